@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Language mode 5: the curses and argon2 C APIs expose globals that Swift 6 strict
+// concurrency rejects; see DECISIONS.md.
+let swift5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "FiberNode",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fibernode", targets: ["fibernode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // MARK: - C libraries
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2",
+                       providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter",
+                       providers: [.apt(["libxlsxwriter-dev"])]),
+
+        // MARK: - Modules
+        .target(name: "FiberNodeDomain", swiftSettings: swift5),
+        .target(name: "FiberNodeStore",
+                dependencies: ["FiberNodeDomain", "CArgon2",
+                               .product(name: "GRDB", package: "GRDB.swift"),
+                               .product(name: "CSV", package: "CSV.swift")],
+                swiftSettings: swift5),
+        .target(name: "FiberNodeReports",
+                dependencies: ["FiberNodeDomain", "FiberNodeStore", "CXlsxWriter",
+                               .product(name: "CSV", package: "CSV.swift")],
+                swiftSettings: swift5),
+        .target(name: "TerminalUI", swiftSettings: swift5),
+        .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"],
+                swiftSettings: swift5),
+        .target(name: "FiberNodeTUI",
+                dependencies: ["TerminalUI", "FiberNodeDomain", "FiberNodeStore", "FiberNodeReports"],
+                swiftSettings: swift5),
+        .executableTarget(name: "fibernode",
+                          dependencies: ["FiberNodeTUI", "CursesBackend", "FiberNodeStore", "FiberNodeReports",
+                                         "FiberNodeDomain", "TerminalUI",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: swift5),
+
+        // MARK: - Tests
+        .testTarget(name: "FiberNodeDomainTests", dependencies: ["FiberNodeDomain"],
+                    swiftSettings: swift5),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"],
+                    swiftSettings: swift5),
+        .testTarget(name: "FiberNodeStoreTests", dependencies: ["FiberNodeStore", "FiberNodeDomain"],
+                    swiftSettings: swift5),
+        .testTarget(name: "FiberNodeReportsTests", dependencies: ["FiberNodeReports", "FiberNodeStore", "FiberNodeDomain"],
+                    swiftSettings: swift5),
+        .testTarget(name: "FiberNodeTUITests",
+                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain"],
+                    swiftSettings: swift5),
+    ]
+)

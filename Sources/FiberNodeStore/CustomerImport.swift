@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import CSV
+import FiberNodeDomain
+
+// MARK: - Values
+
+/// Why one CSV row was rejected.
+public enum ImportProblem: Equatable, Sendable {
+    case columnCount(found: Int, expected: Int)
+    case missingName
+    case phone(PhoneError)
+    case phoneRepeated(firstLine: Int)
+    case phoneExists
+    case unknownArea(String)
+    case unknownPackage(String)
+    case notANumber(field: String)
+    case priceMismatch(given: Int, actual: Int)
+    case totalMismatch(given: Int, expected: Int)
+    case discountOutOfRange(discount: Int, price: Int)
+    case billingDay(String)
+    case nik
+    case registerDate(String)
+}
+
+/// A rejected row: its physical line in the file and why.
+public struct ImportRejection: Equatable, Sendable {
+    public let line: Int
+    public let problem: ImportProblem
+}
+
+/// A row that passed every check.
+public struct ImportedRow: Equatable, Sendable {
+    public let line: Int
+    public let name: String
+    public let phone: String
+    public let area: String
+    public let packageName: String
+    public let billingDay: Int
+    public let discount: Int
+    public let total: Int
+}
+
+/// The outcome of reading (and, unless a dry run, importing) a file.
+public struct ImportReport: Equatable, Sendable {
+    public var valid: [ImportedRow]
+    public var rejected: [ImportRejection]
+    public var imported: Int
+    public var dryRun: Bool
+}
+
+/// The columns of the spec's customer CSV, in order.
+public enum CustomerCSV {
+    public static let header = ["nama", "telepon", "diskon", "tanggal", "area", "paket_nama", "paket_tarif",
+                                "total_bayar", "nik", "tanggal_register"]
+
+    /// Splits CSV text into records with their physical starting line (RFC 4180; BOM, CRLF/LF).
+    static func records(_ text: String) throws -> [(line: Int, fields: [String])] {
+        var text = text
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let reader: CSVReader
+        do { reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: true) } catch {
+            throw StoreError.invalid(field: "csv", reason: .badFormat(expected: header.joined(separator: ",")))
+        }
+        var out: [(Int, [String])] = []
+        var line = 1
+        while let row = reader.next() {
+            out.append((line, row))
+            // quoted fields may span lines
+            line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }.count }
+        }
+        if let e = reader.error { throw StoreError.invalid(field: "csv", reason: .other("\(e)")) }
+        return out
+    }
+}
+
+// MARK: - Use case
+
+extension AppDatabase {
+    /// Reads the customer CSV, validates every row, and (unless `dryRun`) inserts every valid
+    /// row in ONE transaction. Rejected rows change nothing. Superadmin only.
+    public func importCustomers(csv text: String, dryRun: Bool, actor: Actor, context: StoreContext) throws -> ImportReport {
+        guard actor.can(.importCustomers) else { throw StoreError.notPermitted }
+        let records = try CustomerCSV.records(text)
+        guard let head = records.first else { throw StoreError.invalid(field: "csv", reason: .required) }
+        let names = head.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard names == CustomerCSV.header else {
+            throw StoreError.invalid(field: "header", reason: .badFormat(expected: CustomerCSV.header.joined(separator: ",")))
+        }
+        let body = records.dropFirst().filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
+
+        let work = { (db: Database) throws -> ImportReport in
+            // Look-ups loaded once: the import must stay fast at 10,000 rows.
+            var owners: [String: String] = [:]   // lowercased business name → id
+            for row in try Row.fetchAll(db, sql: "SELECT id, business_name FROM users WHERE deleted_at IS NULL AND is_active = 1") {
+                owners[(row["business_name"] as String).lowercased()] = row["id"]
+            }
+            var packages: [String: PackageRecord] = [:]
+            for p in try PackageRecord.fetchAll(db) { packages[p.name.lowercased()] = p }
+            var phones = Set(try String.fetchAll(db, sql: "SELECT phone FROM customers WHERE deleted_at IS NULL"))
+            var seen: [String: Int] = [:]
+            let today = LocalDate.from(context.clock.now(), in: try Self.settings(db).timeZone)
+
+            var valid: [(ImportedRow, CustomerRecord)] = []
+            var rejected: [ImportRejection] = []
+            for (line, f) in body {
+                func reject(_ p: ImportProblem) { rejected.append(ImportRejection(line: line, problem: p)) }
+                guard f.count == CustomerCSV.header.count else { reject(.columnCount(found: f.count, expected: CustomerCSV.header.count)); continue }
+                let name = f[0]
+                guard !name.isEmpty, name.count <= 255 else { reject(.missingName); continue }
+                let phone: String
+                do { phone = try PhoneNumber.normalize(f[1]).digits } catch let e as PhoneError { reject(.phone(e)); continue }
+                if let first = seen[phone] { reject(.phoneRepeated(firstLine: first)); continue }
+                seen[phone] = line
+                if phones.contains(phone) { reject(.phoneExists); continue }
+                guard let discount = f[2].isEmpty ? 0 : Rupiah.parse(f[2])?.value else { reject(.notANumber(field: "diskon")); continue }
+                guard let day = Int(f[3]), (1...28).contains(day) else { reject(.billingDay(f[3])); continue }
+                guard let ownerId = owners[f[4].lowercased()] else { reject(.unknownArea(f[4])); continue }
+                guard let package = packages[f[5].lowercased()] else { reject(.unknownPackage(f[5])); continue }
+                guard let price = Rupiah.parse(f[6])?.value else { reject(.notANumber(field: "paket_tarif")); continue }
+                guard price == package.price else { reject(.priceMismatch(given: price, actual: package.price)); continue }
+                guard (0...package.price).contains(discount) else { reject(.discountOutOfRange(discount: discount, price: package.price)); continue }
+                guard let total = Rupiah.parse(f[7])?.value else { reject(.notANumber(field: "total_bayar")); continue }
+                guard total == package.price - discount else { reject(.totalMismatch(given: total, expected: package.price - discount)); continue }
+                let nik = f[8]
+                if !nik.isEmpty, !(nik.count == 16 && nik.allSatisfy { $0.isASCII && $0.isNumber }) { reject(.nik); continue }
+                let register: LocalDate
+                if f[9].isEmpty { register = today } else {
+                    guard let d = LocalDate(f[9]) else { reject(.registerDate(f[9])); continue }
+                    register = d
+                }
+                phones.insert(phone)
+                let now = context.clock.now()
+                let rec = CustomerRecord(id: context.random.uuid(), no: 0, code: "", ownerId: ownerId, packageId: package.id,
+                                         name: name, phone: phone, nik: nik.isEmpty ? nil : nik, address: nil, billingDate: day,
+                                         discount: discount, totalBill: package.price - discount, status: "active",
+                                         registerDate: register.description, notes: nil, deletedAt: nil, version: 1,
+                                         createdAt: now, updatedAt: now)
+                valid.append((ImportedRow(line: line, name: name, phone: phone, area: f[4], packageName: package.name,
+                                          billingDay: day, discount: discount, total: package.price - discount), rec))
+            }
+            var imported = 0
+            if !dryRun, !valid.isEmpty {
+                // Reserve a block of customer numbers in one step.
+                let first = try CustomerStore.nextCounter(db, "customer")
+                try db.execute(sql: "UPDATE counters SET value = value + ? WHERE name = 'customer'", arguments: [valid.count - 1])
+                for (i, pair) in valid.enumerated() {
+                    var rec = pair.1
+                    rec.no = first + i
+                    rec.code = CustomerStore.code(for: rec.no)
+                    try rec.insert(db)
+                    try Audit.record(db, actor: actor, action: "customer.import", resource: "customers", resourceId: rec.id,
+                                     metadata: ["after": Self.auditFields(rec), "line": pair.0.line], context: context)
+                }
+                imported = valid.count
+            }
+            return ImportReport(valid: valid.map(\.0), rejected: rejected, imported: imported, dryRun: dryRun)
+        }
+        return dryRun ? try read(work) : try write(work)
+    }
+}

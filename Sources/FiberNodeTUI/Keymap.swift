@@ -1,0 +1,67 @@
+import TerminalUI
+import FiberNodeDomain
+
+/// A named thing the user can ask for; keys map to actions through `Binding`s.
+public enum Action: Hashable, Sendable {
+    case help, quit, logout, reload, redraw
+    case nextPane, prevPane, jump(Int)
+    case up, down, pageUp, pageDown, home, end
+    case open, edit, add, delete, restore, back
+    case search, sort, filterStatus, filterPackage, filterOwner, toggleDeleted
+    case importCSV, export, toggleActive, password
+}
+
+/// One key binding: the data behind dispatch, the help overlay and the function bar.
+public struct Binding: Sendable {
+    public let keys: [Key]
+    public let action: Action
+    /// What the key is called in help ("F1 ?", "1–9").
+    public let keyLabel: String
+    /// Shown in the help overlay.
+    public let help: S
+    /// Function-bar slot ("F1") and its short label, when it has one.
+    public let functionKey: Int?
+    public let short: S?
+    /// A permission the user must hold for the binding to exist.
+    public let requires: Permission?
+
+    public init(_ keys: [Key], _ action: Action, key keyLabel: String, help: S, fkey: Int? = nil, short: S? = nil,
+                requires: Permission? = nil) {
+        self.keys = keys; self.action = action; self.keyLabel = keyLabel; self.help = help
+        self.functionKey = fkey; self.short = short; self.requires = requires
+    }
+
+    public func matches(_ key: Key) -> Bool { keys.contains(key) }
+}
+
+/// The keys every pane shares.
+public enum Keymap {
+    public static let global: [Binding] = [
+        Binding([.function(1), .char("?")], .help, key: "F1 ?", help: .keyHelp, fkey: 1, short: .keyHelp),
+        Binding([.function(5), .ctrl("r")], .reload, key: "F5 ^R", help: .keyReload, fkey: 5, short: .keyReload),
+        Binding([.function(9)], .logout, key: "F9", help: .keyLogout, fkey: 9, short: .keyLogout),
+        Binding([.function(10), .char("q")], .quit, key: "F10 q", help: .keyQuit, fkey: 10, short: .keyQuit),
+        Binding([.tab, .right], .nextPane, key: "Tab →", help: .keyNextPane),
+        Binding([.backTab, .left], .prevPane, key: "S-Tab ←", help: .keyPrevPane),
+        Binding((1...9).map { Key.char(Character(String($0))) }, .jump(0), key: "1–9", help: .keyJump),
+        Binding([.ctrl("l")], .redraw, key: "^L", help: .keyRedraw),
+    ]
+
+    /// Movement keys for list panes.
+    public static let list: [Binding] = [
+        Binding([.up, .char("k")], .up, key: "↑ k", help: .keyUp),
+        Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
+        Binding([.pageUp], .pageUp, key: "PgUp", help: .keyPageUp),
+        Binding([.pageDown], .pageDown, key: "PgDn", help: .keyPageDown),
+    ]
+
+    /// The action for a key, from the pane's bindings first, then the global ones.
+    public static func action(for key: Key, pane: [Binding], actor: Actor?) -> Action? {
+        for b in pane + global where b.matches(key) {
+            if let p = b.requires, let actor, !actor.can(p) { continue }
+            if case .jump = b.action, case .char(let c) = key, let n = c.wholeNumberValue { return .jump(n) }
+            return b.action
+        }
+        return nil
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import TerminalUI
+import FiberNodeDomain
+import FiberNodeStore
+
+/// The main screen: header, left menu, the current pane, status line, function-key bar.
+final class MainView {
+    enum Result { case none, quit, logout, help }
+
+    let session: Session
+    let ascii: Bool
+    let clock: any Clock
+    let paneIDs: [PaneID]
+    var panes: [PaneID: Pane] = [:]
+    var index = 0
+    static let menuWidth = 16
+
+    init(session: Session, ascii: Bool, clock: any Clock) {
+        self.session = session; self.ascii = ascii; self.clock = clock
+        paneIDs = PaneID.visible(for: session.actor)
+        current.reload()
+    }
+
+    var current: Pane { pane(paneIDs[index]) }
+
+    func pane(_ id: PaneID) -> Pane {
+        if let p = panes[id] { return p }
+        let p = PaneFactory.make(id, session: session)
+        panes[id] = p
+        return p
+    }
+
+    func select(_ i: Int) {
+        guard i >= 0, i < paneIDs.count, i != index else { return }
+        index = i
+        session.status = nil
+        current.reload()
+    }
+
+    func handle(_ key: Key) -> Result {
+        let pane = current
+        if pane.handleKey(key) { return .none }
+        guard let action = Keymap.action(for: key, pane: pane.bindings, actor: session.actor) else { return .none }
+        if pane.handle(action) { return .none }
+        switch action {
+        case .help: return .help
+        case .quit: return .quit
+        case .logout: return .logout
+        case .reload:
+            session.refreshUser()
+            pane.reload()
+            session.info(session.strings[.reloaded])
+        case .nextPane: select((index + 1) % paneIDs.count)
+        case .prevPane: select((index - 1 + paneIDs.count) % paneIDs.count)
+        case .jump(let n): select(n - 1)
+        default: break
+        }
+        return .none
+    }
+
+    // MARK: - Drawing
+
+    func draw(on screen: Screen) {
+        let t = session.theme, s = session.strings
+        let w = screen.width, h = screen.height
+        // Header
+        screen.fill(row: 0, col: 0, width: w, height: 1, style: t.header)
+        let role = session.user.role == .superadmin ? s[.roleSuperadmin] : s[.roleMitra]
+        let today = LocalDate.from(clock.now(), in: session.settings.timeZone)
+        let left = " " + session.settings["app.name"]
+        let right = "\(session.user.username) (\(role)) │ \(session.user.businessName) │ \(today.display(language: s.language.rawValue)) "
+        screen.put(left, row: 0, col: 0, style: t.header)
+        let rw = TextWidth.width(of: right)
+        screen.put(right, row: 0, col: max(TextWidth.width(of: left) + 2, w - rw), style: t.header)
+
+        // Menu
+        let mw = MainView.menuWidth
+        for (i, id) in paneIDs.enumerated() {
+            let label = TextWidth.pad(" \(i + 1) \(s[id.title])", to: mw - 1)
+            screen.put(label, row: 2 + i, col: 0, style: i == index ? t.menuSelected : t.menu)
+        }
+        for r in 1..<(h - 2) { screen.put(ascii ? "|" : "│", row: r, col: mw - 1, style: t.dim) }
+
+        // Pane
+        let area = Rect(row: 1, col: mw + 1, width: w - mw - 2, height: h - 4)
+        screen.put(s[current.id.title], row: area.row, col: area.col, style: t.title)
+        current.draw(on: screen, in: Rect(row: area.row + 1, col: area.col, width: area.width, height: area.height - 1))
+
+        // Status line
+        if let status = session.status {
+            screen.fill(row: h - 2, col: 0, width: w, height: 1, style: status.isError ? t.statusError : t.statusOK)
+            screen.put(" " + status.text, row: h - 2, col: 0, style: status.isError ? t.statusError : t.statusOK)
+        }
+
+        // Function-key bar, generated from the bindings
+        FunctionBar.draw(on: screen, row: h - 1, items: functionItems(), keyStyle: t.fkey, labelStyle: t.fkeyLabel)
+    }
+
+    func functionItems() -> [(key: String, label: String)] {
+        var slots: [Int: String] = [:]
+        for b in Keymap.global + current.bindings {
+            guard let f = b.functionKey, let short = b.short else { continue }
+            if let p = b.requires, !session.actor.can(p) { continue }
+            slots[f] = session.strings[short]
+        }
+        return (1...10).map { n in (key: "F\(n)", label: slots[n] ?? "") }
+    }
+}

@@ -1,0 +1,449 @@
+import Foundation
+import TerminalUI
+import FiberNodeDomain
+import FiberNodeStore
+import FiberNodeReports
+
+/// Pelanggan: keyset-paged list with search-as-you-type, filters, detail, add/edit, delete/restore,
+/// CSV import with preview and export (superadmin).
+final class CustomersPane: Pane {
+    let id = PaneID.customers
+    let session: Session
+    var filter = CustomerFilter()
+    var rows: [CustomerRow] = []
+    var selected = 0
+    var pageStart = 0             // index of the first row of the page in the whole result
+    var total = 0
+    var searching = false
+    var detail: CustomerDetail?
+    var pageSize = 15
+    var packages: [PackageRow] = []
+    var owners: [OwnerOption] = []
+
+    init(session: Session) { self.session = session }
+
+    var s: Strings { session.strings }
+    var actor: Actor { session.actor }
+
+    var bindings: [Binding] {
+        if detail != nil {
+            return [Binding([.escape, .backspace, .char("b")], .back, key: "Esc", help: .keyBack),
+                    Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit)]
+        }
+        return Keymap.list + [
+            Binding([.enter], .open, key: "Enter", help: .keyOpen),
+            Binding([.char("/"), .function(3)], .search, key: "F3 /", help: .keySearch, fkey: 3, short: .keySearch),
+            Binding([.char("a"), .function(7)], .add, key: "F7 a", help: .keyAdd, fkey: 7, short: .keyAdd, requires: .createCustomer),
+            Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit, requires: .editCustomerPhoneDiscount),
+            Binding([.char("d"), .function(8)], .delete, key: "F8 d", help: .keyDelete, fkey: 8, short: .keyDelete, requires: .deleteCustomer),
+            Binding([.char("r")], .restore, key: "r", help: .keyRestore, requires: .deleteCustomer),
+            Binding([.char("s")], .sort, key: "s", help: .keySort),
+            Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
+            Binding([.char("p")], .filterPackage, key: "p", help: .keyFilterPackage),
+            Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
+            Binding([.char("x")], .toggleDeleted, key: "x", help: .keyToggleDeleted, requires: .deleteCustomer),
+            Binding([.char("i")], .importCSV, key: "i", help: .keyImport, requires: .importCustomers),
+            Binding([.char("E")], .export, key: "E", help: .keyExport, requires: .exportCustomers),
+            Binding([.home], .home, key: "Home", help: .keyPageUp),
+        ]
+    }
+
+    // MARK: - Loading
+
+    func reload() {
+        do {
+            packages = try session.db.packages()
+            owners = try session.db.owners(actor: actor)
+            total = try session.db.customerCount(actor: actor, filter: filter)
+            if let first = rows.first, pageStart > 0 {
+                // stay on the same page: re-read from just before its first row
+                let page = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: first, sort: filter.sort),
+                                                    backwards: true, limit: 1)
+                rows = try session.db.customers(actor: actor, filter: filter,
+                                                after: page.first.map { CustomerCursor(row: $0, sort: filter.sort) }, limit: pageSize)
+            } else {
+                rows = try session.db.customers(actor: actor, filter: filter, limit: pageSize)
+                pageStart = 0
+            }
+            selected = min(selected, max(0, rows.count - 1))
+            if let d = detail { detail = try? CustomerDetail.load(session: session, id: d.row.id) }
+        } catch { session.error(error) }
+    }
+
+    func firstPage() {
+        pageStart = 0; selected = 0; rows = []
+        reload()
+    }
+
+    func nextPage() {
+        guard let last = rows.last, rows.count == pageSize else { selected = max(0, rows.count - 1); return }
+        do {
+            let next = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: last, sort: filter.sort), limit: pageSize)
+            guard !next.isEmpty else { selected = rows.count - 1; return }
+            pageStart += rows.count
+            rows = next; selected = 0
+        } catch { session.error(error) }
+    }
+
+    func previousPage() {
+        guard let first = rows.first, pageStart > 0 else { selected = 0; return }
+        do {
+            let prev = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: first, sort: filter.sort),
+                                                backwards: true, limit: pageSize)
+            pageStart = max(0, pageStart - prev.count)
+            rows = prev; selected = rows.count - 1
+        } catch { session.error(error) }
+    }
+
+    var current: CustomerRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    // MARK: - Keys
+
+    func handleKey(_ key: Key) -> Bool {
+        guard searching else { return false }
+        switch key {
+        case .escape:
+            searching = false; filter.search = ""; firstPage()
+        case .enter:
+            searching = false
+        case .up, .down, .pageUp, .pageDown:
+            return false
+        case .backspace:
+            if !filter.search.isEmpty { filter.search.removeLast(); firstPage() }
+        case .ctrl("u"):
+            filter.search = ""; firstPage()
+        case .char(let c):
+            guard filter.search.count < 60 else { return true }
+            filter.search.append(c); firstPage()
+        default:
+            return false
+        }
+        return true
+    }
+
+    func handle(_ action: Action) -> Bool {
+        if detail != nil {
+            switch action {
+            case .back: detail = nil
+            case .edit: if let d = detail { edit(d.row) }
+            default: return false
+            }
+            return true
+        }
+        switch action {
+        case .up:
+            if selected > 0 { selected -= 1 } else { previousPage() }
+        case .down:
+            if selected < rows.count - 1 { selected += 1 } else { nextPage() }
+        case .pageDown: nextPage()
+        case .pageUp: previousPage()
+        case .home: firstPage()
+        case .open:
+            guard let c = current else { return true }
+            do { detail = try CustomerDetail.load(session: session, id: c.id) } catch { session.error(error) }
+        case .search: searching = true
+        case .sort:
+            let all = CustomerSort.allCases
+            filter.sort = all[(all.firstIndex(of: filter.sort)! + 1) % all.count]; firstPage()
+        case .filterStatus:
+            let cycle: [String?] = [nil, "active", "isolated", "inactive"]
+            filter.status = cycle[((cycle.firstIndex(of: filter.status) ?? 0) + 1) % cycle.count]; firstPage()
+        case .filterPackage:
+            let cycle: [String?] = [nil] + packages.map(\.id)
+            filter.packageId = cycle[((cycle.firstIndex(of: filter.packageId) ?? 0) + 1) % cycle.count]; firstPage()
+        case .filterOwner:
+            let cycle: [String?] = [nil] + owners.map(\.id)
+            filter.ownerId = cycle[((cycle.firstIndex(of: filter.ownerId) ?? 0) + 1) % cycle.count]; firstPage()
+        case .toggleDeleted:
+            filter.deleted.toggle(); firstPage()
+        case .add: add()
+        case .edit: if let c = current { edit(c) }
+        case .delete: if let c = current, !filter.deleted { confirmDelete(c) }
+        case .restore: if let c = current, filter.deleted { restore(c) }
+        case .importCSV: startImport()
+        case .export: startExport()
+        default: return false
+        }
+        return true
+    }
+
+    // MARK: - Forms
+
+    func packageOptions(including id: String?) -> [(value: String, label: String)] {
+        packages.filter { $0.isActive || $0.id == id }.map { ($0.id, "\($0.name) · \(Rupiah($0.price).formatted)") }
+    }
+
+    func ownerOptions() -> [(value: String, label: String)] { owners.map { ($0.id, $0.businessName) } }
+
+    func add() {
+        let pk = packageOptions(including: nil)
+        var fields = [
+            FormFieldSpec(s[.fName]), FormFieldSpec(s[.fPhone], maxLength: 24, hint: "0812…, +62 812…, 62812…"),
+            FormFieldSpec(s[.fPackage], value: pk.first?.value ?? "", options: pk),
+            FormFieldSpec(s[.fBillingDay], value: "1", maxLength: 2, hint: "1–28"),
+            FormFieldSpec(s[.fDiscount], value: "0", maxLength: 12),
+            FormFieldSpec(s[.fNik], maxLength: 16, hint: "16 digit"), FormFieldSpec(s[.fAddress], maxLength: 500),
+            FormFieldSpec(s[.fRegisterDate], value: LocalDate.from(session.context.clock.now(), in: session.settings.timeZone).description, maxLength: 10),
+            FormFieldSpec(s[.fNotes], maxLength: 500),
+        ]
+        if actor.can(.viewAllOwners) {
+            fields.insert(FormFieldSpec(s[.fOwner], value: actor.userId, options: ownerOptions()), at: 3)
+        }
+        let hasOwner = actor.can(.viewAllOwners)
+        session.present(FormModal(title: s[.custAddTitle], fields: fields, strings: s) { [weak self] v in
+            guard let self else { return nil }
+            let o = hasOwner ? 1 : 0
+            let input = CustomerInput(name: v[0], phone: v[1], nik: v[5 + o], address: v[6 + o], packageId: v[2],
+                                      ownerId: hasOwner ? v[3] : nil, billingDate: v[3 + o], discount: v[4 + o],
+                                      registerDate: v[7 + o], notes: v[8 + o])
+            do {
+                let c = try self.session.db.createCustomer(input, actor: self.actor, context: self.session.context)
+                self.session.info(self.s.f(.custCreated, c.code))
+                self.reload()
+                return nil
+            } catch { return self.s.message(for: error) }
+        })
+    }
+
+    func edit(_ c: CustomerRow) {
+        guard actor.can(.editCustomerPhoneDiscount) else { return }
+        let full = actor.can(.editCustomerAllFields)
+        let ro = !full
+        let fields = [
+            FormFieldSpec(s[.fName], value: c.name, readOnly: ro),
+            FormFieldSpec(s[.fPhone], value: c.phone, maxLength: 24),
+            FormFieldSpec(s[.fPackage], value: c.packageId, readOnly: ro, options: packageOptions(including: c.packageId)),
+            FormFieldSpec(s[.fOwner], value: c.ownerId, readOnly: ro, options: full ? ownerOptions() : [(c.ownerId, c.area)]),
+            FormFieldSpec(s[.fBillingDay], value: String(c.billingDate), readOnly: ro, maxLength: 2),
+            FormFieldSpec(s[.fDiscount], value: String(c.discount), maxLength: 12, hint: "0 – \(Rupiah(c.packagePrice).formatted)"),
+            FormFieldSpec(s[.fNik], value: c.nik ?? "", readOnly: ro, maxLength: 16),
+            FormFieldSpec(s[.fAddress], value: c.address ?? "", readOnly: ro, maxLength: 500),
+            FormFieldSpec(s[.fRegisterDate], value: c.registerDate, readOnly: ro, maxLength: 10),
+            FormFieldSpec(s[.fNotes], value: c.notes ?? "", readOnly: ro, maxLength: 500),
+        ]
+        let form = FormModal(title: s.f(.custEditTitle, c.code), fields: fields, strings: s) { [weak self] v in
+            guard let self else { return nil }
+            let input = CustomerInput(name: v[0], phone: v[1], nik: v[6], address: v[7], packageId: v[2], ownerId: v[3],
+                                      billingDate: v[4], discount: v[5], registerDate: v[8], notes: v[9])
+            do {
+                let saved = try self.session.db.updateCustomer(id: c.id, input, expectedVersion: c.version, actor: self.actor,
+                                                               context: self.session.context)
+                self.session.info(self.s.f(.custUpdated, saved.code))
+                self.reload()
+                return nil
+            } catch StoreError.changedByOther {
+                self.reload()
+                return self.s[.errChangedByOther]
+            } catch { return self.s.message(for: error) }
+        }
+        if ro { form.error = nil; session.info(s[.mitraOnlyPhoneDiscount]) }
+        session.present(form)
+    }
+
+    func confirmDelete(_ c: CustomerRow) {
+        session.present(ConfirmModal(title: s[.keyDelete], message: s.f(.custDeleteConfirm, c.code, c.name), yes: s[.yes], no: s[.no],
+                                     ascii: false) { [weak self] in
+            guard let self else { return }
+            do {
+                try self.session.db.deleteCustomer(id: c.id, actor: self.actor, context: self.session.context)
+                self.session.info(self.s.f(.custDeleted, c.code))
+            } catch { self.session.error(error) }
+            self.reload()
+        })
+    }
+
+    func restore(_ c: CustomerRow) {
+        do {
+            try session.db.restoreCustomer(id: c.id, actor: actor, context: session.context)
+            session.info(s.f(.custRestored, c.code))
+        } catch { session.error(error) }
+        reload()
+    }
+
+    // MARK: - Import / export
+
+    func startImport() {
+        session.present(FormModal(title: s[.impPathTitle], fields: [FormFieldSpec(s[.impPathLabel], maxLength: 500)], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            let path = (v[0].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+            guard let data = FileManager.default.contents(atPath: path) else { return self.s.f(.errNotFound, path) }
+            guard let text = String(data: data, encoding: .utf8) else { return self.s.f(.errInvalid, "csv", "UTF-8") }
+            do {
+                let preview = try self.session.db.importCustomers(csv: text, dryRun: true, actor: self.actor, context: self.session.context)
+                self.session.present(ImportPreviewModal(report: preview, strings: self.s) { [weak self] in
+                    guard let self else { return }
+                    do {
+                        let r = try self.session.db.importCustomers(csv: text, dryRun: false, actor: self.actor, context: self.session.context)
+                        self.session.info(self.s.f(.impSummary, r.imported, r.rejected.count))
+                    } catch { self.session.error(error) }
+                    self.firstPage()
+                })
+                return nil
+            } catch { return self.s.message(for: error) }
+        })
+    }
+
+    func startExport() {
+        let formats = ExportFormat.allCases.map { ($0.rawValue, $0.rawValue.uppercased()) }
+        let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
+        session.present(FormModal(title: s[.expPathTitle], fields: [
+            FormFieldSpec(s[.expFormat], value: "csv", options: formats),
+            FormFieldSpec(s[.expPathLabel], value: "pelanggan-\(today).csv", maxLength: 500),
+        ], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            let format = ExportFormat(rawValue: v[0]) ?? .csv
+            var path = (v[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+            if format == .xlsx, path.hasSuffix(".csv") { path = String(path.dropLast(4)) + ".xlsx" }
+            do {
+                let n = try CustomerExporter.export(db: self.session.db, actor: self.actor, format: format, to: path)
+                self.session.info(self.s.f(.expDone, n, path))
+                return nil
+            } catch { return self.s.message(for: error) }
+        })
+    }
+
+    // MARK: - Drawing
+
+    var columns: [ListColumn] {
+        [ListColumn(s[.colCode], 10, priority: 8), ListColumn(s[.colName], 14, flexible: true, priority: 10),
+         ListColumn(s[.colPhone], 13, priority: 9), ListColumn(s[.colPackage], 14, priority: 3),
+         ListColumn(s[.colArea], 16, priority: 2), ListColumn(s[.colDay], 3, priority: 5, align: .right),
+         ListColumn(s[.colTotal], 9, priority: 7, align: .right), ListColumn(s[.colStatus], 8, priority: 6)]
+    }
+
+    func statusLabel(_ r: CustomerRow) -> String {
+        if r.deletedAt != nil { return s[.stDeleted] }
+        switch r.status {
+        case "isolated": return s[.stIsolated]
+        case "inactive": return s[.stInactive]
+        default: return s[.stActive]
+        }
+    }
+
+    func draw(on screen: Screen, in area: Rect) {
+        if let d = detail { d.draw(on: screen, in: area, session: session); return }
+        let t = session.theme
+        // Filter line and search box
+        let statusName = filter.status.map { $0 == "active" ? s[.stActive] : $0 == "isolated" ? s[.stIsolated] : s[.stInactive] } ?? s[.stAll]
+        let pkgName = filter.packageId.flatMap { id in packages.first { $0.id == id }?.name } ?? s[.stAll]
+        let ownerName = filter.ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll]
+        let sortName = filter.sort == .name ? s[.colName] : filter.sort == .code ? s[.colCode] : s[.colDay]
+        screen.put(TextWidth.truncate(s.f(.custFilterLine, statusName, pkgName, ownerName, s.f(.custSortBy, sortName)), to: area.width),
+                   row: area.row, col: area.col, style: filter.deleted ? t.warn : t.dim)
+        if filter.deleted { screen.put(s[.custDeletedView], row: area.row, col: area.col + max(0, area.width - 28), style: t.warn) }
+        let searchLine = s[.custSearchPrompt] + filter.search
+        screen.put(searchLine, row: area.row + 1, col: area.col, style: searching ? t.accent : t.text)
+        if searching { screen.showCursor(row: area.row + 1, col: area.col + TextWidth.width(of: searchLine)) }
+
+        let cols = columns
+        let layout = ListLayout.fit(cols, width: area.width)
+        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 2, col: area.col,
+                        width: area.width, style: t.tableHeader)
+        pageSize = max(1, area.height - 4)
+        if rows.isEmpty {
+            screen.put(s[.custEmpty], row: area.row + 4, col: area.col, style: t.dim)
+        }
+        for (i, r) in rows.prefix(pageSize).enumerated() {
+            let cells = [r.code, r.name, r.phone, r.packageName, r.area, String(r.billingDate), Rupiah(r.totalBill).plain, statusLabel(r)]
+            let style = i == selected ? t.selected : (r.status == "isolated" ? t.warn : t.text)
+            ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 3 + i, col: area.col,
+                            width: area.width, style: style)
+        }
+        let from = rows.isEmpty ? 0 : pageStart + 1
+        screen.put(s.f(.custFooter, total, from, pageStart + rows.count), row: area.row + area.height - 1, col: area.col, style: t.dim)
+    }
+}
+
+/// The customer detail view: every field, invoice history and WhatsApp messages.
+struct CustomerDetail {
+    let row: CustomerRow
+    let invoices: [InvoiceHistoryRow]
+    let messages: [MessageHistoryRow]
+
+    static func load(session: Session, id: String) throws -> CustomerDetail {
+        let r = try session.db.customer(id: id, actor: session.actor)
+        return CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
+                              messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+    }
+
+    func draw(on screen: Screen, in area: Rect, session: Session) {
+        let s = session.strings, t = session.theme
+        let fields: [(S, String)] = [
+            (.colCode, row.code), (.fName, row.name), (.fPhone, row.phone), (.fNik, row.nik ?? "—"), (.fAddress, row.address ?? "—"),
+            (.fPackage, "\(row.packageName) (\(row.packageSpeed)) · \(Rupiah(row.packagePrice).formatted)"),
+            (.fOwner, row.area), (.fBillingDay, String(row.billingDate)), (.fDiscount, Rupiah(row.discount).formatted),
+            (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, row.deletedAt != nil ? s[.stDeleted] : row.status),
+            (.fRegisterDate, row.registerDate), (.fNotes, row.notes ?? "—"),
+        ]
+        var r = area.row
+        for (label, value) in fields where r < area.row + area.height {
+            screen.put(TextWidth.pad(s[label], to: 18), row: r, col: area.col, style: t.dim)
+            screen.put(TextWidth.truncate(value, to: area.width - 19), row: r, col: area.col + 19, style: t.text)
+            r += 1
+        }
+        r += 1
+        if r < area.row + area.height { screen.put(s[.detailInvoices], row: r, col: area.col, style: t.accent); r += 1 }
+        if invoices.isEmpty, r < area.row + area.height { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
+        for inv in invoices.prefix(4) where r < area.row + area.height - 3 {
+            screen.put("\(inv.period)  \(inv.number)  \(Rupiah(inv.total).formatted)  \(inv.status)", row: r, col: area.col, style: t.text)
+            r += 1
+        }
+        if r < area.row + area.height - 1 { screen.put(s[.detailMessages], row: r, col: area.col, style: t.accent); r += 1 }
+        if messages.isEmpty, r < area.row + area.height - 1 { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
+        for m in messages.prefix(3) where r < area.row + area.height - 1 {
+            screen.put("\(m.type) · \(m.status) · \(m.content)", row: r, col: area.col, style: t.text)
+            r += 1
+        }
+        screen.put(s[.detailBack], row: area.row + area.height - 1, col: area.col, style: t.dim)
+    }
+}
+
+/// The CSV import preview: valid and rejected rows with reasons; confirm imports.
+final class ImportPreviewModal: Modal {
+    let report: ImportReport
+    let strings: Strings
+    let onConfirm: () -> Void
+    var top = 0
+    let lines: [(String, Bool)]
+
+    init(report: ImportReport, strings: Strings, onConfirm: @escaping () -> Void) {
+        self.report = report; self.strings = strings; self.onConfirm = onConfirm
+        var l: [(String, Bool)] = []
+        if !report.rejected.isEmpty {
+            l.append((strings[.impPreviewRejected], true))
+            l += report.rejected.map { ("  " + strings.f(.impLine, $0.line, strings.describe($0.problem)), true) }
+        }
+        l.append((strings[.impPreviewValid], false))
+        l += report.valid.map { ("  \($0.line): \($0.name) · \($0.phone) · \($0.area) · \($0.packageName) · \(Rupiah($0.total).formatted)", false) }
+        lines = l
+    }
+
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .escape, .char("n"): return false
+        case .enter, .char("y"):
+            if !report.valid.isEmpty { onConfirm() }
+            return false
+        case .up: top = max(0, top - 1)
+        case .down: top = min(max(0, lines.count - 1), top + 1)
+        case .pageDown: top = min(max(0, lines.count - 1), top + 10)
+        case .pageUp: top = max(0, top - 10)
+        default: break
+        }
+        return true
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let w = screen.width - 4, h = screen.height - 4
+        let row = 2, col = 2
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h,
+                 title: strings.f(.impPreviewTitle, report.valid.count, report.rejected.count), style: theme.dialog, ascii: false)
+        for (i, (text, bad)) in lines.dropFirst(top).prefix(h - 3).enumerated() {
+            screen.put(TextWidth.truncate(text, to: w - 4), row: row + 1 + i, col: col + 2,
+                       style: bad ? Style(fg: .red, bg: theme.dialog.bg, bold: true) : theme.dialog)
+        }
+        let hint = report.valid.isEmpty ? strings[.impNothing] : strings.f(.impConfirmHint, report.valid.count)
+        screen.put(hint, row: row + h - 2, col: col + 2, style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
+    }
+}

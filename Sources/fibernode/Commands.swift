@@ -1,0 +1,226 @@
+import Foundation
+import ArgumentParser
+import FiberNodeDomain
+import FiberNodeStore
+import FiberNodeTUI
+
+/// Options every command accepts, before or after the command name (CLI.md).
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The database file (default: $FIBERNODE_DB, else ~/.local/share/fibernode/fibernode.db).")
+    var db: String?
+    @Option(name: .long, help: "Language of messages: id or en.")
+    var lang: String?
+    @Option(name: .long, help: "Act as this user; password from $FIBERNODE_PASSWORD, else a prompt.")
+    var user: String?
+    @Flag(name: .long, help: "Print results as one JSON object.")
+    var json = false
+}
+
+/// A failure with a sentence for stderr and an exit status.
+struct CLIFailure: Error {
+    let message: String
+    let code: Int32
+}
+
+/// Shared plumbing for the commands.
+struct CLI {
+    let env = ProcessEnvironment()
+    let global: GlobalOptions
+    let context: StoreContext
+
+    init(_ global: GlobalOptions) {
+        self.global = global
+        self.context = env.context()
+    }
+
+    var path: String { env.databasePath(option: global.db) }
+
+    /// Language from --lang, else the setting `ui.language` (when the db opens), else id.
+    func strings(_ db: AppDatabase? = nil) -> Strings {
+        if let l = global.lang, let lang = Language(rawValue: l) { return Strings(lang) }
+        if let db, let s = try? db.settings(), let lang = Language(rawValue: s["ui.language"]) { return Strings(lang) }
+        return Strings(.id)
+    }
+
+    func fail(_ error: Error, _ db: AppDatabase? = nil) -> CLIFailure {
+        let s = strings(db)
+        if let e = error as? StoreError { return CLIFailure(message: s.message(for: e), code: e.exitCode) }
+        if let e = error as? CLIFailure { return e }
+        return CLIFailure(message: s.message(for: error), code: 1)
+    }
+
+    func validateLang() throws {
+        if let l = global.lang, Language(rawValue: l) == nil {
+            throw CLIFailure(message: "--lang: id | en", code: 2)
+        }
+    }
+
+    func openExisting() throws -> AppDatabase {
+        try validateLang()
+        do { return try AppDatabase.open(path: path, create: false) } catch { throw fail(error) }
+    }
+
+    /// Logs in `--user` (password from $FIBERNODE_PASSWORD or a no-echo prompt).
+    func login(_ db: AppDatabase) throws -> UserProfile {
+        let s = strings(db)
+        guard let user = global.user else { throw CLIFailure(message: s[.cliUserRequired], code: 3) }
+        let password: String
+        if let p = env.vars["FIBERNODE_PASSWORD"] {
+            password = p
+        } else {
+            guard isatty(STDIN_FILENO) == 1, let p = getpass(s.f(.cliPasswordPrompt, user)) else {
+                throw CLIFailure(message: s.f(.cliNoTTY, "FIBERNODE_PASSWORD"), code: 3)
+            }
+            password = String(cString: p)
+        }
+        do { return try db.login(username: user, password: password, context: context) } catch { throw fail(error, db) }
+    }
+
+    func printJSON(_ object: Any) {
+        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+           let text = String(data: data, encoding: .utf8) {
+            print(text)
+        }
+    }
+}
+
+/// Runs a command body, turning failures into a stderr sentence and the contract's exit status.
+func runCommand(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as CLIFailure {
+        FileHandle.standardError.write(Data((e.message + "\n").utf8))
+        throw ExitCode(e.code)
+    }
+}
+
+// MARK: - init
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a new database with its superadmin.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "The business name (the superadmin's area).") var business: String
+    @Option(name: .customLong("admin-user"), help: "The superadmin's username.") var adminUser = "superadmin"
+
+    func run() throws {
+        let cli = CLI(global)
+        try runCommand {
+            try cli.validateLang()
+            let s = cli.strings()
+            let password: String
+            if let p = cli.env.vars["FIBERNODE_ADMIN_PASSWORD"] {
+                password = p
+            } else {
+                guard isatty(STDIN_FILENO) == 1, let p = getpass(s[.cliAdminPasswordPrompt]) else {
+                    throw CLIFailure(message: s.f(.cliNoTTY, "FIBERNODE_ADMIN_PASSWORD"), code: 2)
+                }
+                password = String(cString: p)
+            }
+            do {
+                _ = try Seeder.initialize(path: cli.path, business: business, adminUsername: adminUser,
+                                          adminPassword: password, context: cli.context)
+            } catch { throw cli.fail(error) }
+            if global.json { cli.printJSON(["created": cli.path]) } else { print(s.f(.cliCreated, cli.path)) }
+        }
+    }
+}
+
+// MARK: - demo
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create a database holding the spec's demo data.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let cli = CLI(global)
+        try runCommand {
+            try cli.validateLang()
+            let s = cli.strings()
+            do {
+                try DemoSetup.create(path: cli.path, context: cli.context)
+            } catch { throw cli.fail(error) }
+            if global.json { cli.printJSON(["created": cli.path]) } else { print(s.f(.cliDemoCreated, cli.path)) }
+        }
+    }
+}
+
+enum DemoSetup {
+    /// Creates the demo database; refuses an existing, non-empty one.
+    static func create(path: String, context: StoreContext) throws {
+        if FileManager.default.fileExists(atPath: path),
+           (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 > 0 {
+            throw StoreError.databaseExists(path: path)
+        }
+        let db = try AppDatabase.open(path: path, create: true)
+        try Seeder.demo(into: db, context: context)
+    }
+}
+
+// MARK: - settings
+
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "settings", abstract: "List, read or change settings.",
+                                                    subcommands: [List.self, Get.self, Set.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every setting with its value (secrets masked).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let snap: SettingsSnapshot
+                do { snap = try db.settings() } catch { throw cli.fail(error, db) }
+                if global.json {
+                    var out: [String: String] = [:]
+                    for d in SettingsCatalog.all { out[d.key] = SettingsCatalog.display(d.key, snap[d.key]) }
+                    cli.printJSON(out)
+                } else {
+                    for d in SettingsCatalog.all {
+                        let v = SettingsCatalog.display(d.key, snap[d.key]).replacingOccurrences(of: "\n", with: "\\n")
+                        print("\(d.key)=\(v)")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Get: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one setting (secrets masked).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The setting key.") var key: String
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                guard SettingsCatalog.definition(key) != nil else {
+                    throw cli.fail(StoreError.invalid(field: key, reason: .unknownKey), db)
+                }
+                let snap: SettingsSnapshot
+                do { snap = try db.settings() } catch { throw cli.fail(error, db) }
+                let v = SettingsCatalog.display(key, snap[key])
+                if global.json { cli.printJSON([key: v]) } else { print(v) }
+            }
+        }
+    }
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change one setting (superadmin only).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The setting key.") var key: String
+        @Argument(help: "The new value.") var value: String
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                // Validate before asking for a password: bad input is exit 2 whoever asks.
+                do { _ = try SettingsCatalog.validate(key, value) } catch { throw cli.fail(error, db) }
+                let user = try cli.login(db)
+                let stored: String
+                do { stored = try db.setSetting(key, value, actor: user.actor, context: cli.context) } catch { throw cli.fail(error, db) }
+                let shown = SettingsCatalog.display(key, stored)
+                if global.json { cli.printJSON([key: shown]) } else { print("\(key)=\(shown)") }
+            }
+        }
+    }
+}
