@@ -9,10 +9,17 @@ enum SplashView {
         let lines = logo + ["", settings["app.name"], strings[.appTagline], strings.f(.version, AppInfo.version), "",
                             strings[.pressAnyKey]]
         let top = max(0, (screen.height - lines.count) / 2)
-        for (i, line) in lines.enumerated() {
-            let style = i < logo.count ? theme.title : (i == logo.count + 1 ? theme.accent : theme.text)
-            centered(line, row: top + i, on: screen, style: style)
+        drawLogo(logo, top: top, on: screen, style: theme.title)
+        for (i, line) in lines.enumerated() where i >= logo.count {
+            centered(line, row: top + i, on: screen, style: i == logo.count + 1 ? theme.accent : theme.text)
         }
+    }
+
+    /// The logo is centred as a block so its lines stay aligned.
+    static func drawLogo(_ logo: [String], top: Int, on screen: Screen, style: Style) {
+        let w = logo.map { TextWidth.width(of: $0) }.max() ?? 0
+        let col = max(0, (screen.width - w) / 2)
+        for (i, line) in logo.enumerated() { screen.put(line, row: top + i, col: col, style: style) }
     }
 
     static func centered(_ text: String, row: Int, on screen: Screen, style: Style) {
@@ -68,9 +75,7 @@ final class LoginView {
         let logoH = screen.height >= logo.count + boxH + 6 ? logo.count + 1 : 0
         let top = max(0, (screen.height - boxH - logoH - 3) / 2)
         if logoH > 0 {
-            for (i, line) in logo.enumerated() {
-                SplashView.centered(line, row: top + i, on: screen, style: theme.title)
-            }
+            SplashView.drawLogo(logo, top: top, on: screen, style: theme.title)
         }
         let row = top + logoH
         SplashView.centered(settings["app.name"] + "  " + strings.f(.version, AppInfo.version), row: row, on: screen, style: theme.accent)

@@ -101,8 +101,9 @@ final class MainView {
         for b in Keymap.global + current.bindings {
             guard let f = b.functionKey, let short = b.short else { continue }
             if let p = b.requires, !session.actor.can(p) { continue }
-            slots[f] = session.strings[short]
+            // the short label is the help text up to any parenthesis
+            slots[f] = session.strings[short].components(separatedBy: " (").first ?? ""
         }
-        return (1...10).map { n in (key: "F\(n)", label: slots[n] ?? "") }
+        return (1...10).compactMap { n in slots[n].map { (key: "F\(n)", label: $0) } }
     }
 }

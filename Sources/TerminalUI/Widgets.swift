@@ -119,7 +119,7 @@ public enum FunctionBar {
             guard col < screen.width else { break }
             screen.put(item.key, row: row, col: col, style: keyStyle)
             col += TextWidth.width(of: item.key)
-            let label = TextWidth.pad(item.label, to: max(6, min(10, TextWidth.width(of: item.label) + 1)))
+            let label = TextWidth.pad(item.label, to: TextWidth.width(of: item.label) + 1)
             screen.put(label, row: row, col: col, style: labelStyle)
             col += TextWidth.width(of: label)
         }
