@@ -165,7 +165,8 @@ public final class App {
             case .none: break
             case .quit:
                 modals.append(ConfirmModal(title: strings[.quitTitle], message: strings[.quitMessage],
-                                           yes: strings[.yes], no: strings[.no], ascii: options.ascii) { [weak self] in
+                                           yes: strings[.yes], no: strings[.no], ascii: options.ascii,
+                                           defaultYes: true) { [weak self] in
                     self?.running = false
                 })
             case .logout:

@@ -8,8 +8,10 @@ final class ConfirmModal: Modal {
     let ascii: Bool
     let onYes: () -> Void
 
-    init(title: String, message: String, yes: String, no: String, ascii: Bool, onYes: @escaping () -> Void) {
+    init(title: String, message: String, yes: String, no: String, ascii: Bool, defaultYes: Bool = false,
+         onYes: @escaping () -> Void) {
         dialog = ConfirmDialog(title: title, message: message, yesLabel: yes, noLabel: no)
+        dialog.yesSelected = defaultYes
         self.ascii = ascii
         self.onYes = onYes
     }

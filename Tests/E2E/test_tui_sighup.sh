@@ -12,7 +12,7 @@ tui_type sh "superadmin"; tui_keys sh Enter
 tui_type sh 'Admin123!'; tui_keys sh Enter
 wait_for sh "superadmin (Superadmin)"
 tui_keys sh 8
-wait_for sh "wa.max_per_hour"
+wait_for sh "business.timezone"
 # move to wa.max_per_hour and start editing it
 found=0
 for _ in $(seq 1 60); do
