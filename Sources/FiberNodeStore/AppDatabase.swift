@@ -105,10 +105,10 @@ public final class AppDatabase: @unchecked Sendable {
         }
     }
 
-    /// `PRAGMA integrity_check` result ("ok" when healthy).
-    public func integrityCheck() throws -> String {
+    /// `PRAGMA integrity_check` (or the faster `quick_check`) result: "ok" when healthy.
+    public func integrityCheck(quick: Bool = false) throws -> String {
         try writer.read { db in
-            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+            try String.fetchAll(db, sql: quick ? "PRAGMA quick_check" : "PRAGMA integrity_check").joined(separator: "\n")
         }
     }
 }

@@ -70,6 +70,26 @@ extension Strings {
         }
     }
 
+    /// unpaid / paid / partial in this language.
+    public func statusName(_ status: String) -> String {
+        switch status {
+        case "paid": return self[.stPaid]
+        case "partial": return self[.stPartial]
+        default: return self[.stUnpaid]
+        }
+    }
+
+    /// A payment method's name in this language.
+    public func methodName(_ m: String) -> String {
+        switch m {
+        case "cash": return self[.mCash]
+        case "transfer": return self[.mTransfer]
+        case "qris": return self[.mQris]
+        case "ewallet": return self[.mEwallet]
+        default: return self[.mOther]
+        }
+    }
+
     func clockTime(_ date: Date, _ tz: TimeZone) -> String {
         let f = DateFormatter()
         f.timeZone = tz

@@ -9,6 +9,7 @@ public enum Action: Hashable, Sendable {
     case open, edit, add, delete, restore, back
     case search, sort, filterStatus, filterPackage, filterOwner, toggleDeleted
     case importCSV, export, toggleActive, password
+    case prevPeriod, nextPeriod, isolate, candidates
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.

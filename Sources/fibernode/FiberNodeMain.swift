@@ -13,7 +13,8 @@ struct FiberNodeCommand: ParsableCommand {
         abstract: "FiberNode: billing and WhatsApp notifications for Indonesian WiFi operators.",
         discussion: "Without a command, opens the terminal application.",
         version: AppInfo.version,
-        subcommands: [InitCommand.self, DemoCommand.self, SettingsCommand.self, ImportCommand.self, ExportCommand.self])
+        subcommands: [InitCommand.self, DemoCommand.self, SettingsCommand.self, ImportCommand.self, ExportCommand.self,
+                      InvoicesCommand.self, CustomersCommand.self, ReceiptCommand.self, ServeCommand.self, JobsCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Theme: dark, light or mono.") var theme: String?

@@ -45,6 +45,8 @@ final class CustomersPane: Pane {
             Binding([.char("i")], .importCSV, key: "i", help: .keyImport, requires: .importCustomers),
             Binding([.char("E")], .export, key: "E", help: .keyExport, requires: .exportCustomers),
             Binding([.home], .home, key: "Home", help: .keyPageUp),
+            Binding([.char("I")], .isolate, key: "I", help: .keyIsolate, requires: .isolateCustomer),
+            Binding([.char("c")], .candidates, key: "c", help: .keyCandidates, requires: .isolateCustomer),
         ]
     }
 
@@ -160,6 +162,8 @@ final class CustomersPane: Pane {
         case .edit: if let c = current { edit(c) }
         case .delete: if let c = current, !filter.deleted { confirmDelete(c) }
         case .restore: if let c = current, filter.deleted { restore(c) }
+        case .isolate: if let c = current, !filter.deleted { confirmIsolate(c) }
+        case .candidates: showCandidates()
         case .importCSV: startImport()
         case .export: startExport()
         default: return false
@@ -250,6 +254,31 @@ final class CustomersPane: Pane {
             } catch { self.session.error(error) }
             self.reload()
         })
+    }
+
+    func confirmIsolate(_ c: CustomerRow) {
+        let isolate = c.status != "isolated"
+        session.present(ConfirmModal(title: s[.keyIsolate], message: s.f(isolate ? .isolateConfirm : .unisolateConfirm, c.code, c.name),
+                                     yes: s[.yes], no: s[.no], ascii: false) { [weak self] in
+            guard let self else { return }
+            do {
+                let saved = try self.session.db.setIsolated(c.id, isolated: isolate, actor: self.actor, context: self.session.context)
+                self.session.info(self.s.f(isolate ? .custIsolated : .custUnisolated, saved.code, saved.name))
+            } catch { self.session.error(error) }
+            self.reload()
+        })
+    }
+
+    func showCandidates() {
+        let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
+        do {
+            let list = try session.db.isolationCandidates(actor: actor, today: today)
+            let days = session.settings.int("invoices.isolation_overdue_days")
+            session.present(CandidatesModal(title: s.f(.candidatesTitle, days), candidates: list, strings: s) { [weak self] cand in
+                guard let self else { return }
+                if let row = try? self.session.db.customer(id: cand.customerId, actor: self.actor) { self.confirmIsolate(row) }
+            })
+        } catch { session.error(error) }
     }
 
     func restore(_ c: CustomerRow) {
@@ -445,5 +474,47 @@ final class ImportPreviewModal: Modal {
         }
         let hint = report.valid.isEmpty ? strings[.impNothing] : strings.f(.impConfirmHint, report.valid.count)
         screen.put(hint, row: row + h - 2, col: col + 2, style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
+    }
+}
+
+/// Customers overdue beyond the isolation limit; Enter asks to isolate the selected one.
+final class CandidatesModal: Modal {
+    let title: String
+    let candidates: [IsolationCandidate]
+    let strings: Strings
+    let onPick: (IsolationCandidate) -> Void
+    var selected = 0
+
+    init(title: String, candidates: [IsolationCandidate], strings: Strings, onPick: @escaping (IsolationCandidate) -> Void) {
+        self.title = title; self.candidates = candidates; self.strings = strings; self.onPick = onPick
+    }
+
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .escape, .char("q"): return false
+        case .up: selected = max(0, selected - 1)
+        case .down: selected = min(max(0, candidates.count - 1), selected + 1)
+        case .enter:
+            guard candidates.indices.contains(selected) else { return false }
+            onPick(candidates[selected])
+            return false
+        default: break
+        }
+        return true
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let w = screen.width - 4, h = min(screen.height - 4, max(6, candidates.count + 4))
+        let row = (screen.height - h) / 2, col = 2
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: title, style: theme.dialog, ascii: false)
+        if candidates.isEmpty { screen.put(strings[.candidatesEmpty], row: row + 1, col: col + 2, style: theme.dialog) }
+        let visible = h - 3
+        let first = max(0, selected - visible + 1)
+        for (i, c) in candidates.enumerated().dropFirst(first).prefix(visible) {
+            let line = strings.f(.candidateLine, c.code, c.name, c.area, c.oldestDue, c.unpaidInvoices, Rupiah(c.unpaidTotal).formatted)
+            screen.put(TextWidth.pad(line, to: w - 4), row: row + 1 + i - first, col: col + 2, style: i == selected ? theme.selected : theme.dialog)
+        }
+        screen.put(strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)
     }
 }

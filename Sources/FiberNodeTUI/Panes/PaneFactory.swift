@@ -8,7 +8,7 @@ enum PaneFactory {
         case .settings: return SettingsPane(session: session)
         case .profile: return ProfilePane(session: session)
         case .customers: return CustomersPane(session: session)
-        case .invoices: return PlaceholderPane(id: id, session: session, text: .invoicesComing)
+        case .invoices: return InvoicesPane(session: session)
         case .finance: return PlaceholderPane(id: id, session: session, text: .financeComing)
         case .whatsapp: return PlaceholderPane(id: id, session: session, text: .whatsappComing)
         case .mitra: return MitraPane(session: session)

@@ -1,0 +1,61 @@
+import Foundation
+import FlyingFox
+import FiberNodeStore
+import FiberNodeReports
+
+/// `fibernode serve`: answers `GET /receipt/TOKEN` with the receipt page and `GET /healthz`;
+/// everything else is 404. It exposes nothing else of the database.
+public final class ReceiptServer: @unchecked Sendable {
+    let db: AppDatabase
+    let server: HTTPServer
+
+    public init(db: AppDatabase, host: String, port: UInt16) throws {
+        self.db = db
+        let address = try sockaddr_in.inet(ip4: host, port: port)
+        server = HTTPServer(address: address, timeout: 15, logger: .disabled)
+    }
+
+    /// The answer for one request (pure enough to test without sockets).
+    public static func respond(db: AppDatabase, method: String, path: String) -> (status: Int, contentType: String, body: String) {
+        guard method == "GET" || method == "HEAD" else { return (405, "text/plain; charset=utf-8", "method not allowed\n") }
+        if path == "/healthz" {
+            let ok = (try? db.integrityCheck(quick: true)) == "ok"
+            return ok ? (200, "text/plain; charset=utf-8", "ok\n") : (503, "text/plain; charset=utf-8", "database unavailable\n")
+        }
+        let prefix = "/receipt/"
+        guard path.hasPrefix(prefix) else { return (404, "text/plain; charset=utf-8", "not found\n") }
+        let token = String(path.dropFirst(prefix.count))
+        guard let inv = try? db.invoice(receiptToken: token), let settings = try? db.settings() else {
+            return (404, "text/plain; charset=utf-8", "nota tidak ditemukan\n")
+        }
+        return (200, "text/html; charset=utf-8", Receipt.html(inv, options: ReceiptOptions(settings: settings)))
+    }
+
+    public func run() async throws {
+        let db = self.db
+        await server.appendRoute("*") { request in
+            let r = ReceiptServer.respond(db: db, method: request.method.rawValue, path: request.path)
+            var headers: HTTPHeaders = [:]
+            headers[.contentType] = r.contentType
+            headers[HTTPHeader("Cache-Control")] = "no-store"
+            headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
+            headers[HTTPHeader("Content-Security-Policy")] = "default-src 'none'; style-src 'unsafe-inline'"
+            headers[HTTPHeader("Referrer-Policy")] = "no-referrer"
+            return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: ReceiptServer.phrase(r.status)), headers: headers,
+                                body: request.method.rawValue == "HEAD" ? Data() : Data(r.body.utf8))
+        }
+        try await server.run()
+    }
+
+    public func waitUntilListening() async throws { try await server.waitUntilListening() }
+    public func stop() async { await server.stop(timeout: 1) }
+
+    static func phrase(_ code: Int) -> String {
+        switch code {
+        case 200: return "OK"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        default: return "Service Unavailable"
+        }
+    }
+}

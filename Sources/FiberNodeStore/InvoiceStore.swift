@@ -1,0 +1,272 @@
+import Foundation
+import GRDB
+import FiberNodeDomain
+
+/// How a payment was made.
+public enum PaymentMethod: String, CaseIterable, Sendable {
+    case cash, transfer, qris, ewallet, other
+}
+
+/// The filters of the invoice list and its exports.
+public struct InvoiceFilter: Sendable, Equatable {
+    public var period: String?
+    public var status: String?            // unpaid / paid / partial
+    public var dueFrom: String?           // YYYY-MM-DD inclusive
+    public var dueTo: String?
+    public var ownerId: String?           // superadmin only
+    public var customerId: String?
+    public var overdueOn: String?         // unpaid with due date before this date
+    public init(period: String? = nil, status: String? = nil, dueFrom: String? = nil, dueTo: String? = nil,
+                ownerId: String? = nil, customerId: String? = nil, overdueOn: String? = nil) {
+        self.period = period; self.status = status; self.dueFrom = dueFrom; self.dueTo = dueTo
+        self.ownerId = ownerId; self.customerId = customerId; self.overdueOn = overdueOn
+    }
+}
+
+/// Keyset position in the invoice list (ordered by due date, then number).
+public struct InvoiceCursor: Sendable, Equatable {
+    public let dueDate: String
+    public let number: String
+    public init(_ row: InvoiceRow) { dueDate = row.dueDate; number = row.number }
+}
+
+/// Count and money totals of a filtered invoice list.
+public struct InvoiceTotals: Sendable, Equatable {
+    public var count: Int
+    public var total: Int
+    public var paid: Int
+    public var unpaid: Int
+    public init(count: Int, total: Int, paid: Int, unpaid: Int) {
+        self.count = count; self.total = total; self.paid = paid; self.unpaid = unpaid
+    }
+}
+
+/// The outcome of a generation run.
+public struct GenerationResult: Sendable, Equatable {
+    public var created: Int
+    public var skipped: Int
+}
+
+/// A customer with an invoice overdue more than N days.
+public struct IsolationCandidate: Sendable, Equatable, FetchableRecord, Decodable {
+    public var customerId: String
+    public var code: String
+    public var name: String
+    public var area: String
+    public var oldestDue: String
+    public var unpaidInvoices: Int
+    public var unpaidTotal: Int
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+}
+
+extension AppDatabase {
+    // MARK: - Scope
+
+    static func invoiceWhere(_ f: InvoiceFilter, actor: Actor) -> (String, [DatabaseValueConvertible?]) {
+        var clauses: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        if !actor.can(.viewAllOwners) { clauses.append("i.owner_id = ?"); args.append(actor.userId) }
+        else if let o = f.ownerId { clauses.append("i.owner_id = ?"); args.append(o) }
+        if let p = f.period { clauses.append("i.period = ?"); args.append(p) }
+        if let s = f.status { clauses.append("i.status = ?"); args.append(s) }
+        if let d = f.dueFrom { clauses.append("i.due_date >= ?"); args.append(d) }
+        if let d = f.dueTo { clauses.append("i.due_date <= ?"); args.append(d) }
+        if let c = f.customerId { clauses.append("i.customer_id = ?"); args.append(c) }
+        if let d = f.overdueOn { clauses.append("i.status != 'paid' AND i.due_date < ?"); args.append(d) }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), args)
+    }
+
+    // MARK: - Generation
+
+    /// Prepaid invoices for `period` (superadmin): every active, non-deleted customer in scope
+    /// (one owner, and/or one billing day for the daily job) gets one invoice. Idempotent: the
+    /// unique (customer, period) index makes a second run, or a run in another process at the
+    /// same time, create nothing twice and fail on nothing.
+    @discardableResult
+    public func generateInvoices(period: Period, ownerId: String? = nil, billingDay: Int? = nil, actor: Actor,
+                                 context: StoreContext) throws -> GenerationResult {
+        guard actor.can(.generateInvoices) else { throw StoreError.notPermitted }
+        let previous = period.previous.description
+        return try write { db in
+            var scope = "c.deleted_at IS NULL AND c.status = 'active'"
+            var args: [DatabaseValueConvertible?] = []
+            if let o = ownerId { scope += " AND c.owner_id = ?"; args.append(o) }
+            if let d = billingDay { scope += " AND c.billing_date = ?"; args.append(d) }
+            let eligible = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers c WHERE \(scope)", arguments: StatementArguments(args)!) ?? 0
+            let now = context.clock.now()
+            // One statement: ids and receipt tokens come from SQLite's CSPRNG (randomblob),
+            // the human number from the customer's permanent code.
+            try db.execute(sql: """
+                INSERT INTO invoices(id, number, customer_id, owner_id, period, amount, discount, total_amount, status,
+                                     due_date, receipt_token, version, created_at, updated_at)
+                SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+                             substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                       'INV-' || replace(?, '-', '') || '-' || substr(c.code, 5),
+                       c.id, c.owner_id, ?, p.price, c.discount, max(0, p.price - c.discount), 'unpaid',
+                       ? || '-' || printf('%02d', c.billing_date),
+                       lower(hex(randomblob(20))), 1, ?, ?
+                FROM customers c JOIN packages p ON p.id = c.package_id
+                WHERE \(scope)
+                ON CONFLICT(customer_id, period) DO NOTHING
+                """, arguments: StatementArguments([period.description, period.description, previous, now, now] + args)!)
+            let created = db.changesCount
+            try Audit.record(db, actor: actor, action: "invoice.generate", resource: "invoices", resourceId: nil,
+                             metadata: ["period": period.description, "owner_id": ownerId ?? "", "billing_day": billingDay ?? 0,
+                                        "created": created, "skipped": eligible - created], context: context)
+            return GenerationResult(created: created, skipped: eligible - created)
+        }
+    }
+
+    // MARK: - Listing
+
+    /// One page of invoices after (or before) a cursor, ordered by due date and number.
+    public func invoices(actor: Actor, filter: InvoiceFilter, after cursor: InvoiceCursor? = nil, backwards: Bool = false,
+                         limit: Int = 50) throws -> [InvoiceRow] {
+        try read { db in
+            var (w, args) = Self.invoiceWhere(filter, actor: actor)
+            if let cursor {
+                w += " AND (i.due_date, i.number) \(backwards ? "<" : ">") (?, ?)"
+                args += [cursor.dueDate, cursor.number]
+            }
+            let dir = backwards ? "DESC" : "ASC"
+            let rows = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + " WHERE \(w) ORDER BY i.due_date \(dir), i.number \(dir) LIMIT \(max(1, limit))",
+                                               arguments: StatementArguments(args)!)
+            return backwards ? rows.reversed() : rows
+        }
+    }
+
+    /// Count, total, paid and unpaid of the filtered invoices.
+    public func invoiceTotals(actor: Actor, filter: InvoiceFilter) throws -> InvoiceTotals {
+        try read { db in
+            let (w, args) = Self.invoiceWhere(filter, actor: actor)
+            let row = try Row.fetchOne(db, sql: """
+                SELECT count(*) AS n, coalesce(sum(i.total_amount), 0) AS total, coalesce(sum(i.paid_amount), 0) AS paid
+                FROM invoices i WHERE \(w)
+                """, arguments: StatementArguments(args)!)!
+            let total: Int = row["total"], paid: Int = row["paid"]
+            return InvoiceTotals(count: row["n"], total: total, paid: paid, unpaid: total - paid)
+        }
+    }
+
+    /// One invoice by id or number, if the actor may see it.
+    public func invoice(_ idOrNumber: String, actor: Actor) throws -> InvoiceRow {
+        try read { db in try Self.invoice(db, idOrNumber, actor: actor) }
+    }
+
+    static func invoice(_ db: Database, _ idOrNumber: String, actor: Actor) throws -> InvoiceRow {
+        guard let r = try InvoiceRow.fetchOne(db, sql: InvoiceRow.select + " WHERE i.id = ? OR i.number = ?",
+                                              arguments: [idOrNumber, idOrNumber.uppercased()]) else {
+            throw StoreError.notFound(what: "invoice \(idOrNumber)")
+        }
+        guard actor.canAccess(ownerId: r.ownerId) else { throw StoreError.notPermitted }
+        return r
+    }
+
+    /// The invoice behind a public receipt token (no login: the token is the secret).
+    public func invoice(receiptToken token: String) throws -> InvoiceRow? {
+        guard token.count >= 32, token.allSatisfy({ $0.isHexDigit }) else { return nil }
+        return try read { db in
+            try InvoiceRow.fetchOne(db, sql: InvoiceRow.select + " WHERE i.receipt_token = ?", arguments: [token.lowercased()])
+        }
+    }
+
+    // MARK: - Payments
+
+    /// Marks an invoice paid (or partial when `amount` is less than what remains), with
+    /// optimistic locking on `version`. Mitra: own customers only.
+    @discardableResult
+    public func markPaid(_ idOrNumber: String, method: PaymentMethod, amount: Int? = nil, note: String = "",
+                         expectedVersion: Int?, actor: Actor, context: StoreContext) throws -> InvoiceRow {
+        guard actor.can(.markPayment) else { throw StoreError.notPermitted }
+        return try write { db in
+            let inv = try Self.invoice(db, idOrNumber, actor: actor)
+            if let v = expectedVersion, v != inv.version { throw StoreError.changedByOther }
+            guard inv.status != "paid" else { throw StoreError.alreadyExists(what: "payment of \(inv.number)") }
+            let pay = amount ?? inv.remaining
+            guard (1...max(1, inv.remaining)).contains(pay) else {
+                throw StoreError.invalid(field: "amount", reason: .outOfRange(min: 1, max: inv.remaining))
+            }
+            let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard note.count <= 500 else { throw StoreError.invalid(field: "note", reason: .tooLong(max: 500)) }
+            let paid = inv.paidAmount + pay
+            let status = paid >= inv.totalAmount ? "paid" : "partial"
+            let now = context.clock.now()
+            try db.execute(sql: """
+                UPDATE invoices SET paid_amount = ?, status = ?, paid_at = ?, paid_by = ?, payment_method = ?, payment_note = ?,
+                       receipt_voided_at = NULL, unpaid_reason = NULL, version = version + 1, updated_at = ?
+                WHERE id = ? AND version = ?
+                """, arguments: [paid, status, now, actor.userId, method.rawValue, note.isEmpty ? nil : note, now, inv.id, inv.version])
+            guard db.changesCount == 1 else { throw StoreError.changedByOther }
+            try Audit.record(db, actor: actor, action: "invoice.pay", resource: "invoices", resourceId: inv.id,
+                             metadata: ["number": inv.number,
+                                        "before": ["status": inv.status, "paid_amount": inv.paidAmount],
+                                        "after": ["status": status, "paid_amount": paid, "method": method.rawValue, "amount": pay]],
+                             context: context)
+            return try Self.invoice(db, inv.id, actor: actor)
+        }
+    }
+
+    /// Back to unpaid; a reason is required and kept; the receipt page is voided.
+    @discardableResult
+    public func markUnpaid(_ idOrNumber: String, reason: String, expectedVersion: Int?, actor: Actor,
+                           context: StoreContext) throws -> InvoiceRow {
+        guard actor.can(.markPayment) else { throw StoreError.notPermitted }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", reason: .required) }
+        guard reason.count <= 500 else { throw StoreError.invalid(field: "reason", reason: .tooLong(max: 500)) }
+        return try write { db in
+            let inv = try Self.invoice(db, idOrNumber, actor: actor)
+            if let v = expectedVersion, v != inv.version { throw StoreError.changedByOther }
+            guard inv.status != "unpaid" else { throw StoreError.alreadyExists(what: "unpaid \(inv.number)") }
+            let now = context.clock.now()
+            try db.execute(sql: """
+                UPDATE invoices SET paid_amount = 0, status = 'unpaid', paid_at = NULL, paid_by = NULL, payment_method = NULL,
+                       payment_note = NULL, unpaid_reason = ?, receipt_voided_at = ?, version = version + 1, updated_at = ?
+                WHERE id = ? AND version = ?
+                """, arguments: [reason, now, now, inv.id, inv.version])
+            guard db.changesCount == 1 else { throw StoreError.changedByOther }
+            try Audit.record(db, actor: actor, action: "invoice.unpay", resource: "invoices", resourceId: inv.id,
+                             metadata: ["number": inv.number, "reason": reason,
+                                        "before": ["status": inv.status, "paid_amount": inv.paidAmount,
+                                                   "method": inv.paymentMethod ?? ""],
+                                        "after": ["status": "unpaid", "paid_amount": 0]], context: context)
+            return try Self.invoice(db, inv.id, actor: actor)
+        }
+    }
+
+    // MARK: - Isolation
+
+    /// Isolates (or restores) a customer: superadmin only. Isolated customers get no new invoices.
+    @discardableResult
+    public func setIsolated(_ idOrCode: String, isolated: Bool, actor: Actor, context: StoreContext) throws -> CustomerRow {
+        guard actor.can(.isolateCustomer) else { throw StoreError.notPermitted }
+        return try write { db in
+            let c = try Self.customer(db, id: idOrCode, actor: actor)
+            guard c.deletedAt == nil else { throw StoreError.notFound(what: "customer") }
+            let target = isolated ? "isolated" : "active"
+            guard c.status != target else { return c }
+            try db.execute(sql: "UPDATE customers SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                           arguments: [target, context.clock.now(), c.id])
+            try Audit.record(db, actor: actor, action: isolated ? "customer.isolate" : "customer.unisolate", resource: "customers",
+                             resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target]],
+                             context: context)
+            return try Self.customer(db, id: c.id, actor: actor)
+        }
+    }
+
+    /// Customers with an unpaid invoice overdue more than `invoices.isolation_overdue_days`.
+    public func isolationCandidates(actor: Actor, today: LocalDate) throws -> [IsolationCandidate] {
+        guard actor.can(.isolateCustomer) else { throw StoreError.notPermitted }
+        return try read { db in
+            let days = try Self.settings(db).int("invoices.isolation_overdue_days")
+            let cutoff = today.adding(days: -days).description
+            return try IsolationCandidate.fetchAll(db, sql: """
+                SELECT c.id AS customer_id, c.code, c.name, u.business_name AS area, min(i.due_date) AS oldest_due,
+                       count(*) AS unpaid_invoices, sum(i.total_amount - i.paid_amount) AS unpaid_total
+                FROM invoices i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = c.owner_id
+                WHERE i.status != 'paid' AND i.due_date < ? AND c.status = 'active' AND c.deleted_at IS NULL
+                GROUP BY c.id ORDER BY oldest_due, c.code
+                """, arguments: [cutoff])
+        }
+    }
+}

@@ -1,0 +1,291 @@
+import Foundation
+import TerminalUI
+import FiberNodeDomain
+import FiberNodeStore
+import FiberNodeReports
+
+/// Tagihan: filtered, keyset-paged invoices with footer totals; mark paid / unpaid with
+/// optimistic locking; receipts; generation (superadmin).
+final class InvoicesPane: Pane {
+    let id = PaneID.invoices
+    let session: Session
+    var filter = InvoiceFilter()
+    var rows: [InvoiceRow] = []
+    var selected = 0
+    var pageStart = 0
+    var totals = InvoiceTotals(count: 0, total: 0, paid: 0, unpaid: 0)
+    var pageSize = 15
+    var owners: [OwnerOption] = []
+    var today: LocalDate { LocalDate.from(session.context.clock.now(), in: session.settings.timeZone) }
+
+    init(session: Session) {
+        self.session = session
+        filter.period = today.period.next.description   // prepaid: the coming month's invoices
+    }
+
+    var s: Strings { session.strings }
+    var actor: Actor { session.actor }
+
+    var bindings: [Binding] {
+        Keymap.list + [
+            Binding([.home], .home, key: "Home", help: .keyPageUp),
+            Binding([.char("p"), .function(7)], .edit, key: "F7 p", help: .keyPay, fkey: 7, short: .keyPay, requires: .markPayment),
+            Binding([.char("u"), .function(8)], .delete, key: "F8 u", help: .keyUnpay, fkey: 8, short: .keyUnpay, requires: .markPayment),
+            Binding([.enter, .char("v")], .open, key: "Enter v", help: .keyReceipt),
+            Binding([.char("S")], .export, key: "S", help: .keySaveReceipt),
+            Binding([.char("["), .char("<")], .prevPeriod, key: "[", help: .keyPrevPeriod),
+            Binding([.char("]"), .char(">")], .nextPeriod, key: "]", help: .keyNextPeriod),
+            Binding([.char("a")], .search, key: "a", help: .keyAllPeriods),
+            Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
+            Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
+            Binding([.char("d")], .sort, key: "d", help: .keyDueRange),
+            Binding([.char("g"), .function(6)], .add, key: "F6 g", help: .keyGenerate, fkey: 6, short: .keyGenerate, requires: .generateInvoices),
+        ]
+    }
+
+    // MARK: - Loading
+
+    func reload() {
+        do {
+            owners = try session.db.owners(actor: actor)
+            totals = try session.db.invoiceTotals(actor: actor, filter: filter)
+            if let first = rows.first, pageStart > 0 {
+                let before = try session.db.invoices(actor: actor, filter: filter, after: InvoiceCursor(first), backwards: true, limit: 1)
+                rows = try session.db.invoices(actor: actor, filter: filter, after: before.first.map(InvoiceCursor.init), limit: pageSize)
+            } else {
+                rows = try session.db.invoices(actor: actor, filter: filter, limit: pageSize)
+                pageStart = 0
+            }
+            selected = min(selected, max(0, rows.count - 1))
+        } catch { session.error(error) }
+    }
+
+    func firstPage() { pageStart = 0; selected = 0; rows = []; reload() }
+
+    func nextPage() {
+        guard let last = rows.last, rows.count == pageSize else { selected = max(0, rows.count - 1); return }
+        do {
+            let next = try session.db.invoices(actor: actor, filter: filter, after: InvoiceCursor(last), limit: pageSize)
+            guard !next.isEmpty else { return }
+            pageStart += rows.count; rows = next; selected = 0
+        } catch { session.error(error) }
+    }
+
+    func previousPage() {
+        guard let first = rows.first, pageStart > 0 else { selected = 0; return }
+        do {
+            let prev = try session.db.invoices(actor: actor, filter: filter, after: InvoiceCursor(first), backwards: true, limit: pageSize)
+            pageStart = max(0, pageStart - prev.count); rows = prev; selected = rows.count - 1
+        } catch { session.error(error) }
+    }
+
+    var current: InvoiceRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    // MARK: - Actions
+
+    func handle(_ action: Action) -> Bool {
+        switch action {
+        case .up: if selected > 0 { selected -= 1 } else { previousPage() }
+        case .down: if selected < rows.count - 1 { selected += 1 } else { nextPage() }
+        case .pageDown: nextPage()
+        case .pageUp: previousPage()
+        case .home: firstPage()
+        case .prevPeriod, .nextPeriod:
+            let base = filter.period.flatMap(Period.init) ?? today.period.next
+            filter.period = (action == .prevPeriod ? base.previous : base.next).description
+            firstPage()
+        case .search: filter.period = nil; firstPage()
+        case .filterStatus:
+            let cycle: [String?] = [nil, "unpaid", "partial", "paid"]
+            filter.status = cycle[((cycle.firstIndex(of: filter.status) ?? 0) + 1) % cycle.count]; firstPage()
+        case .filterOwner:
+            let cycle: [String?] = [nil] + owners.map(\.id)
+            filter.ownerId = cycle[((cycle.firstIndex(of: filter.ownerId) ?? 0) + 1) % cycle.count]; firstPage()
+        case .sort: dueRange()
+        case .edit: if let i = current { pay(i) }
+        case .delete: if let i = current { unpay(i) }
+        case .open: if let i = current { showReceipt(i) }
+        case .export: if let i = current { saveReceipt(i) }
+        case .add: generate()
+        default: return false
+        }
+        return true
+    }
+
+    func dueRange() {
+        session.present(FormModal(title: s[.keyDueRange], fields: [
+            FormFieldSpec(s[.fDueFrom], value: filter.dueFrom ?? "", maxLength: 10, hint: "YYYY-MM-DD"),
+            FormFieldSpec(s[.fDueTo], value: filter.dueTo ?? "", maxLength: 10, hint: "YYYY-MM-DD"),
+        ], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            let from = v[0].trimmingCharacters(in: .whitespaces), to = v[1].trimmingCharacters(in: .whitespaces)
+            for d in [from, to] where !d.isEmpty && LocalDate(d) == nil { return self.s.f(.errInvalid, d, "YYYY-MM-DD") }
+            self.filter.dueFrom = from.isEmpty ? nil : from
+            self.filter.dueTo = to.isEmpty ? nil : to
+            if self.filter.dueFrom != nil || self.filter.dueTo != nil { self.filter.period = nil }
+            self.firstPage()
+            return nil
+        })
+    }
+
+    func pay(_ inv: InvoiceRow) {
+        guard inv.status != "paid" else { session.error(text: s.f(.errAlreadyExists, s.statusName("paid"))); return }
+        let methods = PaymentMethod.allCases.map { ($0.rawValue, s.methodName($0.rawValue)) }
+        session.present(FormModal(title: s.f(.payTitle, inv.number, inv.customerName), fields: [
+            FormFieldSpec(s[.fMethod], value: PaymentMethod.cash.rawValue, options: methods),
+            FormFieldSpec(s[.fAmount], value: String(inv.remaining), maxLength: 12, hint: s.f(.payHint, Rupiah(inv.remaining).formatted)),
+            FormFieldSpec(s[.fNotes], maxLength: 500),
+        ], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            guard let amount = Rupiah.parse(v[1]) else { return self.s.f(.errInvalid, self.s[.fAmount], self.s[.errNotANumber]) }
+            do {
+                let saved = try self.session.db.markPaid(inv.id, method: PaymentMethod(rawValue: v[0]) ?? .cash, amount: amount.value,
+                                                         note: v[2], expectedVersion: inv.version, actor: self.actor,
+                                                         context: self.session.context)
+                self.session.info(self.s.f(.invPaid, saved.number, self.s.statusName(saved.status)))
+                self.reload()
+                return nil
+            } catch StoreError.changedByOther {
+                // Someone else changed it: nothing was written; show the fresh list.
+                self.reload()
+                self.session.error(StoreError.changedByOther)
+                return self.s[.errChangedByOther]
+            } catch { return self.s.message(for: error) }
+        })
+    }
+
+    func unpay(_ inv: InvoiceRow) {
+        guard inv.status != "unpaid" else { return }
+        session.present(FormModal(title: s.f(.unpayTitle, inv.number), fields: [FormFieldSpec(s[.fReason], maxLength: 500)], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            do {
+                let saved = try self.session.db.markUnpaid(inv.id, reason: v[0], expectedVersion: inv.version, actor: self.actor,
+                                                           context: self.session.context)
+                self.session.info(self.s.f(.invUnpaid, saved.number))
+                self.reload()
+                return nil
+            } catch StoreError.changedByOther {
+                self.reload()
+                return self.s[.errChangedByOther]
+            } catch { return self.s.message(for: error) }
+        })
+    }
+
+    func showReceipt(_ inv: InvoiceRow) {
+        let text = Receipt.text(inv, options: ReceiptOptions(settings: session.settings), width: 48)
+        session.present(TextViewModal(title: inv.number, text: text, strings: s))
+    }
+
+    func saveReceipt(_ inv: InvoiceRow) {
+        let formats = [("html", "HTML"), ("text", "Teks 48"), ("text32", "Teks 32")]
+        session.present(FormModal(title: s[.keySaveReceipt], fields: [
+            FormFieldSpec(s[.expFormat], value: "html", options: formats),
+            FormFieldSpec(s[.expPathLabel], value: "nota-\(inv.number).html", maxLength: 500),
+        ], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            let opts = ReceiptOptions(settings: self.session.settings)
+            let body: String
+            switch v[0] {
+            case "text": body = Receipt.text(inv, options: opts, width: 48)
+            case "text32": body = Receipt.text(inv, options: opts, width: 32)
+            default: body = Receipt.html(inv, options: opts)
+            }
+            let path = (v[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
+            do { try body.write(toFile: path, atomically: true, encoding: .utf8) } catch { return self.s.f(.errStorage, path) }
+            self.session.info(self.s.f(.receiptSaved, path))
+            return nil
+        })
+    }
+
+    func generate() {
+        let ownerOpts = [("", s[.stAll])] + owners.map { ($0.id, $0.businessName) }
+        session.present(FormModal(title: s[.keyGenerate], fields: [
+            FormFieldSpec(s[.fPeriod], value: today.period.next.description, maxLength: 7, hint: "YYYY-MM"),
+            FormFieldSpec(s[.fOwner], value: "", options: ownerOpts),
+        ], strings: s) { [weak self] v in
+            guard let self else { return nil }
+            guard let p = Period(v[0].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fPeriod], "YYYY-MM") }
+            do {
+                let r = try self.session.db.generateInvoices(period: p, ownerId: v[1].isEmpty ? nil : v[1], actor: self.actor,
+                                                             context: self.session.context)
+                self.session.info(self.s.f(.invGenerated, r.created, r.skipped, p.description))
+                self.filter.period = p.description
+                self.firstPage()
+                return nil
+            } catch { return self.s.message(for: error) }
+        })
+    }
+
+    // MARK: - Drawing
+
+    func draw(on screen: Screen, in area: Rect) {
+        let t = session.theme
+        let period = filter.period.flatMap(Period.init).map { $0.displayName(language: s.language.rawValue) } ?? s[.stAll]
+        let status = filter.status.map(s.statusName) ?? s[.stAll]
+        let owner = filter.ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll]
+        var line = s.f(.invFilterLine, period, status, owner)
+        if filter.dueFrom != nil || filter.dueTo != nil { line += " · \(filter.dueFrom ?? "…")–\(filter.dueTo ?? "…")" }
+        screen.put(TextWidth.truncate(line, to: area.width), row: area.row, col: area.col, style: t.dim)
+        let cols = [ListColumn(s[.colNumber], 17, priority: 6), ListColumn(s[.colName], 14, flexible: true, priority: 10),
+                    ListColumn(s[.colArea], 14, priority: 2), ListColumn(s[.colPeriod], 7, priority: 3),
+                    ListColumn(s[.colDue], 10, priority: 8), ListColumn(s[.colTotal], 9, priority: 9, align: .right),
+                    ListColumn(s[.colStatus], 11, priority: 7)]
+        let layout = ListLayout.fit(cols, width: area.width)
+        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col,
+                        width: area.width, style: t.tableHeader)
+        pageSize = max(1, area.height - 4)
+        let todayText = today.description
+        if rows.isEmpty { screen.put(s[.invEmpty], row: area.row + 3, col: area.col, style: t.dim) }
+        for (i, r) in rows.prefix(pageSize).enumerated() {
+            let overdue = r.status != "paid" && r.dueDate < todayText
+            var status = s.statusName(r.status)
+            if overdue { status += " !" }
+            let cells = [r.number, r.customerName, r.area, r.period, r.dueDate, Rupiah(r.totalAmount).plain, status]
+            let style: Style
+            if i == selected { style = t.selected }
+            else if r.status == "paid" { style = t.ok }
+            else if overdue { style = t.error }
+            else if r.status == "partial" { style = t.warn }
+            else { style = t.text }
+            ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 2 + i, col: area.col, width: area.width, style: style)
+        }
+        let footer = s.f(.invFooter, totals.count, Rupiah(totals.total).formatted, Rupiah(totals.paid).formatted, Rupiah(totals.unpaid).formatted)
+        screen.put(TextWidth.truncate(footer, to: area.width), row: area.row + area.height - 1, col: area.col, style: t.accent)
+    }
+}
+
+/// A scrollable read-only text (receipts).
+final class TextViewModal: Modal {
+    let title: String
+    let lines: [String]
+    let strings: Strings
+    var top = 0
+    init(title: String, text: String, strings: Strings) {
+        self.title = title; self.strings = strings
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .escape, .enter, .char("q"): return false
+        case .up: top = max(0, top - 1)
+        case .down: top = min(max(0, lines.count - 1), top + 1)
+        case .pageDown: top = min(max(0, lines.count - 1), top + 10)
+        case .pageUp: top = max(0, top - 10)
+        default: break
+        }
+        return true
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let w = min(screen.width - 2, (lines.map { TextWidth.width(of: $0) }.max() ?? 20) + 4)
+        let h = min(screen.height - 2, lines.count + 3)
+        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: title, style: theme.dialog, ascii: false)
+        for (i, l) in lines.dropFirst(top).prefix(h - 3).enumerated() {
+            screen.put(l, row: row + 1 + i, col: col + 2, style: theme.dialog)
+        }
+        screen.put(strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+import ArgumentParser
+import FiberNodeDomain
+import FiberNodeStore
+import FiberNodeReports
+import FiberNodeHTTP
+import FiberNodeTUI
+
+extension CLI {
+    /// The business "today" in the configured time zone.
+    func today(_ db: AppDatabase) -> LocalDate {
+        let tz = (try? db.settings().timeZone) ?? TimeZone(identifier: "Asia/Jakarta")!
+        return LocalDate.from(context.clock.now(), in: tz)
+    }
+
+    /// `--owner BUSINESS` → owner id (exit 2 when unknown).
+    func ownerId(_ db: AppDatabase, _ business: String?, actor: Actor) throws -> String? {
+        guard let business else { return nil }
+        let owners = try db.owners(actor: actor)
+        guard let o = owners.first(where: { $0.businessName.lowercased() == business.lowercased() }) else {
+            throw CLIFailure(message: strings(db).f(.errNotFound, business), code: actor.can(.viewAllOwners) ? 2 : 3)
+        }
+        return o.id
+    }
+
+    func invoiceJSON(_ i: InvoiceRow) -> [String: Any] {
+        ["id": i.id, "number": i.number, "customer": i.customerName, "customer_code": i.customerCode, "area": i.area,
+         "period": i.period, "due_date": i.dueDate, "amount": i.amount, "discount": i.discount, "total": i.totalAmount,
+         "paid_amount": i.paidAmount, "status": i.status, "version": i.version, "receipt_token": i.receiptToken ?? "",
+         "payment_method": i.paymentMethod ?? ""]
+    }
+}
+
+// MARK: - invoices
+
+struct InvoicesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "invoices", abstract: "Generate, list and mark invoices.",
+                                                    subcommands: [Generate.self, List.self, Pay.self, Unpay.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Prepaid invoices for a period (default: next month); idempotent.")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "YYYY-MM") var period: String?
+        @Option(name: .long, help: "Only this owner's customers (business name).") var owner: String?
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                let p: Period
+                if let period {
+                    guard let v = Period(period) else { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
+                    p = v
+                } else { p = cli.today(db).period.next }
+                let user = try cli.login(db)
+                do {
+                    let r = try db.generateInvoices(period: p, ownerId: try cli.ownerId(db, owner, actor: user.actor), actor: user.actor,
+                                                    context: cli.context)
+                    if global.json { cli.printJSON(["created": r.created, "skipped": r.skipped, "period": p.description]) }
+                    else { print(s.f(.invGenerated, r.created, r.skipped, p.description)) }
+                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Invoices in the user's scope.")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "YYYY-MM") var period: String?
+        @Option(name: .long, help: "unpaid, paid or partial") var status: String?
+        @Option(name: .long, help: "Only this owner (business name).") var owner: String?
+        @Option(name: .long, help: "At most this many rows.") var limit: Int = 1000
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                if let period, Period(period) == nil { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
+                if let status, !["unpaid", "paid", "partial"].contains(status) {
+                    throw CLIFailure(message: s.f(.errInvalid, "--status", "unpaid | paid | partial"), code: 2)
+                }
+                let user = try cli.login(db)
+                do {
+                    let filter = InvoiceFilter(period: period, status: status, ownerId: try cli.ownerId(db, owner, actor: user.actor))
+                    var rows: [InvoiceRow] = []
+                    var cursor: InvoiceCursor? = nil
+                    while rows.count < limit {
+                        let want = min(500, limit - rows.count)
+                        let page = try db.invoices(actor: user.actor, filter: filter, after: cursor, limit: want)
+                        rows += page
+                        guard page.count == want, let last = page.last else { break }
+                        cursor = InvoiceCursor(last)
+                    }
+                    if global.json {
+                        let data = try JSONSerialization.data(withJSONObject: rows.map(cli.invoiceJSON), options: [.sortedKeys])
+                        print(String(decoding: data, as: UTF8.self))
+                    } else {
+                        for r in rows {
+                            print([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate, Rupiah(r.totalAmount).formatted,
+                                   r.status, "v\(r.version)"].joined(separator: "\t"))
+                        }
+                    }
+                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+
+    struct Pay: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark an invoice paid (partial with --amount).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Invoice id or number.") var invoice: String
+        @Option(name: .long, help: "cash, transfer, qris, ewallet or other") var method: String = "cash"
+        @Option(name: .long, help: "Amount in rupiah (default: what remains).") var amount: String?
+        @Option(name: .long, help: "A note.") var note: String = ""
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 4) unless the invoice still has this version.") var expectVersion: Int?
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                guard let m = PaymentMethod(rawValue: method) else {
+                    throw CLIFailure(message: s.f(.errInvalid, "--method", PaymentMethod.allCases.map(\.rawValue).joined(separator: " | ")), code: 2)
+                }
+                var amt: Int? = nil
+                if let amount {
+                    guard let r = Rupiah.parse(amount) else { throw CLIFailure(message: s.f(.errInvalid, "--amount", s[.errNotANumber]), code: 2) }
+                    amt = r.value
+                }
+                let user = try cli.login(db)
+                do {
+                    let inv = try db.markPaid(invoice, method: m, amount: amt, note: note, expectedVersion: expectVersion,
+                                              actor: user.actor, context: cli.context)
+                    if global.json { cli.printJSON(cli.invoiceJSON(inv)) } else { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
+                } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+
+    struct Unpay: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark an invoice unpaid again; a reason is required.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Invoice id or number.") var invoice: String
+        @Option(name: .long, help: "Why.") var reason: String
+        @Option(name: .customLong("expect-version"), help: "Refuse (exit 4) unless the invoice still has this version.") var expectVersion: Int?
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                let user = try cli.login(db)
+                do {
+                    let inv = try db.markUnpaid(invoice, reason: reason, expectedVersion: expectVersion, actor: user.actor, context: cli.context)
+                    if global.json { cli.printJSON(cli.invoiceJSON(inv)) } else { print(s.f(.invUnpaid, inv.number)) }
+                } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+}
+
+// MARK: - customers isolate / unisolate
+
+struct CustomersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "customers", abstract: "Customer actions.",
+                                                    subcommands: [Isolate.self, Unisolate.self])
+
+    static func toggle(_ global: GlobalOptions, _ id: String, isolated: Bool) throws {
+        let cli = CLI(global)
+        try runCommand {
+            let db = try cli.openExisting()
+            let s = cli.strings(db)
+            let user = try cli.login(db)
+            do {
+                let c = try db.setIsolated(id, isolated: isolated, actor: user.actor, context: cli.context)
+                if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status]) }
+                else { print(s.f(isolated ? .custIsolated : .custUnisolated, c.code, c.name)) }
+            } catch { throw cli.fail(error, db) }
+        }
+    }
+
+    struct Isolate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Isolate a customer (superadmin): no new invoices.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id or code.") var customer: String
+        func run() throws { try CustomersCommand.toggle(global, customer, isolated: true) }
+    }
+
+    struct Unisolate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a customer's isolation (superadmin).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id or code.") var customer: String
+        func run() throws { try CustomersCommand.toggle(global, customer, isolated: false) }
+    }
+}
+
+// MARK: - receipt
+
+struct ReceiptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "receipt", abstract: "Print a receipt (nota) by its token.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The receipt token.") var token: String
+    @Option(name: .long, help: "text or html") var format: String = "text"
+    @Option(name: .long, help: "32 (58 mm), 48 (80 mm) or 80 (screen)") var width: Int = 48
+    @Option(name: .short, help: "Write to this file instead of standard output.") var o: String?
+    func run() throws {
+        let cli = CLI(global)
+        try runCommand {
+            let db = try cli.openExisting()
+            let s = cli.strings(db)
+            guard ["text", "html"].contains(format) else { throw CLIFailure(message: s.f(.errInvalid, "--format", "text | html"), code: 2) }
+            guard [32, 48, 80].contains(width) else { throw CLIFailure(message: s.f(.errInvalid, "--width", "32 | 48 | 80"), code: 2) }
+            guard let inv = try db.invoice(receiptToken: token) else { throw CLIFailure(message: s.f(.errNotFound, "nota"), code: 2) }
+            let opts = ReceiptOptions(settings: try db.settings())
+            let out = format == "html" ? Receipt.html(inv, options: opts) : Receipt.text(inv, options: opts, width: width)
+            if let o {
+                do { try out.write(toFile: o, atomically: true, encoding: .utf8) } catch { throw CLIFailure(message: s.f(.errStorage, o), code: 1) }
+            } else { print(out, terminator: "") }
+        }
+    }
+}
+
+// MARK: - serve
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve GET /receipt/TOKEN and GET /healthz over HTTP.")
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "Port.") var port: UInt16 = 8080
+    func run() throws {
+        let cli = CLI(global)
+        try runCommand {
+            let db = try cli.openExisting()
+            Log.setUp(path: cli.env.logPath)
+            let server: ReceiptServer
+            do { server = try ReceiptServer(db: db, host: host, port: port) } catch {
+                throw CLIFailure(message: cli.strings(db).f(.errInvalid, "--host", host), code: 2)
+            }
+            signal(SIGPIPE, SIG_IGN)
+            let done = DispatchSemaphore(value: 0)
+            var failure: Error?
+            Task {
+                do { try await server.run() } catch { failure = error }
+                done.signal()
+            }
+            FileHandle.standardError.write(Data("fibernode serve: http://\(host):\(port)/healthz\n".utf8))
+            done.wait()
+            if let failure { throw CLIFailure(message: "\(failure)", code: 1) }
+        }
+    }
+}
+
+// MARK: - jobs daily
+
+struct JobsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "jobs", abstract: "Scheduled jobs.", subcommands: [Daily.self])
+
+    struct Daily: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The daily H-1 job for a business date: invoices for customers billed tomorrow.")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "YYYY-MM-DD (default: today in the business time zone).") var date: String?
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                let day: LocalDate
+                if let date {
+                    guard let d = LocalDate(date) else { throw CLIFailure(message: s.f(.errInvalid, "--date", "YYYY-MM-DD"), code: 2) }
+                    day = d
+                } else { day = cli.today(db) }
+                do {
+                    let r = try DailyJob.run(db: db, businessDate: day, context: cli.context)
+                    if global.json {
+                        cli.printJSON(["date": day.description, "created": r.created, "skipped": r.skipped,
+                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? ""])
+                    } else { print(s.f(.jobDaily, day.description, r.created, r.skipped)) }
+                } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+}
