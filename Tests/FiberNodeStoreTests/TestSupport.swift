@@ -32,3 +32,12 @@ func tempPath(_ name: String = "fn.db") -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fn-\(UUID().uuidString)")
     return dir.appendingPathComponent(name).path
 }
+
+/// A value shared between threads in a test.
+final class Locked<T>: @unchecked Sendable {
+    private var v: T
+    private let lock = NSLock()
+    init(_ v: T) { self.v = v }
+    var value: T { lock.lock(); defer { lock.unlock() }; return v }
+    func mutate(_ f: (inout T) -> Void) { lock.lock(); f(&v); lock.unlock() }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+@testable import FiberNodeReports
+@testable import FiberNodeStore
+import FiberNodeDomain
+
+/// Receipts compared with checked-in golden files; re-record with RECORD_SNAPSHOTS=1 and review the diff.
+final class ReceiptTests: XCTestCase {
+    func invoice(status: String = "paid", voided: Bool = false) -> InvoiceRow {
+        InvoiceRow(id: "i1", number: "INV-202603-000002", customerId: "c1", customerCode: "PLG-000002", customerName: "Dewi Lestari",
+                   customerPhone: "6289876543210", customerNik: "3201234567890002", ownerId: "o1", area: "WiFi Sukamaju",
+                   packageName: "Paket 20 Mbps", packageSpeed: "20 Mbps", period: "2026-03", amount: 150_000, discount: 10_000,
+                   totalAmount: 140_000, paidAmount: status == "paid" ? 140_000 : (status == "partial" ? 40_000 : 0), status: status,
+                   paidAt: status == "unpaid" ? nil : ISO8601DateFormatter().date(from: "2026-02-04T03:15:00Z"),
+                   paidByName: status == "unpaid" ? nil : "Budi Santoso", paymentMethod: status == "unpaid" ? nil : "transfer",
+                   paymentNote: nil, unpaidReason: nil, dueDate: "2026-02-05", receiptToken: String(repeating: "ab", count: 20),
+                   receiptVoidedAt: voided ? ISO8601DateFormatter().date(from: "2026-02-05T01:00:00Z") : nil, version: 2)
+    }
+
+    var options: ReceiptOptions {
+        var values: [String: String] = [:]
+        for d in SettingsCatalog.all { values[d.key] = d.defaultValue }
+        return ReceiptOptions(settings: SettingsSnapshot(values: values))
+    }
+
+    func assertGolden(_ text: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Golden/\(name)")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil || !FileManager.default.fileExists(atPath: url.path) {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        XCTAssertEqual(text, try String(contentsOf: url, encoding: .utf8), name, file: file, line: line)
+    }
+
+    func testTextReceiptsAtEachWidth() throws {
+        for w in [32, 48, 80] {
+            let text = Receipt.text(invoice(), options: options, width: w)
+            for l in text.split(separator: "\n") { XCTAssertLessThanOrEqual(l.count, w, "\(w): \(l)") }
+            XCTAssertTrue(text.contains("LUNAS"))
+            XCTAssertTrue(text.contains("Rp 140.000"))
+            XCTAssertFalse(text.contains("3201234567890002"), "NIK is off by default")
+            try assertGolden(text, "receipt-\(w).txt")
+        }
+    }
+
+    func testTogglesAndStates() throws {
+        var o = options
+        o.showNik = true; o.showPaidBy = false; o.showDiscount = false; o.showCustomerPhone = false
+        let t = Receipt.text(invoice(status: "partial"), options: o, width: 48)
+        XCTAssertTrue(t.contains("3201234567890002"))
+        XCTAssertFalse(t.contains("Budi Santoso"))
+        XCTAssertFalse(t.contains("Diskon"))
+        XCTAssertFalse(t.contains("6289876543210"))
+        XCTAssertTrue(t.contains("DIBAYAR SEBAGIAN"))
+        XCTAssertTrue(t.contains("Rp 100.000"))  // remaining
+        let v = Receipt.text(invoice(status: "unpaid", voided: true), options: options, width: 48)
+        XCTAssertTrue(v.contains("DIBATALKAN"))
+        XCTAssertTrue(v.contains("telah dibatalkan"))
+    }
+
+    func testHTMLIsSelfContainedAndEscaped() throws {
+        var inv = invoice()
+        inv.customerName = "<script>alert(1)</script> & Co"
+        let html = Receipt.html(inv, options: options)
+        XCTAssertFalse(html.contains("<script>"))
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"))
+        XCTAssertFalse(html.contains("http://") || html.contains("https://") || html.contains("src="))
+        XCTAssertTrue(html.contains("LUNAS"))
+        try assertGolden(Receipt.html(invoice(), options: options), "receipt.html")
+    }
+}
