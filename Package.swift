@@ -54,6 +54,11 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swift5),
 
+        .executableTarget(name: "fibernode-bench",
+                          dependencies: ["FiberNodeTUI", "FiberNodeStore", "FiberNodeReports", "FiberNodeDomain", "TerminalUI",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: swift5),
+
         // MARK: - Tests
         .testTarget(name: "FiberNodeDomainTests", dependencies: ["FiberNodeDomain"],
                     swiftSettings: swift5),

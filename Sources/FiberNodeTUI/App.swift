@@ -34,7 +34,12 @@ public final class TraceWriter {
         handle = h
     }
     func write(key: Key, pane: String, ms: Double) {
-        handle.write(Data(String(format: "%@\t%@\t%.3f\n", "\(key)", pane, ms).utf8))
+        handle.write(Data(String(format: "key\t%@\t%@\t%.3f\n", "\(key)", pane, ms).utf8))
+    }
+
+    /// The first frame: wall-clock epoch milliseconds, so a harness can time start-up from outside.
+    func firstFrame(pane: String, epochMs: Double) {
+        handle.write(Data(String(format: "frame\t%@\t%.3f\n", pane, epochMs).utf8))
     }
 }
 
@@ -222,5 +227,10 @@ public final class App {
         }
         for modal in modals { modal.draw(on: screen, theme: theme) }
         screen.flush()
+        if !firstFrameTraced, let trace = options.trace {
+            firstFrameTraced = true
+            trace.firstFrame(pane: currentPaneName, epochMs: context.clock.now().timeIntervalSince1970 * 1000)
+        }
     }
+    var firstFrameTraced = false
 }

@@ -1,7 +1,11 @@
-/// Display width of text in terminal cells (per grapheme cluster).
+// MARK: - Display width
+
+/// Display width of text in terminal cells, measured per grapheme cluster.
 public enum TextWidth {
+    /// Cells `s` occupies: CJK/emoji = 2, combining marks/ZWJ = 0.
     public static func width(of s: String) -> Int { s.reduce(0) { $0 + width(of: $1) } }
 
+    /// Cells one grapheme cluster occupies (0, 1 or 2).
     public static func width(of c: Character) -> Int {
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
@@ -23,7 +27,7 @@ public enum TextWidth {
         default: break
         }
         if v == 0x200B || (0x1160...0x11FF).contains(v) { return 0 }
-        if isWide(v) { return 2 }
+        if isWide(v) || (v >= 0x2000 && s.properties.isEmojiPresentation) { return 2 }
         return 1
     }
 
@@ -42,6 +46,8 @@ public enum TextWidth {
             return false
         }
     }
+
+    // MARK: - Truncating and padding
 
     /// Cuts `s` to at most `width` cells, never splitting a wide character; "…" marks the cut.
     public static func truncate(_ s: String, to width: Int, ellipsis: Bool = true) -> String {
@@ -68,27 +74,4 @@ public enum TextWidth {
         case .center: return String(repeating: " ", count: gap / 2) + t + String(repeating: " ", count: gap - gap / 2)
         }
     }
-}
-
-/// Word-wraps text to lines of at most `width` cells (long words are cut).
-public func wrap(_ text: String, width: Int) -> [String] {
-    guard width > 0 else { return [] }
-    var lines: [String] = []
-    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-        var line = ""
-        for word in paragraph.split(separator: " ") {
-            var w = String(word)
-            while TextWidth.width(of: w) > width {
-                if !line.isEmpty { lines.append(line); line = "" }
-                let head = TextWidth.truncate(w, to: width, ellipsis: false)
-                lines.append(head)
-                w = String(w.dropFirst(head.count))
-            }
-            if line.isEmpty { line = w }
-            else if TextWidth.width(of: line) + 1 + TextWidth.width(of: w) <= width { line += " " + w }
-            else { lines.append(line); line = w }
-        }
-        lines.append(line)
-    }
-    return lines
 }

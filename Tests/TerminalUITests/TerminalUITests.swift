@@ -10,6 +10,13 @@ final class TextWidthTests: XCTestCase {
         XCTAssertEqual(TextWidth.width(of: "👨‍👩‍👧"), 2)
         XCTAssertEqual(TextWidth.width(of: "🇮🇩"), 2)
         XCTAssertEqual(TextWidth.width(of: "Rp 150.000"), 10)
+        XCTAssertEqual(TextWidth.width(of: "❤️"), 2)          // VS16 emoji presentation
+        XCTAssertEqual(TextWidth.width(of: "⚡"), 2)
+        XCTAssertEqual(TextWidth.width(of: "👍🏽"), 2)
+        XCTAssertEqual(TextWidth.width(of: "ｱ"), 1)           // halfwidth katakana
+        XCTAssertEqual(TextWidth.width(of: "Ａ"), 2)          // fullwidth A
+        XCTAssertEqual(TextWidth.width(of: "한국"), 4)
+        XCTAssertEqual(TextWidth.width(of: "\u{200B}"), 0)
     }
 
     func testTruncateAndPadNeverSplitWideChars() {
@@ -19,11 +26,30 @@ final class TextWidthTests: XCTestCase {
         XCTAssertEqual(TextWidth.pad("中", to: 4), "中  ")
         XCTAssertEqual(TextWidth.pad("7", to: 3, align: .right), "  7")
         XCTAssertEqual(TextWidth.width(of: TextWidth.pad("👍👍👍", to: 5)), 5)
+        XCTAssertEqual(TextWidth.pad("👍👍👍", to: 5), "👍👍…")
+        XCTAssertEqual(TextWidth.truncate("中文", to: 1), "…")
+        XCTAssertEqual(TextWidth.truncate("中文", to: 3, ellipsis: false), "中")
+        XCTAssertEqual(TextWidth.truncate("abc", to: 0), "")
+        XCTAssertEqual(TextWidth.truncate("e\u{301}e\u{301}e\u{301}", to: 3), "e\u{301}e\u{301}e\u{301}")
+        XCTAssertEqual(TextWidth.pad("ab", to: 6, align: .center), "  ab  ")
+        XCTAssertEqual(TextWidth.pad("中", to: 5, align: .right), "   中")
+        for w in 0...8 {
+            let t = TextWidth.truncate("x中文👨‍👩‍👧y", to: w)
+            XCTAssertLessThanOrEqual(TextWidth.width(of: t), w)
+            XCTAssertEqual(TextWidth.width(of: TextWidth.pad("x中文👨‍👩‍👧y", to: w)), w)
+        }
     }
 
     func testWrap() {
         XCTAssertEqual(wrap("satu dua tiga empat", width: 9), ["satu dua", "tiga", "empat"])
         XCTAssertEqual(wrap("abcdefghij", width: 4), ["abcd", "efgh", "ij"])
+        XCTAssertEqual(wrap("abcdefgh", width: 4), ["abcd", "efgh"])
+        XCTAssertEqual(wrap("中文中文 ab", width: 4), ["中文", "中文", "ab"])
+        XCTAssertEqual(wrap("中", width: 1), ["中"])                 // never loops forever
+        XCTAssertEqual(wrap("a\n\nb", width: 5), ["a", "", "b"])
+        for line in wrap("Pelanggan 👍 membayar tagihan bulan 中文 ini", width: 7) {
+            XCTAssertLessThanOrEqual(TextWidth.width(of: line), 7, line)
+        }
     }
 }
 
@@ -46,6 +72,20 @@ final class SanitizerTests: XCTestCase {
         XCTAssertEqual(assertClean("abc\u{202E}def"), "abcdef")
         XCTAssertEqual(assertClean("bell\u{07}\u{08}\u{7F}"), "bell")
         XCTAssertEqual(assertClean("Budi 👍 中文"), "Budi 👍 中文")
+        XCTAssertEqual(assertClean("\u{1B}[2J"), "")
+        XCTAssertEqual(assertClean("\u{1B}]0;title\u{07}"), "")
+        XCTAssertEqual(assertClean("\u{1B}]0;title\u{1B}\\after"), "after")
+        XCTAssertEqual(assertClean("a\nb"), "a b")
+        XCTAssertEqual(assertClean("\u{9B}31m"), "")
+        XCTAssertEqual(assertClean("\u{9D}0;evil\u{9C}ok"), "ok")
+        XCTAssertEqual(assertClean("\u{1B}(Bx\u{1B}7y\u{1B}"), "xy")
+        XCTAssertEqual(assertClean("\u{1B}[?1049h\u{1B}[1;31mZ"), "Z")
+        XCTAssertEqual(assertClean("\u{2066}abc\u{2069}\u{202D}"), "abc")
+        XCTAssertEqual(assertClean("\u{85}x\u{00}"), "x")
+        XCTAssertEqual(assertClean("e\u{301}"), "e\u{301}")
+        // Nothing left that starts a sequence, whatever the input.
+        let nasty = "\u{1B}[\u{1B}]\u{1B}P\u{9B}\u{9D}\u{1B}\u{1B}[31"
+        XCTAssertFalse(assertClean(nasty).unicodeScalars.contains { $0.value == 0x1B })
     }
 }
 
@@ -76,24 +116,82 @@ final class TextScreenTests: XCTestCase {
         s.put("ab", row: 1, col: 1, style: red)
         XCTAssertEqual(s.style(row: 1, col: 1), red)
         XCTAssertEqual(s.style(row: 1, col: 0), .plain)
+        s.fill(row: 0, col: 3, width: 10, height: 1, style: red)
+        XCTAssertEqual(s.style(row: 0, col: 4), red)
+        XCTAssertEqual(s.style(row: 0, col: 2), .plain)
+        s.fill(row: 9, col: 9, width: 3, height: 3, style: red)      // off screen: no crash
         s.resize(width: 8, height: 3)
         XCTAssertEqual(s.width, 8)
-        XCTAssertEqual(s.text, "\n\n")
+        XCTAssertEqual(s.height, 3)
+        XCTAssertEqual(s.text, "\n ab\n")                          // content kept
+        s.put("abcdefghij", row: 2, col: 0, style: .plain)
+        XCTAssertEqual(s.line(2), "abcdefgh")
+        s.put("中文", row: 0, col: 0, style: .plain)
+        s.resize(width: 3, height: 1)                                // cuts 文 in half
+        XCTAssertEqual(s.lines, ["中"])
+        s.clear()
+        XCTAssertEqual(s.text, "")
+        XCTAssertEqual(s.style(row: 0, col: 0), .plain)
+    }
+
+    func testWideOverwritesAndEdges() {
+        let s = TextScreen(width: 6, height: 1)
+        s.put("abcdef", row: 0, col: 0, style: .plain)
+        s.put("中", row: 0, col: 1, style: .plain)
+        XCTAssertEqual(s.line(0), "a中def")
+        s.put("x", row: 0, col: 1, style: .plain)                    // first half of 中
+        XCTAssertEqual(s.line(0), "ax def")
+        s.put("中文", row: 0, col: 0, style: .plain)
+        s.put("日", row: 0, col: 1, style: .plain)                   // straddles 中 and 文
+        XCTAssertEqual(s.line(0), " 日 ef")
+        s.put("中文x", row: 0, col: -1, style: .plain)                // right half of 中 at col 0 → blank
+        XCTAssertEqual(s.line(0), " 文xef")
+        s.put("e\u{301}", row: 0, col: 5, style: .plain)
+        XCTAssertEqual(s.line(0), " 文xee\u{301}")
+        s.put("👨‍👩‍👧🇮🇩", row: 0, col: 0, style: .plain)
+        XCTAssertEqual(s.line(0), "👨‍👩‍👧🇮🇩ee\u{301}")
+        XCTAssertEqual(s.style(row: 5, col: 0), .plain)           // out of range is plain, no crash
+        XCTAssertEqual(s.line(7), "")
+    }
+
+    func testCursorAndFlush() {
+        let s = TextScreen(width: 5, height: 2)
+        XCTAssertNil(s.cursor)
+        s.showCursor(row: 1, col: 2)
+        XCTAssertEqual(s.cursor?.row, 1); XCTAssertEqual(s.cursor?.col, 2)
+        s.hideCursor(); s.flush(); s.flush()
+        XCTAssertNil(s.cursor)
+        XCTAssertEqual(s.flushCount, 2)
     }
 }
 
-final class WidgetTests: XCTestCase {
-    func testTextFieldEditing() {
+
+// MARK: - Widgets
+
+final class TextFieldTests: XCTestCase {
+    func testEditing() {
         var f = TextField(maxLength: 5)
-        for c in "abcdef" { _ = f.handle(.char(c)) }
+        for c in "abcdef" { XCTAssertTrue(f.handle(.char(c))) }
         XCTAssertEqual(f.value, "abcde")
         _ = f.handle(.left); _ = f.handle(.left); _ = f.handle(.backspace)
         XCTAssertEqual(f.value, "abde")
+        XCTAssertEqual(f.cursor, 2)
         _ = f.handle(.home); _ = f.handle(.delete)
         XCTAssertEqual(f.value, "bde")
+        _ = f.handle(.end); _ = f.handle(.char("中"))
+        XCTAssertEqual(f.value, "bde中")
         _ = f.handle(.ctrl("u"))
         XCTAssertEqual(f.value, "")
+        XCTAssertEqual(f.cursor, 0)
         XCTAssertFalse(f.handle(.function(5)))
+        XCTAssertFalse(f.handle(.tab))
+        XCTAssertFalse(f.handle(.enter))
+        _ = f.handle(.char("\u{1B}")); _ = f.handle(.char("\u{7}"))
+        XCTAssertEqual(f.value, "")                                  // controls never enter the value
+        var ro = TextField(value: "tetap", readOnly: true)
+        XCTAssertFalse(ro.handle(.char("x")))
+        XCTAssertFalse(ro.handle(.backspace))
+        XCTAssertEqual(ro.value, "tetap")
     }
 
     func testSecureFieldDrawsDotsOnly() {
@@ -104,45 +202,245 @@ final class WidgetTests: XCTestCase {
         XCTAssertEqual(s.line(0), "•••••••")
         XCTAssertFalse(s.text.contains("rahasia"))
         XCTAssertEqual(s.cursor?.col, 7)
+        XCTAssertEqual(f.value, "rahasia")
     }
 
-    func testTextFieldScrollsToKeepCursorVisible() {
+    func testScrollsToKeepCursorVisible() {
         var f = TextField()
         for c in "0123456789abc" { _ = f.handle(.char(c)) }
         let s = TextScreen(width: 6, height: 1)
         f.draw(on: s, row: 0, col: 0, width: 6, style: .plain, focused: true)
-        XCTAssertTrue(s.line(0).hasSuffix("abc"))
+        XCTAssertEqual(s.line(0), "89abc")   // five characters, then the cursor in the last cell
         XCTAssertEqual(s.cursor?.col, 5)
+        _ = f.handle(.home)
+        f.draw(on: s, row: 0, col: 0, width: 6, style: .plain, focused: true)
+        XCTAssertEqual(s.line(0), "012345")
+        XCTAssertEqual(s.cursor?.col, 0)
+        s.hideCursor()
+        f.draw(on: s, row: 0, col: 0, width: 6, style: .plain, focused: false)
+        XCTAssertNil(s.cursor)
     }
 
+    func testWideCharactersScroll() {
+        var f = TextField()
+        for c in "中文中文中" { _ = f.handle(.char(c)) }
+        let s = TextScreen(width: 10, height: 1)
+        f.draw(on: s, row: 0, col: 2, width: 6, style: .plain, focused: true)
+        XCTAssertEqual(s.line(0), "  文中")
+        XCTAssertEqual(s.cursor?.col, 6)
+    }
+}
+
+final class FormTests: XCTestCase {
+    func makeForm() -> Form {
+        Form(fields: [
+            FormField(label: "Nama", field: TextField(value: "Budi")),
+            FormField(label: "ID", field: TextField(value: "C-001"), readOnly: true),
+            FormField(label: "Sandi", field: TextField(secure: true), hint: "min 8"),
+        ])
+    }
+
+    func testTabOrderSubmitAndCancel() {
+        var form = makeForm()
+        XCTAssertEqual(form.focus, 0)
+        XCTAssertEqual(form.handle(.tab), .none); XCTAssertEqual(form.focus, 1)
+        XCTAssertEqual(form.handle(.down), .none); XCTAssertEqual(form.focus, 2)
+        XCTAssertEqual(form.handle(.tab), .none); XCTAssertEqual(form.focus, 0)   // wraps
+        XCTAssertEqual(form.handle(.backTab), .none); XCTAssertEqual(form.focus, 2)
+        XCTAssertEqual(form.handle(.up), .none); XCTAssertEqual(form.focus, 1)
+        _ = form.handle(.char("x"))
+        XCTAssertEqual(form.fields[1].value, "C-001")                            // read-only
+        XCTAssertEqual(form.handle(.enter), .none); XCTAssertEqual(form.focus, 2)
+        for c in "p4ssw0rd!" { _ = form.handle(.char(c)) }
+        XCTAssertEqual(form.handle(.enter), .submit)
+        XCTAssertEqual(form.values, ["Budi", "C-001", "p4ssw0rd!"])
+        XCTAssertEqual(form.value("Sandi"), "p4ssw0rd!")
+        XCTAssertEqual(form.handle(.escape), .cancel)
+    }
+
+    func testDrawNeverShowsPassword() {
+        var form = makeForm()
+        form.focus = 2
+        for c in "p4ssw0rd!" { _ = form.handle(.char(c)) }
+        let s = TextScreen(width: 40, height: 4)
+        let focused = Style(reverse: true)
+        form.draw(on: s, row: 0, col: 0, width: 40, labelWidth: 6, styles: FormStyles(focusedField: focused), fieldWidth: 12)
+        XCTAssertEqual(s.line(0), "Nama   Budi")
+        XCTAssertEqual(s.line(1), "ID     C-001")
+        XCTAssertEqual(s.line(2), "Sandi  •••••••••    min 8")
+        XCTAssertFalse(s.text.contains("p4ss"))
+        XCTAssertEqual(s.style(row: 2, col: 7), focused)
+        XCTAssertEqual(s.style(row: 1, col: 7), Style(dim: true))
+        XCTAssertEqual(s.cursor?.row, 2); XCTAssertEqual(s.cursor?.col, 16)
+    }
+}
+
+final class TableTests: XCTestCase {
+    func makeTable() -> Table {
+        Table(columns: [TableColumn("No", width: 3, align: .right), TableColumn("Nama"), TableColumn("Tagihan", width: 10, align: .right)],
+              rows: [["1", "Budi Santoso", "150.000"], ["2", "Siti 中文", "200.000"], ["3", "Andi", "99.000"]])
+    }
+
+    func testLayoutAndSelectionByKeys() {
+        var t = makeTable()
+        XCTAssertEqual(t.columnWidths(for: 30), [3, 15, 10])
+        let s = TextScreen(width: 30, height: 4)
+        let sel = Style(reverse: true)
+        t.draw(on: s, row: 0, col: 0, width: 30, height: 4, styles: TableStyles(header: Style(bold: true), selected: sel))
+        XCTAssertEqual(s.lines, [
+            " No Nama               Tagihan",
+            "  1 Budi Santoso       150.000",
+            "  2 Siti 中文          200.000",
+            "  3 Andi                99.000",
+        ])
+        XCTAssertEqual(s.style(row: 1, col: 0), sel)
+        XCTAssertEqual(s.style(row: 0, col: 0), Style(bold: true))
+        XCTAssertTrue(t.handle(.down, pageSize: 3))
+        XCTAssertEqual(t.selected, 1)
+        t.draw(on: s, row: 0, col: 0, width: 30, height: 4, styles: TableStyles(selected: sel))
+        XCTAssertEqual(s.style(row: 2, col: 29), sel)
+        XCTAssertEqual(s.style(row: 1, col: 0), .plain)
+        XCTAssertTrue(t.handle(.end, pageSize: 3)); XCTAssertEqual(t.selected, 2)
+        XCTAssertTrue(t.handle(.down, pageSize: 3)); XCTAssertEqual(t.selected, 2)
+        XCTAssertTrue(t.handle(.home, pageSize: 3)); XCTAssertEqual(t.selected, 0)
+        XCTAssertTrue(t.handle(.pageDown, pageSize: 2)); XCTAssertEqual(t.selected, 2)
+        XCTAssertTrue(t.handle(.pageUp, pageSize: 5)); XCTAssertEqual(t.selected, 0)
+        XCTAssertFalse(t.handle(.char("x"), pageSize: 3))
+    }
+
+    func testScrollingTruncationAndRowStyle() {
+        var t = makeTable()
+        t.rows += (4...20).map { ["\($0)", "Pelanggan nomor \($0) dengan nama panjang", "1.000"] }
+        let red = Style(fg: .red)
+        t.rowStyle = { index, selected in (!selected && index == 0) ? red : nil }
+        for _ in 0..<10 { _ = t.handle(.down, pageSize: 3) }
+        XCTAssertEqual(t.selected, 10)
+        XCTAssertEqual(t.top, 8)
+        let s = TextScreen(width: 30, height: 4)
+        t.draw(on: s, row: 0, col: 0, width: 30, height: 4)
+        XCTAssertEqual(s.line(1), "  9 Pelanggan nomo…      1.000")
+        XCTAssertEqual(s.line(3), " 11 Pelanggan nomo…      1.000")
+        XCTAssertEqual(s.style(row: 3, col: 0), Style(reverse: true))
+        _ = t.handle(.home, pageSize: 3)
+        t.draw(on: s, row: 0, col: 0, width: 30, height: 4)
+        XCTAssertEqual(s.style(row: 1, col: 0), Style(reverse: true))
+        _ = t.handle(.down, pageSize: 3)
+        t.draw(on: s, row: 0, col: 0, width: 30, height: 4)
+        XCTAssertEqual(s.style(row: 1, col: 0), red)
+        // Narrower than the fixed columns: nothing exceeds the width.
+        XCTAssertEqual(t.columnWidths(for: 10).reduce(0, +) + 2, 10)
+        let empty = Table(columns: [TableColumn("A")], rows: [])
+        empty.draw(on: s, row: 0, col: 0, width: 30, height: 4)
+        XCTAssertEqual(s.lines, ["A", "", "", ""])
+    }
+}
+
+final class DialogTests: XCTestCase {
     func testConfirmDialogKeys() {
         var d = ConfirmDialog(title: "Keluar", message: "Yakin?", yesLabel: "Ya", noLabel: "Tidak")
-        XCTAssertEqual(d.handle(.enter), .no)
-        XCTAssertEqual(d.handle(.right), .none)
+        XCTAssertEqual(d.handle(.enter), .no)            // default is the harmless answer
+        XCTAssertEqual(d.handle(.left), .none)
         XCTAssertEqual(d.handle(.enter), .yes)
+        XCTAssertEqual(d.handle(.right), .none)
+        XCTAssertEqual(d.handle(.enter), .no)
+        XCTAssertEqual(d.handle(.tab), .none)
+        XCTAssertTrue(d.yesSelected)
         XCTAssertEqual(d.handle(.char("n")), .no)
         XCTAssertEqual(d.handle(.escape), .no)
-        XCTAssertEqual(d.handle(.char("y")), .yes)
+        XCTAssertEqual(d.handle(.char("Y")), .yes)
+        XCTAssertEqual(d.handle(.char("q")), .none)
+    }
+
+    func testConfirmDialogDrawsCentred() {
+        var d = ConfirmDialog(title: "Keluar", message: "Yakin?", yesLabel: "Ya", noLabel: "Tidak")
+        _ = d.handle(.left)
         let s = TextScreen(width: 40, height: 10)
-        d.draw(on: s, style: .plain, selectedStyle: Style(reverse: true), ascii: true)
-        XCTAssertTrue(s.contains("Yakin?"))
-        XCTAssertTrue(s.contains("[ Ya (y) ]"))
-        XCTAssertTrue(s.contains("+-"))
+        let sel = Style(reverse: true)
+        d.draw(on: s, style: .plain, selectedStyle: sel, ascii: true)
+        XCTAssertEqual(s.lines, [
+            "", "",
+            "     +- Keluar -------------------+",
+            "     |                            |",
+            "     | Yakin?                     |",
+            "     |                            |",
+            "     | [ Ya (y) ]  [ Tidak (n) ]  |",
+            "     +----------------------------+",
+            "", "",
+        ])
+        XCTAssertEqual(s.style(row: 6, col: 7), sel)        // "[ Ya (y) ]" selected
+        XCTAssertEqual(s.style(row: 6, col: 20), .plain)
     }
 
-    func testFunctionBarCutsAtWidth() {
-        let s = TextScreen(width: 20, height: 1)
-        FunctionBar.draw(on: s, row: 0, items: [("F1", "Bantuan"), ("F5", "Muat ulang"), ("F10", "Keluar")], keyStyle: .plain, labelStyle: .plain)
-        XCTAssertEqual(s.line(0), "F1Bantuan F5Muat ula")
-    }
-
-    func testBoxAndBarChart() {
+    func testBoxUnicodeAndAscii() {
         let s = TextScreen(width: 10, height: 3)
-        Box.draw(on: s, row: 0, col: 0, width: 10, height: 3, title: "T", style: .plain, ascii: false)
-        XCTAssertEqual(s.line(0), "┌─ T ────┐")
-        XCTAssertEqual(s.line(2), "└────────┘")
-        let chart = BarChart.render(values: [0, 4, 8], labels: ["a", "b", "c"], width: 6, height: 1, ascii: false)
-        XCTAssertEqual(chart, ["  ▄ █ ", "a b c "])
+        Box.draw(on: s, row: 0, col: 0, width: 10, height: 3, title: "T", style: .plain)
+        XCTAssertEqual(s.lines, ["┌─ T ────┐", "│        │", "└────────┘"])
+        Box.draw(on: s, row: 0, col: 0, width: 10, height: 3, title: "Judul panjang sekali", style: .plain, ascii: true)
+        XCTAssertEqual(s.lines, ["+- Jud… -+", "|        |", "+--------+"])
+    }
+}
+
+final class BarsAndLinesTests: XCTestCase {
+    func testFunctionBar() {
+        let items = [("F1", "Bantuan"), ("F2", "Cari"), ("F3", "Tambah"), ("F4", "Ubah"), ("F5", "Muat ulang"),
+                     ("F6", "Urut"), ("F7", "Bayar"), ("F8", "Hapus"), ("F9", "Laporan"), ("F10", "Keluar")]
+            .map { (key: $0.0, label: $0.1) }
+        let s = TextScreen(width: 80, height: 1)
+        let keyStyle = Style(bold: true)
+        let labelStyle = Style(fg: .black, bg: .cyan)
+        FunctionBar.draw(on: s, row: 0, items: items, keyStyle: keyStyle, labelStyle: labelStyle)
+        XCTAssertEqual(s.line(0), "F1Bantuan  F2Cari  F3Tambah  F4Ubah  F5Muat ulang  F6Urut  F7Bayar  F8Hapus  F9…")
+        XCTAssertEqual(s.style(row: 0, col: 0), keyStyle)
+        XCTAssertEqual(s.style(row: 0, col: 2), labelStyle)
+        XCTAssertEqual(s.style(row: 0, col: 79), labelStyle)   // the rest of the row is filled
+        let narrow = TextScreen(width: 20, height: 1)
+        FunctionBar.draw(on: narrow, row: 0, items: Array(items.prefix(3)), keyStyle: keyStyle, labelStyle: labelStyle)
+        XCTAssertEqual(narrow.line(0), "F1Bantuan  F2Cari")    // never half a key
+        let wide = TextScreen(width: 200, height: 1)
+        FunctionBar.draw(on: wide, row: 0, items: items, keyStyle: keyStyle, labelStyle: labelStyle)
+        XCTAssertTrue(wide.line(0).hasSuffix("F9Laporan  F10Keluar"))
+    }
+
+    func testStatusLine() {
+        let s = TextScreen(width: 20, height: 2)
+        StatusLine.draw(on: s, row: 1, text: "Tersimpan: pelanggan baru", style: Style(reverse: true), right: "12:00")
+        XCTAssertEqual(s.line(1), "Tersimpan: pe… 12:00")
+        XCTAssertEqual(s.style(row: 1, col: 19), Style(reverse: true))
+        StatusLine.draw(on: s, row: 0, text: "a\u{1B}[2Jb", style: .plain)
+        XCTAssertEqual(s.line(0), "ab")
+    }
+
+    func testMenu() {
+        var m = Menu(items: ["Pelanggan", "Tagihan", "Laporan", "Pengaturan"])
+        XCTAssertTrue(m.handle(.down)); XCTAssertTrue(m.handle(.down))
+        XCTAssertEqual(m.selected, 2)
+        XCTAssertTrue(m.handle(.up)); XCTAssertEqual(m.selected, 1)
+        XCTAssertTrue(m.handle(.end)); XCTAssertTrue(m.handle(.down)); XCTAssertEqual(m.selected, 0)   // wraps
+        XCTAssertFalse(m.handle(.char("x")))
+        m.selected = 3
+        let s = TextScreen(width: 12, height: 3)
+        let sel = Style(reverse: true)
+        m.draw(on: s, row: 0, col: 0, width: 12, height: 3, style: .plain, selectedStyle: sel)
+        XCTAssertEqual(s.lines, [" Tagihan", " Laporan", " Pengaturan"])
+        XCTAssertEqual(s.style(row: 2, col: 11), sel)
+        XCTAssertEqual(s.style(row: 1, col: 0), .plain)
+    }
+
+    func testBarChart() {
+        XCTAssertEqual(BarChart.render(values: [0, 4, 8], labels: ["a", "b", "c"], width: 6, height: 1, ascii: false),
+                       ["  ▄ █ ", "a b c "])
         XCTAssertEqual(BarChart.render(values: [0, 4, 8], labels: ["a", "b", "c"], width: 6, height: 1, ascii: true)[0], "  # # ")
+        let chart = BarChart.render(values: [1, 2, 4], labels: ["Jan", "Feb", "Mar"], width: 9, height: 2, ascii: false)
+        XCTAssertEqual(chart, [
+            "      ██ ",
+            "▄▄ ██ ██ ",               // 1 of 4 = half of the lower cell
+            "J… F… M… ",
+        ])
+        let half = BarChart.render(values: [3, 16], labels: [], width: 4, height: 2, ascii: false)
+        XCTAssertEqual(half, ["  █ ", "▃ █ ", "    "])
+        XCTAssertEqual(BarChart.render(values: [], labels: [], width: 10, height: 3, ascii: false), [])
+        for line in BarChart.render(values: [5, -3, 7, 9, 1], labels: ["中文", "b"], width: 7, height: 3, ascii: true) {
+            XCTAssertLessThanOrEqual(TextWidth.width(of: line), 7)
+        }
     }
 }

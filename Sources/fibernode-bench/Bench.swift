@@ -1,0 +1,241 @@
+import Foundation
+import ArgumentParser
+import FiberNodeDomain
+import FiberNodeStore
+import FiberNodeTUI
+import TerminalUI
+
+/// A keyless key source: the benchmark drives the app by calling `handle` directly.
+final class NoKeys: KeySource {
+    func readKey(timeoutMilliseconds: Int) -> Key? { nil }
+}
+
+struct SystemClock: Clock { func now() -> Date { Date() } }
+
+/// One measured operation.
+struct Row {
+    var op: String
+    var size: String
+    var median: Double
+    var p95: Double
+    var baseline: Double?
+    var note: String = ""
+}
+
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
+}
+
+func time(_ body: () throws -> Void) rethrows -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+}
+
+func measure(_ reps: Int, _ body: () throws -> Void) rethrows -> (Double, Double) {
+    var xs: [Double] = []
+    for _ in 0..<reps { xs.append(try time(body)) }
+    return (percentile(xs, 0.5), percentile(xs, 0.95))
+}
+
+func rssMB() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+    return kb / 1024
+}
+
+@discardableResult
+func shell(_ cmd: String) -> (Int32, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = ["-c", cmd]
+    // Output goes to a file, not a pipe: a daemon (the tmux server) would hold a pipe open forever.
+    let out = NSTemporaryDirectory() + "fn-bench-shell-\(getpid())"
+    FileManager.default.createFile(atPath: out, contents: nil)
+    let h = FileHandle(forWritingAtPath: out)
+    p.standardOutput = h; p.standardError = h
+    try? p.run(); p.waitUntilExit()
+    try? h?.close()
+    defer { unlink(out) }
+    return (p.terminationStatus, (try? String(contentsOfFile: out, encoding: .utf8)) ?? "")
+}
+
+@main
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "fibernode-bench", abstract: "Operator-scale data and benchmarks.",
+                                                    subcommands: [GenerateCmd.self, RunCmd.self])
+
+    struct GenerateCmd: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a deterministic database through the store.")
+        @Option(name: .long) var out: String
+        @Option(name: .long) var seed: UInt64 = 1
+        @Option(name: .long) var size: String = "s"
+        func run() throws {
+            guard let s = BenchSize(rawValue: size) else { throw ValidationError("--size s|m|l") }
+            let t = try time { try Generator.run(out: out, seed: seed, size: s, now: Date()) }
+            print(String(format: "generated %@ (size %@) in %.1f s", out, size, t / 1000))
+        }
+    }
+
+    struct RunCmd: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Measure and print the table.")
+        @Option(name: .long) var db: String
+        @Option(name: .long, help: "The fibernode binary (for the tmux start-up figure).") var bin: String?
+        @Option(name: .long) var size: String = "s"
+        @Option(name: .long) var reps: Int = 15
+        @Option(name: .long, help: "Append the table to this markdown file.") var markdown: String?
+
+        func run() throws {
+            var rows: [Row] = []
+            let ctx = StoreContext(clock: SystemClock(), random: RandomSource(SystemRandomNumberGenerator()))
+            let database = try AppDatabase.open(path: db, create: false)
+            let counts = try database.read { d in
+                (try Int.fetchOne(d, sql: "SELECT count(*) FROM customers") ?? 0, try Int.fetchOne(d, sql: "SELECT count(*) FROM invoices") ?? 0)
+            }
+            let cs = "\(counts.0) cust", ins = "\(counts.1) inv"
+
+            // Start-up to the login screen on a virtual terminal (in process).
+            let (sm, sp) = try measure(reps) {
+                let screen = TextScreen(width: 80, height: 24)
+                let d = try AppDatabase.open(path: db, create: false)
+                let app = App(db: d, context: ctx, screen: screen, keys: NoKeys(),
+                              options: AppOptions(language: .id, theme: .dark, showSplash: false, demoCreated: false))
+                app.render()
+                precondition(screen.contains("Nama pengguna"))
+            }
+            rows.append(Row(op: "open db → login screen drawn (virtual 80x24)", size: cs, median: sm, p95: sp))
+
+            // Start-up in a real terminal: process spawn → first frame flushed (trace file).
+            if let bin {
+                var xs: [Double] = []
+                for i in 0..<min(reps, 10) {
+                    let trace = NSTemporaryDirectory() + "fn-bench-trace-\(getpid())-\(i)"
+                    unlink(trace)
+                    let sock = "fn-bench-\(getpid())"
+                    let t0 = Date().timeIntervalSince1970 * 1000
+                    shell("tmux -L \(sock) new-session -d -x 80 -y 24 'FIBERNODE_TRACE=\(trace) \(bin) --no-splash --db \(db)'")
+                    var t1: Double?
+                    for _ in 0..<400 {
+                        if let s = try? String(contentsOfFile: trace, encoding: .utf8),
+                           let line = s.split(separator: "\n").first(where: { $0.hasPrefix("frame") }),
+                           let v = Double(line.split(separator: "\t").last ?? "") { t1 = v; break }
+                        usleep(5_000)
+                    }
+                    shell("tmux -L \(sock) kill-server")
+                    if let t1 { xs.append(t1 - t0) }
+                }
+                rows.append(Row(op: "process start → login screen (tmux 80x24)", size: cs, median: percentile(xs, 0.5), p95: percentile(xs, 0.95)))
+            }
+
+            // Login with Argon2id (m=19 MiB, t=2, p=1).
+            let (lm, lp) = try measure(min(reps, 10)) { _ = try database.login(username: "superadmin", password: "Admin123!", context: ctx) }
+            rows.append(Row(op: "login (Argon2id m=19MiB t=2 p=1)", size: "1 user", median: lm, p95: lp))
+
+            // Browsing through the real app on a virtual screen.
+            let screen = TextScreen(width: 80, height: 24)
+            let app = App(db: database, context: ctx, screen: screen, keys: NoKeys(),
+                          options: AppOptions(language: .id, theme: .dark, showSplash: false, demoCreated: false))
+            for c in "superadmin" { app.handle(.char(c)) }
+            app.handle(.enter)
+            for c in "Admin123!" { app.handle(.char(c)) }
+            app.handle(.enter)
+            app.render()
+            precondition(screen.contains("1 Dasbor"), "login failed in bench")
+            func key(_ k: Key) { app.handle(k); app.render() }
+            func pane(_ n: Character) -> (Double, Double) { measure(reps) { key(.char("1")); key(.char(n)) } }
+
+            let (dm, dp) = measure(reps) { key(.char("2")); key(.char("1")) }
+            rows.append(Row(op: "dashboard: open and render", size: ins, median: dm, p95: dp, note: "incl. leaving customers"))
+            let (cm, cp) = measure(reps) { key(.char("1")); key(.char("2")) }
+            rows.append(Row(op: "customers: first page (open pane)", size: cs, median: cm, p95: cp, note: "incl. leaving dashboard"))
+            key(.char("2"))
+            var pd: [Double] = []
+            for _ in 0..<max(reps, 20) { pd.append(time { key(.pageDown) }) }
+            rows.append(Row(op: "customers: page down", size: cs, median: percentile(pd, 0.5), p95: percentile(pd, 0.95)))
+            key(.home)
+            key(.char("/"))
+            var ks: [Double] = []
+            for word in ["budi", "sari", "melati", "0812000", "kus"] {
+                for ch in word { ks.append(time { key(.char(ch)) }) }
+                for _ in word { ks.append(time { key(.backspace) }) }
+            }
+            key(.escape)
+            rows.append(Row(op: "customers: one search keystroke → redrawn", size: cs, median: percentile(ks, 0.5), p95: percentile(ks, 0.95)))
+            let (im, ip) = measure(reps) { key(.char("1")); key(.char("3")) }
+            rows.append(Row(op: "invoices: first page (open pane)", size: ins, median: im, p95: ip, note: "incl. leaving dashboard"))
+            key(.char("3"))
+            let (fm, fp) = measure(reps) { key(.char("f")) }
+            rows.append(Row(op: "invoices: filter change (status)", size: ins, median: fm, p95: fp))
+            let (am, ap) = measure(reps) { key(.char("a")) }
+            rows.append(Row(op: "invoices: all periods", size: ins, median: am, p95: ap))
+            rows.append(Row(op: "resident memory after browsing", size: ins, median: rssMB(), p95: rssMB(), note: "MB, not ms"))
+
+            // Invoice generation for one new period vs the same INSERT … SELECT in the sqlite3 shell.
+            let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+            let period = Period("2031-01")!
+            var gen: [Double] = [], base: [Double] = []
+            let insertSQL = """
+                INSERT INTO invoices(id, number, customer_id, owner_id, period, amount, discount, total_amount, status, due_date,
+                                     receipt_token, version, created_at, updated_at)
+                SELECT lower(hex(randomblob(16))), 'INV-203101-' || substr(c.code, 5), c.id, c.owner_id, '2031-01', p.price, c.discount,
+                       max(0, p.price - c.discount), 'unpaid', '2030-12-' || printf('%02d', c.billing_date), lower(hex(randomblob(20))), 1,
+                       '2030-12-01 00:00:00.000', '2030-12-01 00:00:00.000'
+                FROM customers c JOIN packages p ON p.id = c.package_id
+                WHERE c.deleted_at IS NULL AND c.status = 'active' ON CONFLICT(customer_id, period) DO NOTHING;
+                """
+            for _ in 0..<3 {
+                gen.append(try time { try database.generateInvoices(period: period, actor: admin, context: ctx) })
+                try database.write { d in try d.execute(sql: "DELETE FROM invoices WHERE period = '2031-01'") }
+                let t = time { shell("sqlite3 \(db) \"PRAGMA synchronous=FULL;\" \"\(insertSQL.replacingOccurrences(of: "\"", with: "\\\""))\"") }
+                base.append(t)
+                try database.write { d in try d.execute(sql: "DELETE FROM invoices WHERE period = '2031-01'") }
+            }
+            rows.append(Row(op: "generate one period (all customers)", size: cs, median: percentile(gen, 0.5), p95: percentile(gen, 0.95),
+                            baseline: percentile(base, 0.5), note: "baseline: same INSERT…SELECT in sqlite3 (incl. process start)"))
+
+            // CSV import of 10,000 customers vs sqlite3 .import into a plain table.
+            let csvPath = NSTemporaryDirectory() + "fn-bench-import-\(getpid()).csv"
+            var csv = CustomerCSV.header.joined(separator: ",") + "\n"
+            for n in 0..<10_000 {
+                csv += "Impor Warga \(n),62899\(String(format: "%08d", n)),0,\(n % 28 + 1),FiberNode Pusat,Paket 10 Mbps,100000,100000,,2025-01-01\n"
+            }
+            try csv.write(toFile: csvPath, atomically: true, encoding: .utf8)
+            var imp: [Double] = [], impBase: [Double] = []
+            for _ in 0..<3 {
+                imp.append(try time {
+                    let text = try String(contentsOfFile: csvPath, encoding: .utf8)
+                    let r = try database.importCustomers(csv: text, dryRun: false, actor: admin, context: ctx)
+                    precondition(r.imported == 10_000, "import bench: \(r.rejected.prefix(2))")
+                })
+                try database.write { d in
+                    try d.execute(sql: "DELETE FROM activity_logs WHERE action = 'customer.import'")
+                    try d.execute(sql: "DELETE FROM customers WHERE phone LIKE '62899%'")
+                }
+                let tmpDB = NSTemporaryDirectory() + "fn-bench-plain-\(getpid()).db"
+                unlink(tmpDB)
+                impBase.append(time { shell("sqlite3 \(tmpDB) '.import --csv \(csvPath) plain'") })
+                unlink(tmpDB)
+            }
+            unlink(csvPath)
+            rows.append(Row(op: "CSV import 10,000 customers (validated, audited)", size: cs, median: percentile(imp, 0.5),
+                            p95: percentile(imp, 0.95), baseline: percentile(impBase, 0.5), note: "baseline: sqlite3 .import into a plain table"))
+
+            // Print
+            var out = "| operation | data | median ms | p95 ms | sqlite3 ms | ratio | note |\n|---|---|---:|---:|---:|---:|---|\n"
+            for r in rows {
+                let b = r.baseline.map { String(format: "%.1f", $0) } ?? ""
+                let ratio = r.baseline.map { String(format: "%.2f×", r.median / $0) } ?? ""
+                out += String(format: "| %@ | %@ | %.1f | %.1f | %@ | %@ | %@ |\n", r.op, r.size, r.median, r.p95, b, ratio, r.note)
+            }
+            print(out)
+            if let markdown {
+                let header = "\n### \(ISO8601DateFormatter().string(from: Date())) · size \(size) · `\(ProcessInfo.processInfo.arguments.joined(separator: " "))`\n\n"
+                if let h = FileHandle(forWritingAtPath: markdown) { h.seekToEndOfFile(); h.write(Data((header + out).utf8)); try? h.close() }
+                else { try (header + out).write(toFile: markdown, atomically: true, encoding: .utf8) }
+            }
+        }
+    }
+}

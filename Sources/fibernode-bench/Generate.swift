@@ -1,0 +1,112 @@
+import Foundation
+import GRDB
+import FiberNodeDomain
+import FiberNodeStore
+
+/// Sizes of generated data sets.
+enum BenchSize: String, CaseIterable {
+    case s, m, l
+    var mitra: Int { [.s: 2, .m: 5, .l: 20][self]! }
+    var customers: Int { [.s: 1_000, .m: 10_000, .l: 50_000][self]! }
+    var periods: Int { [.s: 3, .m: 12, .l: 24][self]! }
+    var messages: Int { [.s: 2_000, .m: 20_000, .l: 200_000][self]! }
+    var queued: Int { [.s: 200, .m: 1_000, .l: 3_000][self]! }
+}
+
+/// Writes a deterministic operator-scale database through the project's own store.
+enum Generator {
+    static let packages = [("Paket 10 Mbps", "10 Mbps", 100_000), ("Paket 20 Mbps", "20 Mbps", 150_000),
+                           ("Paket 30 Mbps", "30 Mbps", 200_000), ("Paket 50 Mbps", "50 Mbps", 250_000),
+                           ("Paket 100 Mbps", "100 Mbps", 350_000)]
+    static let first = ["Agus", "Budi", "Citra", "Dewi", "Eko", "Fitri", "Gilang", "Hana", "Indra", "Joko", "Kartika", "Lina",
+                        "Made", "Nur", "Oki", "Putri", "Rudi", "Sari", "Taufik", "Umi", "Wati", "Yudi", "Zaenal"]
+    static let last = ["Santoso", "Lestari", "Hartono", "Wijaya", "Saputra", "Rahayu", "Pratama", "Kusuma", "Nugroho", "Susanti"]
+    static let streets = ["Jl. Melati", "Jl. Mawar", "Jl. Kenanga", "Gg. Masjid", "Jl. Raya", "Perum Griya"]
+
+    static func run(out: String, seed: UInt64, size: BenchSize, now: Date) throws {
+        try? FileManager.default.removeItem(atPath: out)
+        for s in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: out + s) }
+        var rng = SplitMix64(seed: seed)
+        let ctx = StoreContext(clock: ManualClock(now), random: RandomSource(SplitMix64(seed: seed &+ 1)))
+        let db = try Seeder.initialize(path: out, business: "FiberNode Pusat", adminUsername: "superadmin",
+                                       adminPassword: "Admin123!", context: ctx)
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        for (name, speed, price) in packages {
+            try db.createPackage(PackageInput(name: name, speed: speed, price: String(price)), actor: admin, context: ctx)
+        }
+        var areas = ["FiberNode Pusat"]
+        for m in 1...size.mitra {
+            let business = "Mitra Net \(m)"
+            try db.createMitra(MitraInput(username: "mitra\(m)", name: "Mitra \(m)", businessName: business, bankName: "BRI",
+                                          bankAccount: String(format: "0%09d", m), bankHolder: "Mitra \(m)", password: "Mitra123!"),
+                               actor: admin, context: ctx)
+            areas.append(business)
+        }
+        // Customers through the CSV import use case, 10,000 rows per transaction.
+        var n = 0
+        while n < size.customers {
+            var csv = CustomerCSV.header.joined(separator: ",") + "\n"
+            for _ in 0..<min(10_000, size.customers - n) {
+                n += 1
+                let p = packages[Int(rng.next() % 5)]
+                let discount = rng.next() % 10 == 0 ? 10_000 : 0
+                let name = "\(first[Int(rng.next() % UInt64(first.count))]) \(last[Int(rng.next() % UInt64(last.count))]) \(n)"
+                csv += "\(name),62812\(String(format: "%08d", n)),\(discount),\(Int(rng.next() % 28) + 1),\(areas[Int(rng.next() % UInt64(areas.count))]),"
+                csv += "\(p.0),\(p.2),\(p.2 - discount),\(rng.next() % 3 == 0 ? String(format: "32%014d", n) : ""),2024-01-15\n"
+            }
+            let r = try db.importCustomers(csv: csv, dryRun: false, actor: admin, context: ctx)
+            precondition(r.rejected.isEmpty, "generator rows rejected: \(r.rejected.prefix(3))")
+        }
+        // Addresses (for search) in one statement.
+        try db.write { d in
+            try d.execute(sql: "UPDATE customers SET address = ? || ' No. ' || (no % 200)", arguments: [streets[0]])
+            for (i, s) in streets.enumerated() { try d.execute(sql: "UPDATE customers SET address = ? || ' No. ' || (no % 200) WHERE no % ? = ?", arguments: [s, streets.count, i]) }
+        }
+        // Invoices: the last `periods` months up to next month, through the generation use case.
+        let today = LocalDate.from(now, in: TimeZone(identifier: "Asia/Jakarta")!)
+        let lastPeriod = today.period.next
+        for k in stride(from: size.periods - 1, through: 0, by: -1) {
+            try db.generateInvoices(period: lastPeriod.adding(months: -k), actor: admin, context: ctx)
+        }
+        // ~85% of past invoices paid with realistic methods and dates, some partial.
+        try db.write { d in
+            try d.execute(sql: """
+                UPDATE invoices SET status = 'paid', paid_amount = total_amount,
+                       paid_at = datetime(due_date, '-' || ((rowid * 7 + ?) % 5) || ' days', '+' || (8 + rowid % 10) || ' hours'),
+                       paid_by = owner_id,
+                       payment_method = CASE (rowid * 13 + ?) % 10 WHEN 0 THEN 'qris' WHEN 1 THEN 'ewallet' WHEN 2 THEN 'transfer'
+                                        WHEN 3 THEN 'transfer' WHEN 4 THEN 'transfer' ELSE 'cash' END,
+                       version = 2
+                WHERE due_date < ? AND (rowid * 2654435761 + ?) % 100 < 85
+                """, arguments: [Int(seed % 1000), Int(seed % 997), today.description, Int(seed % 10007)])
+            try d.execute(sql: """
+                UPDATE invoices SET status = 'partial', paid_amount = total_amount / 2, paid_at = datetime(due_date), paid_by = owner_id,
+                       payment_method = 'cash', version = 2
+                WHERE status = 'unpaid' AND due_date < ? AND rowid % 9 = 0
+                """, arguments: [today.description])
+            // WhatsApp sessions, message log and queue
+            try d.execute(sql: """
+                INSERT INTO wa_sessions(id, user_id, status, created_at, updated_at)
+                SELECT lower(hex(randomblob(16))), id, 'disconnected', ?, ? FROM users
+                """, arguments: [now, now])
+            try d.execute(sql: """
+                WITH RECURSIVE k(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM k WHERE x < ?)
+                INSERT INTO wa_message_logs(id, session_id, owner_id, customer_id, invoice_id, message_type, phone, content, status, sent_at)
+                SELECT lower(hex(randomblob(16))), s.id, c.owner_id, c.id, NULL,
+                       CASE x % 3 WHEN 0 THEN 'reminder' WHEN 1 THEN 'receipt' ELSE 'isolation' END,
+                       c.phone, 'Pesan ' || x, CASE WHEN x % 50 = 0 THEN 'failed' ELSE 'sent' END,
+                       datetime(?, '-' || (x % 700) || ' days')
+                FROM k JOIN customers c ON c.no = 1 + (x * 7919) % ? JOIN wa_sessions s ON s.user_id = c.owner_id
+                """, arguments: [size.messages, today.description, size.customers])
+            try d.execute(sql: """
+                WITH RECURSIVE k(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM k WHERE x < ?)
+                INSERT INTO wa_message_queue(id, session_id, owner_id, customer_id, message_type, stage, dedupe_key, phone, content,
+                                             status, scheduled_at, created_at, updated_at)
+                SELECT lower(hex(randomblob(16))), s.id, c.owner_id, c.id, 'reminder', 1, 'bench:' || x, c.phone, 'Pengingat ' || x,
+                       CASE x % 10 WHEN 0 THEN 'failed' WHEN 1 THEN 'held' ELSE 'pending' END, ?, ?, ?
+                FROM k JOIN customers c ON c.no = 1 + (x * 104729) % ? JOIN wa_sessions s ON s.user_id = c.owner_id
+                """, arguments: [size.queued, now, now, now, size.customers])
+        }
+        try db.writer.writeWithoutTransaction { d in try d.execute(sql: "ANALYZE") }
+    }
+}
