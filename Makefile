@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN_RELEASE := .build/release/fibernode
 BIN_DEBUG := .build/debug/fibernode
 
-.PHONY: deps build run test unit e2e man clean
+.PHONY: deps build run test unit e2e man clean bench bench-ci
 
 deps:
 	@bash scripts/install-deps.sh
@@ -28,6 +28,15 @@ unit: deps
 e2e: deps
 	$(SWIFT) build
 	bash Tests/E2E/run.sh $(BIN_DEBUG)
+
+## Benchmarks at operator scale (size l) and the small CI variant (size s).
+bench: deps
+	$(SWIFT) build -c release
+	bash scripts/bench.sh l
+
+bench-ci: deps
+	$(SWIFT) build -c release
+	REPS=3 bash scripts/bench.sh s
 
 man:
 	@MANWIDTH=80 man -l man/fibernode.1

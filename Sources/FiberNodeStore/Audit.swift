@@ -10,10 +10,11 @@ public enum Audit {
     public static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
                               metadata: [String: Any], context: StoreContext) throws {
         let json = try JSONSerialization.data(withJSONObject: redact(metadata), options: [.sortedKeys])
-        try db.execute(sql: """
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [context.random.uuid(), actor?.userId, actor?.username, action, resource, resourceId,
+            """)
+        try statement.execute(arguments: [context.random.uuid(), actor?.userId, actor?.username, action, resource, resourceId,
                              String(decoding: json, as: UTF8.self), context.origin, context.clock.now()])
     }
 

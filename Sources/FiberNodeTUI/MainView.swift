@@ -68,7 +68,8 @@ final class MainView {
         let role = session.user.role == .superadmin ? s[.roleSuperadmin] : s[.roleMitra]
         let today = LocalDate.from(clock.now(), in: session.settings.timeZone)
         let left = " " + session.settings["app.name"]
-        let right = "\(session.user.username) (\(role)) │ \(session.user.businessName) │ \(today.display(language: s.language.rawValue)) "
+        let bar = ascii ? "|" : "│"
+        let right = "\(session.user.username) (\(role)) \(bar) \(session.user.businessName) \(bar) \(today.display(language: s.language.rawValue)) "
         screen.put(left, row: 0, col: 0, style: t.header)
         let rw = TextWidth.width(of: right)
         screen.put(right, row: 0, col: max(TextWidth.width(of: left) + 2, w - rw), style: t.header)

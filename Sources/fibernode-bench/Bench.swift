@@ -83,7 +83,6 @@ struct Bench: ParsableCommand {
     struct RunCmd: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "run", abstract: "Measure and print the table.")
         @Option(name: .long) var db: String
-        @Option(name: .long, help: "The fibernode binary (for the tmux start-up figure).") var bin: String?
         @Option(name: .long) var size: String = "s"
         @Option(name: .long) var reps: Int = 15
         @Option(name: .long, help: "Append the table to this markdown file.") var markdown: String?
@@ -107,28 +106,6 @@ struct Bench: ParsableCommand {
                 precondition(screen.contains("Nama pengguna"))
             }
             rows.append(Row(op: "open db → login screen drawn (virtual 80x24)", size: cs, median: sm, p95: sp))
-
-            // Start-up in a real terminal: process spawn → first frame flushed (trace file).
-            if let bin {
-                var xs: [Double] = []
-                for i in 0..<min(reps, 10) {
-                    let trace = NSTemporaryDirectory() + "fn-bench-trace-\(getpid())-\(i)"
-                    unlink(trace)
-                    let sock = "fn-bench-\(getpid())"
-                    let t0 = Date().timeIntervalSince1970 * 1000
-                    shell("tmux -L \(sock) new-session -d -x 80 -y 24 'FIBERNODE_TRACE=\(trace) \(bin) --no-splash --db \(db)'")
-                    var t1: Double?
-                    for _ in 0..<400 {
-                        if let s = try? String(contentsOfFile: trace, encoding: .utf8),
-                           let line = s.split(separator: "\n").first(where: { $0.hasPrefix("frame") }),
-                           let v = Double(line.split(separator: "\t").last ?? "") { t1 = v; break }
-                        usleep(5_000)
-                    }
-                    shell("tmux -L \(sock) kill-server")
-                    if let t1 { xs.append(t1 - t0) }
-                }
-                rows.append(Row(op: "process start → login screen (tmux 80x24)", size: cs, median: percentile(xs, 0.5), p95: percentile(xs, 0.95)))
-            }
 
             // Login with Argon2id (m=19 MiB, t=2, p=1).
             let (lm, lp) = try measure(min(reps, 10)) { _ = try database.login(username: "superadmin", password: "Admin123!", context: ctx) }
