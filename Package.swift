@@ -66,7 +66,7 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeStoreTests", dependencies: ["FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
-        .testTarget(name: "FiberNodeReportsTests", dependencies: ["FiberNodeReports", "FiberNodeStore", "FiberNodeDomain"],
+        .testTarget(name: "FiberNodeReportsTests", dependencies: ["FiberNodeReports", "FiberNodeStore", "FiberNodeDomain", .product(name: "CSV", package: "CSV.swift")],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeHTTPTests", dependencies: ["FiberNodeHTTP", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),

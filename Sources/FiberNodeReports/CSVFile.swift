@@ -56,4 +56,5 @@ public final class CSVFile {
 public enum ExportError: Error, Equatable {
     case cannotWrite(String)
     case io(String)
+    case tooManyRows(Int)
 }

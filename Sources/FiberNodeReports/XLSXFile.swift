@@ -23,7 +23,10 @@ public final class XLSXFile {
     public init(path: String) throws {
         self.path = path
         self.tmp = path + ".part.xlsx"
-        guard let wb = workbook_new(tmp) else { throw ExportError.cannotWrite(path) }
+        // Constant-memory mode: rows go to temporary files as written (each sheet in row order),
+        // so exporting a million invoices does not hold them all in memory.
+        var options = lxw_workbook_options(constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_TRUE.rawValue))
+        guard let wb = workbook_new_opt(tmp, &options) else { throw ExportError.cannotWrite(path) }
         workbook = wb
         bold = workbook_add_format(wb); format_set_bold(bold)
         money = workbook_add_format(wb); format_set_num_format(money, "#,##0")
@@ -59,6 +62,12 @@ public final class XLSXFile {
         }
         s.row += 1
         sheets[sheet] = s
+    }
+
+    /// Closes and deletes the temporary workbook.
+    public func abandon() {
+        _ = workbook_close(workbook)
+        unlink(tmp)
     }
 
     public func finish() throws {

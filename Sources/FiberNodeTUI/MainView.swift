@@ -17,6 +17,7 @@ final class MainView {
 
     init(session: Session, ascii: Bool, clock: any Clock) {
         self.session = session; self.ascii = ascii; self.clock = clock
+        session.ascii = ascii || session.theme.name == .mono
         paneIDs = PaneID.visible(for: session.actor)
         current.reload()
     }

@@ -53,6 +53,8 @@ public final class Session {
     public var strings: Strings
     public var theme: Theme
     public var settings: SettingsSnapshot
+    /// Draw with ASCII only (TERM=vt100/dumb, or the mono theme): charts use '#'.
+    public var ascii = false
     /// A one-line result or error for the status line.
     public var status: (text: String, isError: Bool)?
     /// Shows a modal on top of the screen (set by the app).

@@ -63,6 +63,15 @@ public enum S: String, CaseIterable, Sendable {
     case profEditTitle, profSaved, profPasswordTitle, profPasswordSaved
     // CLI
     case cliPasswordPrompt, cliAdminPasswordPrompt, cliCreated, cliDemoCreated, cliNoTTY, cliUserRequired
+    // Finance and dashboard
+    case finViewMonth, finViewYear, finViewDate, finViewOwners, finViewUncollected, finViewMethods
+    case finScope, finSummary, finSummary1, finSummary2, finTotalRow, finUncollectedLine, finDateTitle, finDatePrompt, finDateHint, finChartHint
+    case finChartRevenue, finNoData, finExportTitle, finExportDone, expTooManyRows, expSummary
+    case keyFinPrev, keyFinNext, keyFinMonth, keyFinYear, keyFinDate, keyFinOwners, keyFinUncollected, keyFinMethods
+    case keyChart, keyExportFinance
+    case colBilled, colCollected, colOutstanding, colPaidAt, colPaidBy, colMethod, colInvoices, colOwner
+    case dashPeriod, dashCustomersLine, dashMitraLine, dashInvoicesLine, dashMoneyLine, dashDueLine, dashOverdueLine
+    case dashQueueLine, dashChartRevenue, dashChartGrowth
 }
 
 /// Looks up strings for one language.
@@ -363,6 +372,41 @@ public struct Strings: Sendable {
         .cliDemoCreated: "Database demo dibuat: %@ (superadmin / Admin123!, mitra1 / Mitra123!, mitra2 / Mitra123!)",
         .cliNoTTY: "Tidak ada terminal untuk meminta kata sandi; isi variabel %@.",
         .cliUserRequired: "Perintah ini butuh --user NAMA.",
+        .finViewMonth: "Bulan", .finViewYear: "Tahun", .finViewDate: "Tanggal", .finViewOwners: "Mitra",
+        .finViewUncollected: "Tunggakan", .finViewMethods: "Metode",
+        .finScope: "%@ · Pemilik: %@",
+        .finSummary: "%d tagihan · ditagih %@ · terbayar %@ (%@%%) · sisa %@",
+        .finSummary1: "%d tagihan · %d lunas · sisa %@",
+        .finSummary2: "Ditagih %@ · terbayar %@ (%@%%)",
+        .finTotalRow: "Total",
+        .finUncollectedLine: "%d tagihan belum lunas · %@ belum tertagih",
+        .finDateTitle: "Pilih tanggal jatuh tempo",
+        .finDatePrompt: "Tanggal",
+        .finDateHint: "t: pilih tanggal",
+        .finChartHint: "c: grafik · [ ]: tahun",
+        .finChartRevenue: "Terbayar per bulan",
+        .finNoData: "Tidak ada data untuk pilihan ini.",
+        .finExportTitle: "Ekspor rekap tagihan (menurut jatuh tempo)",
+        .finExportDone: "%d tagihan diekspor ke %@ · total %@ · terbayar %@ · sisa %@",
+        .expTooManyRows: "XLSX memuat paling banyak %d baris; pakai CSV atau rentang tanggal yang lebih pendek.",
+        .expSummary: "Total %@ · terbayar %@ · belum terbayar %@",
+        .keyFinPrev: "Periode / tahun / tanggal sebelumnya", .keyFinNext: "Periode / tahun / tanggal berikutnya",
+        .keyFinMonth: "Per bulan: tagihan satu periode", .keyFinYear: "Per tahun: 12 periode",
+        .keyFinDate: "Per tanggal jatuh tempo (t lagi: pilih tanggal)", .keyFinOwners: "Per mitra",
+        .keyFinUncollected: "Tunggakan, yang terlama dulu", .keyFinMethods: "Per metode pembayaran",
+        .keyChart: "Grafik / tabel (per tahun)", .keyExportFinance: "Ekspor rekap",
+        .colBilled: "Ditagih", .colCollected: "Terbayar", .colOutstanding: "Sisa", .colPaidAt: "Dibayar",
+        .colPaidBy: "Oleh", .colMethod: "Metode", .colInvoices: "Tagihan", .colOwner: "Pemilik",
+        .dashPeriod: "Periode %@",
+        .dashCustomersLine: "Pelanggan aktif %d · terisolir %d",
+        .dashMitraLine: "mitra aktif %d",
+        .dashInvoicesLine: "Tagihan periode ini %d · lunas %d · belum lunas %d",
+        .dashMoneyLine: "Ditagih %@ · terbayar %@ (%@%%)",
+        .dashDueLine: "Jatuh tempo hari ini %d (%@) · besok %d (%@)",
+        .dashOverdueLine: "Terlambat %d tagihan · %@",
+        .dashQueueLine: "Antrian WhatsApp: %d menunggu · %d ditahan · %d dikirim · %d gagal",
+        .dashChartRevenue: "Pendapatan (maks %@)",
+        .dashChartGrowth: "Pertumbuhan pelanggan (%d)",
     ]
 
     static let en: [S: String] = [
@@ -649,5 +693,40 @@ public struct Strings: Sendable {
         .cliDemoCreated: "Demo database created: %@ (superadmin / Admin123!, mitra1 / Mitra123!, mitra2 / Mitra123!)",
         .cliNoTTY: "No terminal to ask for the password; set %@.",
         .cliUserRequired: "This command needs --user NAME.",
+        .finViewMonth: "Month", .finViewYear: "Year", .finViewDate: "Date", .finViewOwners: "Mitra",
+        .finViewUncollected: "Unpaid", .finViewMethods: "Methods",
+        .finScope: "%@ · Owner: %@",
+        .finSummary: "%d invoices · billed %@ · paid %@ (%@%%) · unpaid %@",
+        .finSummary1: "%d invoices · %d paid · unpaid %@",
+        .finSummary2: "Billed %@ · paid %@ (%@%%)",
+        .finTotalRow: "Total",
+        .finUncollectedLine: "%d invoices not fully paid · %@ not yet collected",
+        .finDateTitle: "Pick a due date",
+        .finDatePrompt: "Date",
+        .finDateHint: "t: pick a date",
+        .finChartHint: "c: chart · [ ]: year",
+        .finChartRevenue: "Paid per month",
+        .finNoData: "Nothing for this choice.",
+        .finExportTitle: "Export invoices (by due date)",
+        .finExportDone: "%d invoices exported to %@ · total %@ · paid %@ · unpaid %@",
+        .expTooManyRows: "XLSX holds at most %d rows; use CSV or a shorter date range.",
+        .expSummary: "Total %@ · paid %@ · unpaid %@",
+        .keyFinPrev: "Previous period / year / date", .keyFinNext: "Next period / year / date",
+        .keyFinMonth: "By month: one period's invoices", .keyFinYear: "By year: 12 periods",
+        .keyFinDate: "By due date (t again: pick a date)", .keyFinOwners: "By mitra",
+        .keyFinUncollected: "Uncollected, oldest first", .keyFinMethods: "By payment method",
+        .keyChart: "Chart / table (by year)", .keyExportFinance: "Export",
+        .colBilled: "Billed", .colCollected: "Paid", .colOutstanding: "Unpaid", .colPaidAt: "Paid at",
+        .colPaidBy: "By", .colMethod: "Method", .colInvoices: "Invoices", .colOwner: "Owner",
+        .dashPeriod: "Period %@",
+        .dashCustomersLine: "Active customers %d · isolated %d",
+        .dashMitraLine: "active mitra %d",
+        .dashInvoicesLine: "Invoices this period %d · paid %d · unpaid %d",
+        .dashMoneyLine: "Billed %@ · paid %@ (%@%%)",
+        .dashDueLine: "Due today %d (%@) · tomorrow %d (%@)",
+        .dashOverdueLine: "Overdue %d invoices · %@",
+        .dashQueueLine: "WhatsApp queue: %d pending · %d held · %d sending · %d failed",
+        .dashChartRevenue: "Revenue (max %@)",
+        .dashChartGrowth: "Customer growth (%d)",
     ]
 }

@@ -50,7 +50,7 @@ struct ImportCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export data to CSV or XLSX files.",
-                                                    subcommands: [Customers.self])
+                                                    subcommands: [Customers.self, Invoices.self])
 
     struct Customers: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export customers in the import's columns (superadmin only).")
@@ -72,6 +72,58 @@ struct ExportCommand: ParsableCommand {
                 catch let e as ExportError { throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1) }
                 catch { throw cli.fail(error, db) }
                 if global.json { cli.printJSON(["exported": n, "file": o]) } else { print(s.f(.expDone, n, o)) }
+            }
+        }
+    }
+    struct Invoices: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export invoices whose due date is in a range, with summary rows (a mitra: its own).")
+        @OptionGroup var global: GlobalOptions
+        @Option(name: .long, help: "First due date, YYYY-MM-DD.") var from: String
+        @Option(name: .long, help: "Last due date, YYYY-MM-DD (inclusive).") var to: String
+        @Option(name: .long, help: "Only this owner's invoices (business name; superadmin).") var owner: String?
+        @Option(name: .long, help: "csv or xlsx.") var format: String = "csv"
+        @Flag(name: .long, help: "Start the CSV with a UTF-8 byte-order mark (for Excel).") var bom = false
+        @Option(name: .short, help: "Output file.") var o: String
+
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                guard let fmt = ExportFormat(rawValue: format) else {
+                    throw CLIFailure(message: s.f(.errInvalid, "--format", "csv | xlsx"), code: 2)
+                }
+                guard let f = LocalDate(from) else { throw CLIFailure(message: s.f(.errInvalid, "--from", "YYYY-MM-DD"), code: 2) }
+                guard let t = LocalDate(to) else { throw CLIFailure(message: s.f(.errInvalid, "--to", "YYYY-MM-DD"), code: 2) }
+                guard f <= t else { throw CLIFailure(message: s.f(.errInvalid, "--to", "≥ --from"), code: 2) }
+                let user = try cli.login(db)
+                var ownerId: String?
+                if let owner {
+                    let all = try db.owners(actor: user.actor)
+                    guard let o = all.first(where: { $0.businessName.caseInsensitiveCompare(owner) == .orderedSame }) else {
+                        if !user.actor.can(.viewAllOwners) { throw CLIFailure(message: s.message(for: StoreError.notPermitted), code: 3) }
+                        throw CLIFailure(message: s.message(for: StoreError.notFound(what: owner)), code: 2)
+                    }
+                    ownerId = o.id
+                }
+                let settings = try db.settings()
+                let r: InvoiceExportResult
+                do {
+                    r = try InvoiceExporter.export(db: db, actor: user.actor, from: f, to: t, ownerId: ownerId, format: fmt, to: o,
+                                                   language: s.language.rawValue, bom: bom, timeZone: settings.timeZone)
+                } catch let e as ExportError {
+                    if case .tooManyRows(let n) = e { throw CLIFailure(message: s.f(.expTooManyRows, n), code: 1) }
+                    throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1)
+                } catch { throw cli.fail(error, db) }
+                if global.json {
+                    cli.printJSON(["exported": r.rows, "file": o, "total": r.figures.billed, "paid": r.figures.collected,
+                                   "unpaid": r.figures.outstanding])
+                } else {
+                    print(s.f(.expDone, r.rows, o))
+                    print(s.f(.expSummary, Rupiah(r.figures.billed).formatted, Rupiah(r.figures.collected).formatted,
+                              Rupiah(r.figures.outstanding).formatted))
+                }
             }
         }
     }

@@ -2,35 +2,96 @@ import TerminalUI
 import FiberNodeDomain
 import FiberNodeStore
 
-/// Dasbor: headline figures for the user's scope.
+/// Dasbor: the scope's headline figures for a period, due today / tomorrow, overdue, the
+/// WhatsApp queue, and two charts (revenue of the last 12 periods, customer growth).
+/// Reloaded on entry, F5 and the app's refresh tick, so other terminals' changes show.
 final class DashboardPane: Pane {
     let id = PaneID.dashboard
     let session: Session
-    var counts: OverviewCounts?
-    init(session: Session) { self.session = session }
-    var bindings: [Binding] { [] }
+    var figures: DashboardFigures?
+    var period: Period
+    var ownerId: String?
+    var owners: [OwnerOption] = []
 
-    func reload() {
-        do { counts = try session.db.overview(actor: session.actor) } catch { session.error(error) }
+    init(session: Session) {
+        self.session = session
+        period = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone).period
     }
 
-    func handle(_ action: Action) -> Bool { false }
+    var s: Strings { session.strings }
+    var bindings: [Binding] {
+        [Binding([.char("["), .char("<")], .prevPeriod, key: "[", help: .keyPrevPeriod),
+         Binding([.char("]"), .char(">")], .nextPeriod, key: "]", help: .keyNextPeriod),
+         Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners)]
+    }
+
+    func reload() {
+        do {
+            owners = try session.db.owners(actor: session.actor)
+            let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
+            figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
+        } catch { session.error(error) }
+    }
+
+    func handle(_ action: Action) -> Bool {
+        switch action {
+        case .prevPeriod: period = period.previous
+        case .nextPeriod: period = period.next
+        case .filterOwner:
+            let cycle: [String?] = [nil] + owners.map(\.id)
+            ownerId = cycle[((cycle.firstIndex(of: ownerId) ?? 0) + 1) % cycle.count]
+        default: return false
+        }
+        reload()
+        return true
+    }
+
+    func percent(_ f: FinanceFigures) -> String {
+        let p = String(format: "%.1f", f.percentCollected)
+        return s.language == .id ? p.replacingOccurrences(of: ".", with: ",") : p
+    }
 
     func draw(on screen: Screen, in area: Rect) {
-        let t = session.theme, s = session.strings
-        guard let c = counts else { return }
-        var rows: [(S, String)] = [
-            (.dashActiveCustomers, "\(c.activeCustomers)"),
-            (.dashIsolatedCustomers, "\(c.isolatedCustomers)"),
-            (.dashUnpaid, "\(c.unpaidInvoices) · \(Rupiah(c.unpaidTotal).formatted)"),
-            (.dashQueue, "\(c.queuedMessages)"),
-            (.dashPackages, "\(c.activePackages)"),
-        ]
-        if session.actor.can(.viewAllOwners) { rows.insert((.dashMitraCount, "\(c.activeMitra)"), at: 2) }
-        screen.put(s[.dashOverview], row: area.row + 1, col: area.col, style: t.accent)
-        for (i, (label, value)) in rows.enumerated() {
-            screen.put(TextWidth.pad(s[label], to: 28), row: area.row + 3 + i, col: area.col, style: t.text)
-            screen.put(value, row: area.row + 3 + i, col: area.col + 30, style: t.accent)
+        let t = session.theme
+        guard let d = figures else { return }
+        let lang = s.language.rawValue
+        var head = s.f(.dashPeriod, d.period.displayName(language: lang))
+        if session.actor.can(.viewAllOwners) {
+            let owner = ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll]
+            head += " · " + owner
         }
+        screen.put(TextWidth.truncate(head, to: area.width), row: area.row, col: area.col, style: t.accent)
+        var customers = s.f(.dashCustomersLine, d.activeCustomers, d.isolatedCustomers)
+        if session.actor.can(.viewAllOwners) && ownerId == nil { customers += " · " + s.f(.dashMitraLine, d.activeMitra) }
+        let f = d.periodFigures
+        let queue = d.queue
+        let lines: [(String, Style)] = [
+            (customers, t.text),
+            (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
+            (s.f(.dashMoneyLine, Rupiah(f.billed).formatted, Rupiah(f.collected).formatted, percent(f)), t.ok),
+            (s.f(.dashDueLine, d.dueToday.unpaidCount, Rupiah(d.dueToday.outstanding).formatted,
+                 d.dueTomorrow.unpaidCount, Rupiah(d.dueTomorrow.outstanding).formatted), t.warn),
+            (s.f(.dashOverdueLine, d.overdueCount, Rupiah(d.overdueAmount).formatted), d.overdueCount > 0 ? t.error : t.text),
+            (s.f(.dashQueueLine, queue["pending", default: 0], queue["held", default: 0], queue["sending", default: 0],
+                 queue["failed", default: 0]), t.dim),
+        ]
+        for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
+            screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
+        }
+        // Charts side by side below the figures, as tall as the pane allows.
+        let top = area.row + 2 + lines.count + 1
+        let chartH = min(8, area.row + area.height - top - 2)
+        guard chartH >= 2 else { return }
+        let half = (area.width - 2) / 2
+        let labels = d.revenue.map { String($0.period.displayName(language: lang).prefix(1)) }
+        let revenue = BarChart.render(values: d.revenue.map { $0.figures.collected }, labels: labels, width: half, height: chartH,
+                                      ascii: session.ascii)
+        let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii)
+        let maxRevenue = d.revenue.map { $0.figures.collected }.max() ?? 0
+        screen.put(TextWidth.truncate(s.f(.dashChartRevenue, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
+        screen.put(TextWidth.truncate(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), to: half), row: top, col: area.col + half + 2,
+                   style: t.tableHeader)
+        for (i, line) in revenue.enumerated() { screen.put(line, row: top + 1 + i, col: area.col, style: i == revenue.count - 1 ? t.dim : t.ok) }
+        for (i, line) in growth.enumerated() { screen.put(line, row: top + 1 + i, col: area.col + half + 2, style: i == growth.count - 1 ? t.dim : t.accent) }
     }
 }

@@ -9,7 +9,7 @@ enum PaneFactory {
         case .profile: return ProfilePane(session: session)
         case .customers: return CustomersPane(session: session)
         case .invoices: return InvoicesPane(session: session)
-        case .finance: return PlaceholderPane(id: id, session: session, text: .financeComing)
+        case .finance: return FinancePane(session: session)
         case .whatsapp: return PlaceholderPane(id: id, session: session, text: .whatsappComing)
         case .mitra: return MitraPane(session: session)
         case .packages: return PackagesPane(session: session)
