@@ -148,7 +148,7 @@ extension AppDatabase {
                     var rec = pair.1
                     rec.no = first + i
                     rec.code = CustomerStore.code(for: rec.no)
-                    try rec.insert(db)
+                    try rec.insertFast(db)
                     try Audit.record(db, actor: actor, action: "customer.import", resource: "customers", resourceId: rec.id,
                                      metadata: ["after": Self.auditFields(rec), "line": pair.0.line], context: context)
                 }

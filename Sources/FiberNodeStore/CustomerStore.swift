@@ -131,7 +131,7 @@ public enum CustomerStore {
                                discount: discount, totalBill: package.price - discount, status: "active",
                                registerDate: registerDate.description, notes: notes, deletedAt: nil, version: 1,
                                createdAt: now, updatedAt: now)
-        try c.insert(db)
+        try c.insertFast(db)
         return c
     }
 

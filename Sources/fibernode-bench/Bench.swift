@@ -4,6 +4,7 @@ import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeTUI
 import TerminalUI
+import FiberNodeReports
 
 /// A keyless key source: the benchmark drives the app by calling `handle` directly.
 final class NoKeys: KeySource {
@@ -148,6 +149,28 @@ struct Bench: ParsableCommand {
             rows.append(Row(op: "invoices: filter change (status)", size: ins, median: fm, p95: fp))
             let (am, ap) = measure(reps) { key(.char("a")) }
             rows.append(Row(op: "invoices: all periods", size: ins, median: am, p95: ap))
+
+            // Keuangan: each view switch is one keystroke → query → frame.
+            key(.char("4"))
+            func view(_ c: Character, back: Character) -> (Double, Double) {
+                var xs: [Double] = []
+                for _ in 0..<reps { xs.append(time { key(.char(c)) }); key(.char(back)) }
+                return (percentile(xs, 0.5), percentile(xs, 0.95))
+            }
+            let (fm1, fp1) = view("m", back: "b")
+            rows.append(Row(op: "finance: month view (period figures + first page)", size: ins, median: fm1, p95: fp1))
+            let (fy, fyp) = view("y", back: "m")
+            rows.append(Row(op: "finance: year summary (12 periods)", size: ins, median: fy, p95: fyp))
+            let (fw, fwp) = view("w", back: "m")
+            rows.append(Row(op: "finance: per-mitra table", size: ins, median: fw, p95: fwp))
+            let (fu, fup) = view("u", back: "m")
+            rows.append(Row(op: "finance: uncollected, oldest first", size: ins, median: fu, p95: fup))
+            let (fb, fbp) = view("b", back: "m")
+            rows.append(Row(op: "finance: payment methods of a period", size: ins, median: fb, p95: fbp))
+            var dk: [Double] = []
+            key(.char("1"))
+            for i in 0..<reps { dk.append(time { key(.char(i % 2 == 0 ? "[" : "]")) }) }
+            rows.append(Row(op: "dashboard: change period (figures + 2 charts)", size: ins, median: percentile(dk, 0.5), p95: percentile(dk, 0.95)))
             rows.append(Row(op: "resident memory after browsing", size: ins, median: rssMB(), p95: rssMB(), note: "MB, not ms"))
 
             // Invoice generation for one new period vs the same INSERT … SELECT in the sqlite3 shell.
@@ -199,6 +222,35 @@ struct Bench: ParsableCommand {
             unlink(csvPath)
             rows.append(Row(op: "CSV import 10,000 customers (validated, audited)", size: cs, median: percentile(imp, 0.5),
                             p95: percentile(imp, 0.95), baseline: percentile(impBase, 0.5), note: "baseline: sqlite3 .import into a plain table"))
+
+            // CSV export of every invoice vs the sqlite3 shell running the same query to a file.
+            let expPath = NSTemporaryDirectory() + "fn-bench-export-\(getpid()).csv"
+            let basePath = NSTemporaryDirectory() + "fn-bench-export-base-\(getpid()).csv"
+            let offset = TimeZone(identifier: "Asia/Jakarta")!.secondsFromGMT()
+            let exportSQL = """
+                SELECT i.number, c.code, c.name, u.business_name, p.name, i.period, i.due_date, i.amount, i.discount, i.total_amount,
+                       i.status, i.paid_amount, coalesce(strftime('%Y-%m-%d %H:%M', i.paid_at, '\(offset) seconds'), ''),
+                       coalesce(pb.name, ''), coalesce(i.payment_method, '')
+                FROM invoices i JOIN customers c ON c.id = i.customer_id JOIN users u ON u.id = i.owner_id
+                JOIN packages p ON p.id = c.package_id LEFT JOIN users pb ON pb.id = i.paid_by
+                WHERE i.due_date BETWEEN '2000-01-01' AND '2099-12-31' ORDER BY i.due_date, i.number;
+                """
+            var exp: [Double] = [], expBase: [Double] = []
+            var exported = 0
+            for _ in 0..<3 {
+                exp.append(try time {
+                    exported = try InvoiceExporter.export(db: database, actor: admin, from: LocalDate("2000-01-01")!, to: LocalDate("2099-12-31")!,
+                                                          format: .csv, to: expPath, timeZone: TimeZone(identifier: "Asia/Jakarta")!).rows
+                })
+                let sqlFile = NSTemporaryDirectory() + "fn-bench-export-\(getpid()).sql"
+                try (".headers on\n.mode csv\n.output \(basePath)\n" + exportSQL + "\n").write(toFile: sqlFile, atomically: true, encoding: .utf8)
+                expBase.append(time { shell("sqlite3 -readonly \(db) < \(sqlFile)") })
+                unlink(sqlFile)
+            }
+            unlink(expPath); unlink(basePath)
+            rows.append(Row(op: "CSV export of all invoices (\(exported) rows)", size: ins, median: percentile(exp, 0.5), p95: percentile(exp, 0.95),
+                            baseline: percentile(expBase, 0.5), note: "baseline: sqlite3 -csv, same query to a file"))
+            rows.append(contentsOf: try extraBenchmarks(db: db, database: database, admin: admin, context: ctx, reps: reps))
 
             // Print
             var out = "| operation | data | median ms | p95 ms | sqlite3 ms | ratio | note |\n|---|---|---:|---:|---:|---:|---|\n"

@@ -147,3 +147,32 @@ final class FinanceTests: XCTestCase {
         XCTAssertEqual(open.rows.map(\.dueDate), open.rows.map(\.dueDate).sorted())
     }
 }
+
+final class AuditJSONTests: XCTestCase {
+    func testEncodesWhatJSONSerializationReadsBack() throws {
+        let meta: [String: Any] = ["name": "Koma, \"Kutip\" \\ back\nline\ttab\u{01}\u{2028} émoji 🙂", "n": -42, "ok": true,
+                                   "nested": ["b": 1, "a": ["x", 2, false]], "empty": "", "null": NSNull()]
+        let text = AuditJSON.encode(meta)
+        let back = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        XCTAssertEqual(back["name"] as? String, meta["name"] as? String)
+        XCTAssertEqual(back["n"] as? Int, -42)
+        XCTAssertEqual(back["ok"] as? Bool, true)
+        XCTAssertTrue(back["null"] is NSNull)
+        let nested = back["nested"] as! [String: Any]
+        XCTAssertEqual(nested["b"] as? Int, 1)
+        XCTAssertEqual((nested["a"] as! [Any]).count, 3)
+        XCTAssertTrue(text.hasPrefix("{\"empty\":\"\",\"n\":-42,\"name\":"), text)   // keys sorted
+        XCTAssertFalse(text.contains("\n"))
+    }
+
+    func testSecretsAreRedactedInTheLog() throws {
+        let f = try Fixture()
+        try f.db.write { d in
+            try Audit.record(d, actor: nil, action: "test", resource: nil, resourceId: nil,
+                             metadata: ["password": "Rahasia1!", "after": ["api_key": "k-123", "name": "x"]], context: f.context)
+        }
+        let m = try f.db.read { d in try String.fetchOne(d, sql: "SELECT metadata FROM activity_logs WHERE action = 'test'") }!
+        XCTAssertFalse(m.contains("Rahasia1!") || m.contains("k-123"), m)
+        XCTAssertTrue(m.contains("[redacted]"))
+    }
+}

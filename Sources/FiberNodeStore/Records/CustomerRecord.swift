@@ -26,4 +26,16 @@ public struct CustomerRecord: Codable, FetchableRecord, PersistableRecord, Senda
     public static let databaseTableName = "customers"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    /// Inserts through one cached prepared statement with positional arguments: the Codable
+    /// path converts every key to snake case on every row, which dominated a 10,000-row import.
+    func insertFast(_ db: Database) throws {
+        let st = try db.cachedStatement(sql: """
+            INSERT INTO customers(id, no, code, owner_id, package_id, name, phone, nik, address, billing_date, discount,
+                                  total_bill, status, register_date, notes, deleted_at, version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try st.execute(arguments: [id, no, code, ownerId, packageId, name, phone, nik, address, billingDate, discount,
+                                   totalBill, status, registerDate, notes, deletedAt, version, createdAt, updatedAt])
+    }
 }
