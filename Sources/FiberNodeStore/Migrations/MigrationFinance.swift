@@ -49,6 +49,12 @@ extension Migrations {
 
         CREATE INDEX idx_invoices_open_due ON invoices(due_date, number) WHERE status != 'paid';
         CREATE INDEX idx_invoices_period_method ON invoices(period, payment_method) WHERE status != 'unpaid';
+
+        -- Foreign keys need an index on the child side, else deleting one invoice or customer
+        -- scans the whole message log (200,000 rows at operator scale) per deleted row.
+        CREATE INDEX IF NOT EXISTS idx_wa_logs_invoice ON wa_message_logs(invoice_id);
+        CREATE INDEX IF NOT EXISTS idx_wa_queue_invoice ON wa_message_queue(invoice_id);
+        CREATE INDEX IF NOT EXISTS idx_wa_queue_customer ON wa_message_queue(customer_id);
         """)
     }
 }
