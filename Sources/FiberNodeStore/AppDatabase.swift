@@ -65,12 +65,25 @@ public final class AppDatabase: @unchecked Sendable {
         return config
     }
 
+    /// Refuses a file that is not SQLite before anything is written to it. The probe goes
+    /// through SQLite (a read-only connection), never through a plain file descriptor:
+    /// closing any descriptor of the database file drops every POSIX lock this process
+    /// holds on it, and another process could then checkpoint and reset the WAL under this
+    /// process's open connections (seen as "database disk image is malformed").
     static func checkHeader(path: String) throws {
-        guard let h = FileHandle(forReadingAtPath: path) else { throw StoreError.storage("cannot read \(path)") }
-        defer { try? h.close() }
-        let data = h.readData(ofLength: 16)
-        if data.isEmpty { return } // an empty file becomes a new database
-        if data != Data("SQLite format 3\0".utf8) { throw StoreError.notADatabase(path: path) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 { return } // an empty file becomes a new database
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: config)
+            _ = try probe.read { try Int.fetchOne($0, sql: "PRAGMA schema_version") }
+            try probe.close()
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
+            throw StoreError.notADatabase(path: path)
+        } catch let e as DatabaseError {
+            throw StoreError.storage(e.message ?? "\(e.resultCode)")
+        }
     }
 
     // MARK: - Schema versions

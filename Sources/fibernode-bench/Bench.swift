@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import GRDB
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeTUI
@@ -89,6 +90,9 @@ struct Bench: ParsableCommand {
         @Option(name: .long, help: "Append the table to this markdown file.") var markdown: String?
 
         func run() throws {
+            if ProcessInfo.processInfo.environment["FIBERNODE_SQLITE_LOG"] != nil {
+                Database.logError = { code, message in FileHandle.standardError.write(Data("sqlite \(code): \(message)\n".utf8)) }
+            }
             var rows: [Row] = []
             let ctx = StoreContext(clock: SystemClock(), random: RandomSource(SystemRandomNumberGenerator()))
             let database = try AppDatabase.open(path: db, create: false)
@@ -173,6 +177,12 @@ struct Bench: ParsableCommand {
             rows.append(Row(op: "dashboard: change period (figures + 2 charts)", size: ins, median: percentile(dk, 0.5), p95: percentile(dk, 0.95)))
             rows.append(Row(op: "resident memory after browsing", size: ins, median: rssMB(), p95: rssMB(), note: "MB, not ms"))
 
+            // Undoes a benchmark's writes (one transaction).
+            func cleanup(_ sql: String) throws {
+                try database.write { d in try d.execute(sql: sql) }
+            }
+            try cleanup("DELETE FROM invoices WHERE period = '2031-01'; DELETE FROM customers WHERE phone LIKE '62899%';")
+
             // Invoice generation for one new period vs the same INSERT … SELECT in the sqlite3 shell.
             let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
             let period = Period("2031-01")!
@@ -188,10 +198,10 @@ struct Bench: ParsableCommand {
                 """
             for _ in 0..<3 {
                 gen.append(try time { try database.generateInvoices(period: period, actor: admin, context: ctx) })
-                try database.write { d in try d.execute(sql: "DELETE FROM invoices WHERE period = '2031-01'") }
+                try cleanup("DELETE FROM invoices WHERE period = '2031-01';")
                 let t = time { shell("sqlite3 \(db) \"PRAGMA synchronous=FULL;\" \"\(insertSQL.replacingOccurrences(of: "\"", with: "\\\""))\"") }
                 base.append(t)
-                try database.write { d in try d.execute(sql: "DELETE FROM invoices WHERE period = '2031-01'") }
+                try cleanup("DELETE FROM invoices WHERE period = '2031-01';")
             }
             rows.append(Row(op: "generate one period (all customers)", size: cs, median: percentile(gen, 0.5), p95: percentile(gen, 0.95),
                             baseline: percentile(base, 0.5), note: "baseline: same INSERT…SELECT in sqlite3 (incl. process start)"))
@@ -210,10 +220,7 @@ struct Bench: ParsableCommand {
                     let r = try database.importCustomers(csv: text, dryRun: false, actor: admin, context: ctx)
                     precondition(r.imported == 10_000, "import bench: \(r.rejected.prefix(2))")
                 })
-                try database.write { d in
-                    try d.execute(sql: "DELETE FROM activity_logs WHERE action = 'customer.import'")
-                    try d.execute(sql: "DELETE FROM customers WHERE phone LIKE '62899%'")
-                }
+                try cleanup("DELETE FROM activity_logs WHERE action = 'customer.import'; DELETE FROM customers WHERE phone LIKE '62899%';")
                 let tmpDB = NSTemporaryDirectory() + "fn-bench-plain-\(getpid()).db"
                 unlink(tmpDB)
                 impBase.append(time { shell("sqlite3 \(tmpDB) '.import --csv \(csvPath) plain'") })
