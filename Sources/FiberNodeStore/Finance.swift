@@ -86,7 +86,7 @@ extension AppDatabase {
     static func stats(_ db: Database, owner: String?, periods: [Period]) throws -> [String: FinanceFigures] {
         guard !periods.isEmpty else { return [:] }
         var sql = """
-            SELECT period, sum(invoices), sum(paid_count), sum(billed), sum(collected) FROM invoice_stats
+            SELECT period, sum(invoices), sum(CASE WHEN status = 'paid' THEN invoices ELSE 0 END), sum(billed), sum(collected) FROM invoice_stats
             WHERE period IN (\(periods.map { _ in "?" }.joined(separator: ",")))
             """
         var args: [DatabaseValueConvertible?] = periods.map(\.description)
@@ -124,7 +124,8 @@ extension AppDatabase {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT u.id, u.business_name, u.role,
                        (SELECT count(*) FROM customers c WHERE c.owner_id = u.id AND c.deleted_at IS NULL) AS customers,
-                       coalesce(sum(s.invoices), 0), coalesce(sum(s.paid_count), 0), coalesce(sum(s.billed), 0), coalesce(sum(s.collected), 0)
+                       coalesce(sum(s.invoices), 0), coalesce(sum(CASE WHEN s.status = 'paid' THEN s.invoices ELSE 0 END), 0),
+                       coalesce(sum(s.billed), 0), coalesce(sum(s.collected), 0)
                 FROM users u LEFT JOIN invoice_stats s ON s.owner_id = u.id AND \(filter)
                 WHERE u.deleted_at IS NULL OR EXISTS (SELECT 1 FROM invoice_stats x WHERE x.owner_id = u.id)
                 GROUP BY u.id
@@ -170,8 +171,8 @@ extension AppDatabase {
             let rows = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + " WHERE \(pageW) ORDER BY i.due_date, i.number LIMIT \(max(1, limit))",
                                                arguments: StatementArguments(pageArgs)!)
             // From the aggregates: every period's unpaid invoices are uncollected.
-            var sql = "SELECT coalesce(sum(invoices - paid_count), 0), coalesce(sum(billed - collected), 0) FROM invoice_stats"
-            if let owner { sql += " WHERE owner_id = ?" }
+            var sql = "SELECT coalesce(sum(invoices), 0), coalesce(sum(billed - collected), 0) FROM invoice_stats WHERE status != 'paid'"
+            if let owner { sql += " AND owner_id = ?" }
             let t = try Row.fetchOne(db, sql: sql, arguments: StatementArguments(owner.map { [$0] } ?? [])!)!
             return (rows, t[0], t[1])
         }
@@ -219,14 +220,16 @@ extension AppDatabase {
             // due in the month before P, so every period up to this month is wholly past due
             // (from the aggregates); only next month's period needs the rows.
             let thisMonth = today.period
-            var oSQL = "SELECT coalesce(sum(invoices - paid_count), 0), coalesce(sum(billed - collected), 0) FROM invoice_stats WHERE period <= ?"
+            var oSQL = "SELECT coalesce(sum(invoices), 0), coalesce(sum(billed - collected), 0) FROM invoice_stats WHERE status != 'paid' AND period <= ?"
             var oArgs: [DatabaseValueConvertible?] = [thisMonth.description]
             if let owner { oSQL += " AND owner_id = ?"; oArgs.append(owner) }
             let past = try Row.fetchOne(db, sql: oSQL, arguments: StatementArguments(oArgs)!)!
+            // (next month's period is exactly what falls due this month: the partial index of
+            // open invoices by due date answers it)
             let current = try Row.fetchOne(db, sql: """
-                SELECT count(*), coalesce(sum(total_amount - paid_amount), 0) FROM invoices
-                WHERE period = ? AND status != 'paid' AND due_date < ?\(owner == nil ? "" : " AND owner_id = ?")
-                """, arguments: StatementArguments([thisMonth.next.description, today.description] + ownerArgs)!)!
+                SELECT count(*), coalesce(sum(total_amount - paid_amount), 0) FROM invoices INDEXED BY idx_invoices_open_due
+                WHERE status != 'paid' AND due_date >= ? AND due_date < ?\(owner == nil ? "" : " AND owner_id = ?")
+                """, arguments: StatementArguments([thisMonth.description + "-01", today.description] + ownerArgs)!)!
 
             // Growth: customers registered by the end of each chart month (deleted ones excluded).
             var growth: [(period: Period, customers: Int)] = []

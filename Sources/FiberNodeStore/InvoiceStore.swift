@@ -137,7 +137,23 @@ extension AppDatabase {
 
     /// Count, total, paid and unpaid of the filtered invoices.
     public func invoiceTotals(actor: Actor, filter: InvoiceFilter) throws -> InvoiceTotals {
-        try read { db in
+        // Period / owner / status only: the aggregates kept by triggers (a few hundred rows).
+        if filter.dueFrom == nil, filter.dueTo == nil, filter.customerId == nil, filter.overdueOn == nil {
+            return try read { db in
+                var clauses: [String] = [], args: [DatabaseValueConvertible?] = []
+                if !actor.can(.viewAllOwners) { clauses.append("owner_id = ?"); args.append(actor.userId) }
+                else if let o = filter.ownerId { clauses.append("owner_id = ?"); args.append(o) }
+                if let p = filter.period { clauses.append("period = ?"); args.append(p) }
+                if let s = filter.status { clauses.append("status = ?"); args.append(s) }
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT coalesce(sum(invoices), 0), coalesce(sum(billed), 0), coalesce(sum(collected), 0) FROM invoice_stats
+                    WHERE \(clauses.isEmpty ? "1" : clauses.joined(separator: " AND "))
+                    """, arguments: StatementArguments(args)!)!
+                let total: Int = row[1], paid: Int = row[2]
+                return InvoiceTotals(count: row[0], total: total, paid: paid, unpaid: total - paid)
+            }
+        }
+        return try read { db in
             let (w, args) = Self.invoiceWhere(filter, actor: actor)
             let row = try Row.fetchOne(db, sql: """
                 SELECT count(*) AS n, coalesce(sum(i.total_amount), 0) AS total, coalesce(sum(i.paid_amount), 0) AS paid

@@ -113,13 +113,13 @@ final class FinanceTests: XCTestCase {
 
         let direct = try f.db.read { d in
             try Row.fetchAll(d, sql: """
-                SELECT owner_id, period, count(*), sum(status = 'paid'), sum(total_amount), sum(paid_amount)
-                FROM invoices GROUP BY 1, 2 ORDER BY 1, 2
-                """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int) \($0[4] as Int) \($0[5] as Int)" }
+                SELECT owner_id, period, status, count(*), sum(total_amount), sum(paid_amount)
+                FROM invoices GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                """).map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as Int) \($0[4] as Int) \($0[5] as Int)" }
         }
         let stats = try f.db.read { d in
-            try Row.fetchAll(d, sql: "SELECT owner_id, period, invoices, paid_count, billed, collected FROM invoice_stats WHERE invoices > 0 ORDER BY 1, 2")
-                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as Int) \($0[3] as Int) \($0[4] as Int) \($0[5] as Int)" }
+            try Row.fetchAll(d, sql: "SELECT owner_id, period, status, invoices, billed, collected FROM invoice_stats WHERE invoices > 0 ORDER BY 1, 2, 3")
+                .map { "\($0[0] as String) \($0[1] as String) \($0[2] as String) \($0[3] as Int) \($0[4] as Int) \($0[5] as Int)" }
         }
         XCTAssertEqual(stats, direct)
         XCTAssertGreaterThan(direct.count, 10)
@@ -133,7 +133,17 @@ final class FinanceTests: XCTestCase {
             XCTAssertEqual(try f.db.financePerOwner(actor: admin, period: Period(p)!).map(\.figures).reduce(FinanceFigures(), +), whole)
             let byMethod = try f.db.financeMethods(actor: admin, period: Period(p)!).map(\.amount).reduce(0, +)
             XCTAssertEqual(byMethod, whole.collected)
+            // list footers from the aggregates equal the rows, for every status filter
+            for status in [nil, "paid", "partial", "unpaid"] {
+                let t = try f.db.invoiceTotals(actor: admin, filter: InvoiceFilter(period: p, status: status))
+                let r = rows.filter { status == nil || $0.status == status }
+                XCTAssertEqual(t, InvoiceTotals(count: r.count, total: r.map(\.totalAmount).reduce(0, +), paid: r.map(\.paidAmount).reduce(0, +),
+                                                unpaid: r.map(\.totalAmount).reduce(0, +) - r.map(\.paidAmount).reduce(0, +)), "\(p) \(status ?? "all")")
+            }
         }
+        let m1 = try f.actor("mitra1")
+        let mine = try f.db.invoices(actor: m1, filter: InvoiceFilter(status: "unpaid"), limit: 10_000)
+        XCTAssertEqual(try f.db.invoiceTotals(actor: m1, filter: InvoiceFilter(status: "unpaid")).total, mine.map(\.totalAmount).reduce(0, +))
         // Overdue from the aggregates equals the direct definition.
         for day in ["2026-03-01", "2026-03-12", "2026-03-28"] {
             let d = try f.db.dashboard(actor: admin, period: Period("2026-03")!, today: LocalDate(day)!)
