@@ -322,7 +322,8 @@ extension AppDatabase {
     }
 
     static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        ((path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path))
+            as NSString).standardizingPath
     }
 
     /// Restores a backup file over this database (superadmin only).
