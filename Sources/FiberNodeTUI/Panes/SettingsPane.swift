@@ -30,9 +30,9 @@ final class SettingsPane: Pane {
             Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
             Binding([.enter, .char("e"), .function(4)], .edit, key: "Enter e F4", help: .keyEdit, fkey: 4, short: .keyEdit,
                     requires: .manageSettings),
-            Binding([.char("b"), .function(6)], .backupNow, key: "F6 b", help: .keyBackupNow, fkey: 6, short: .keyBackupNow,
-                    requires: .manageBackups),
-            Binding([.char("l"), .function(7)], .backupList, key: "F7 l", help: .keyBackupList, fkey: 7, short: .keyBackupList,
+            // No F-key for "back up now" so the function bar fits 80 columns (it is also `b` in the list).
+            Binding([.char("b")], .backupNow, key: "b", help: .keyBackupNow, requires: .manageBackups),
+            Binding([.char("l"), .function(7)], .backupList, key: "F7 l", help: .keyBackupList, fkey: 7, short: .bkListTitle,
                     requires: .manageBackups),
             Binding([.char("a"), .function(8)], .auditLog, key: "F8 a", help: .paneAudit, fkey: 8, short: .paneAudit,
                     requires: .viewAuditLog),
