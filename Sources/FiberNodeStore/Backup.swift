@@ -350,13 +350,14 @@ extension AppDatabase {
         let history = try read { db in try BackupRecord.fetchAll(db, sql: "SELECT * FROM backups") }
         let previous = try makeBackup(output: nil, passphrase: nil, kind: .preRestore, actor: actor, context: context)
 
+        // Someone may have opened it while the copy was taken; ask again while we are still usable.
+        let again = DatabaseHolders.pids(path: path)
+        guard again.isEmpty else { throw StoreError.backup(.inUse(pids: again)) }
         // Swap. Close every connection of ours first so no -wal/-shm is in use.
         do {
             if let pool = writer as? DatabasePool { try pool.close() }
             else if let queue = writer as? DatabaseQueue { try queue.close() }
         } catch { throw StoreError.storage("cannot close the database: \(error)") }
-        let again = DatabaseHolders.pids(path: path)
-        guard again.isEmpty else { throw StoreError.backup(.inUse(pids: again)) }
         // A -wal left by a crashed process belongs to the old file (its content is in the
         // pre-restore copy, read through SQLite); replayed onto the new file it would corrupt it.
         for suffix in ["-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -72,12 +72,19 @@ done
 assert_eq "$(dbsum)" "$SUM"
 
 # 6. Restore is refused while another process holds the database open.
-( echo "SELECT count(*) FROM users;"; sleep 30 ) | sqlite3 "$DB" >/dev/null &
+# (a sqlite3 shell reading from a FIFO we hold open: it keeps its connection until we close it)
+mkfifo "$E2E_TMP/fifo"
+sqlite3 "$DB" < "$E2E_TMP/fifo" >/dev/null 2>&1 &
 HOLDER=$!
-sleep 0.5
+exec 9>"$E2E_TMP/fifo"
+echo "SELECT count(*) FROM users;" >&9
+deadline=$((SECONDS + 10))
+until grep -q " $HOLDER " /proc/locks; do [ $SECONDS -le $deadline ] || fail "sqlite3 never opened the database"; sleep 0.05; done
 fn backup restore "$B1" 2>"$E2E_TMP/err"; rc=$?
-kill "$HOLDER" 2>/dev/null; pkill -P "$HOLDER" 2>/dev/null; wait "$HOLDER" 2>/dev/null
+exec 9>&-
+wait "$HOLDER"
 assert_eq "$rc" "4"
+assert_contains "$(cat "$E2E_TMP/err")" "$HOLDER"
 assert_contains "$(cat "$E2E_TMP/err")" "sedang dibuka proses lain (PID"
 assert_eq "$(dbsum)" "$SUM"
 
