@@ -92,7 +92,9 @@ public enum BackupScheduler {
         let live = try db.read { d in
             try BackupRecord.fetchAll(d, sql: "SELECT * FROM backups WHERE kind = 'scheduled' AND pruned_at IS NULL")
         }
-        let keep = BackupRetention.kept(live.map { (id: $0.id, at: $0.createdAt) }, policy: policy, timeZone: timeZone)
+        var keep = BackupRetention.kept(live.map { (id: $0.id, at: $0.createdAt) }, policy: policy, timeZone: timeZone)
+        // Whatever the policy says (all zero included), the newest scheduled backup stays.
+        if let newest = live.max(by: { $0.createdAt < $1.createdAt }) { keep.insert(newest.id) }
         let drop = live.filter { !keep.contains($0.id) }.sorted { $0.createdAt < $1.createdAt }
         guard !drop.isEmpty else { return [] }
         for r in drop { try? FileManager.default.removeItem(atPath: r.path) }

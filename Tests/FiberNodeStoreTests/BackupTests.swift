@@ -348,6 +348,12 @@ final class BackupTests: XCTestCase {
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir))
         XCTAssertEqual(files, Set(live.map(\.name)))
         XCTAssertGreaterThan(try f.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM activity_logs WHERE action = 'backup.prune'") } ?? 0, 0)
+        // A policy of all zeros still keeps the newest scheduled backup.
+        try f.db.setSetting("backup.keep_daily", "0", actor: admin, context: f.context)
+        f.clock.advance(by: 86400)
+        let last = try BackupScheduler.runDue(db: f.db, context: f.context)
+        XCTAssertEqual(try f.db.backups(actor: admin).filter { $0.kind == .scheduled }.map(\.id), [last.created!.id])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: last.created!.path))
         // Disabled: nothing more.
         try f.db.setSetting("backup.enabled", "false", actor: admin, context: f.context)
         f.clock.advance(by: 86400)
