@@ -10,7 +10,7 @@ public enum Action: Hashable, Sendable {
     case search, sort, filterStatus, filterPackage, filterOwner, toggleDeleted
     case importCSV, export, toggleActive, password
     case prevPeriod, nextPeriod, isolate, candidates
-    case backupNow, backupList, verify, filter, clearFilter, auditLog
+    case backupNow, backupList, filter, clearFilter, auditLog
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.
