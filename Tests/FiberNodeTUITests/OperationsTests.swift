@@ -212,7 +212,7 @@ final class OperationsTests: XCTestCase {
         try db.setSetting("business.name", "Baru Net", actor: admin, context: context)
         clock.advance(by: 120)
         press(.char("l"))
-        XCTAssertTrue(screen.text.contains("fibernode-20260304T010000Z-manual.db"))
+        XCTAssertTrue(screen.text.contains("20260304T010000Z-manual.db"))
         press(.char("v"))
         XCTAssertTrue(screen.text.contains("Cadangan valid"), screen.text)
         press(.enter)
@@ -228,5 +228,37 @@ final class OperationsTests: XCTestCase {
         XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent + "/backups")
                         .contains { $0.contains("pre-restore") })
     }
-}
 
+    func testEncryptedRestoreFromTheTUIAsksForThePassphraseAndRefusesAWrongOne() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fn-\(UUID().uuidString)/fn.db").path
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-04T01:00:00Z")!)
+        let context = StoreContext(clock: clock, random: RandomSource(SplitMix64(seed: 4)), passwordCost: .testing)
+        let db = try AppDatabase.open(path: path, create: true)
+        try Seeder.demo(into: db, context: context)
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: context).actor
+        try db.setSetting("business.name", "Terkunci Net", actor: admin, context: context)
+        let b = try db.createBackup(passphrase: "benar-sekali", actor: admin, context: context)
+        try db.setSetting("business.name", "Sekarang Net", actor: admin, context: context)
+        let screen = TextScreen(width: 80, height: 24)
+        let app = App(db: db, context: context, screen: screen, keys: ScriptedKeys(),
+                      options: AppOptions(language: .id, theme: .dark, showSplash: false, demoCreated: false))
+        func press(_ keys: Key...) { for k in keys { app.handle(k) }; app.render() }
+        func type(_ s: String) { for c in s { app.handle(.char(c)) }; app.render() }
+        type("superadmin"); press(.enter); type("Admin123!"); press(.enter)
+        press(.char("8"), .char("l"))
+        XCTAssertTrue(screen.text.contains("20260304T010000Z-manual.db.enc 🔒"), screen.text)
+        XCTAssertTrue(b.name.hasPrefix("fibernode-"))
+        press(.enter, .char("y"))
+        XCTAssertTrue(screen.text.contains("Frasa sandi untuk"), screen.text)
+        type("salah-sekali")
+        XCTAssertFalse(screen.text.contains("salah-sekali"), "the passphrase is never drawn")
+        press(.enter)
+        XCTAssertTrue(screen.text.contains("Frasa sandi cadangan salah."), screen.text)
+        XCTAssertEqual(try db.settings()["business.name"], "Sekarang Net")
+        press(.ctrl("u"))
+        for _ in 0..<20 { press(.backspace) }
+        type("benar-sekali"); press(.enter)
+        XCTAssertTrue(screen.text.contains("Database dipulihkan dari"), screen.text)
+        XCTAssertEqual(try app.db.settings()["business.name"], "Terkunci Net")
+    }
+}

@@ -108,7 +108,7 @@ final class BackupListModal: Modal {
         screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
         Box.draw(on: screen, row: row, col: col, width: w, height: h, title: s[.bkListTitle], style: theme.dialog, ascii: false)
         let cols = [ListColumn(s[.colTime], 16, priority: 9), ListColumn(s[.colKind], 13, priority: 7),
-                    ListColumn(s[.colSize], 8, priority: 6, align: .right), ListColumn(s[.colFile], 20, flexible: true, priority: 10)]
+                    ListColumn(s[.colSize], 7, priority: 6, align: .right), ListColumn(s[.colFile], 20, flexible: true, priority: 10)]
         let inner = w - 4
         let layout = ListLayout.fit(cols, width: inner)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: row + 1, col: col + 2, width: inner,
@@ -122,7 +122,9 @@ final class BackupListModal: Modal {
         for (i, r) in rows.dropFirst(top).prefix(listH).enumerated() {
             let idx = top + i
             let missing = FileManager.default.fileExists(atPath: r.path) ? "" : " " + s[.bkMissing]
-            let cells = [f.string(from: r.createdAt), s.backupKind(r.kind), Strings.byteSize(r.size), r.name + (r.encrypted ? " 🔒" : "") + missing]
+            // "fibernode-" is on every name: leave it out so the stamp, kind and ".enc" fit at 80 columns.
+            let shown = r.name.hasPrefix("fibernode-") ? String(r.name.dropFirst("fibernode-".count)) : r.name
+            let cells = [f.string(from: r.createdAt), s.backupKind(r.kind), Strings.byteSize(r.size), shown + (r.encrypted ? " 🔒" : "") + missing]
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: row + 2 + i, col: col + 2, width: inner,
                             style: idx == selected ? theme.selected : theme.dialog)
         }
