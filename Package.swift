@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - C libraries
@@ -32,7 +33,8 @@ let package = Package(
         .target(name: "FiberNodeStore",
                 dependencies: ["FiberNodeDomain", "CArgon2",
                                .product(name: "GRDB", package: "GRDB.swift"),
-                               .product(name: "CSV", package: "CSV.swift")],
+                               .product(name: "CSV", package: "CSV.swift"),
+                               .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swift5),
         .target(name: "FiberNodeReports",
                 dependencies: ["FiberNodeDomain", "FiberNodeStore", "CXlsxWriter",

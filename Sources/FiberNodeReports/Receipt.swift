@@ -5,6 +5,8 @@ import FiberNodeStore
 /// What a receipt shows: the spec's `receipt_show_*` toggles, footer, branding.
 public struct ReceiptOptions: Sendable {
     public var appName: String
+    /// The installation's business name (setting `business.name`); empty = not shown.
+    public var businessName: String = ""
     public var logo: String
     public var logoEnabled: Bool
     public var showCompanyName: Bool
@@ -26,6 +28,14 @@ public struct ReceiptOptions: Sendable {
         showDiscount = s.bool("receipt.show_discount"); showPaymentMethod = s.bool("receipt.show_payment_method")
         showPaidBy = s.bool("receipt.show_paid_by"); footer = s["receipt.footer_text"]; timeZone = s.timeZone
         baseURL = s["receipt.base_url"]
+        businessName = s["business.name"]
+    }
+
+    /// The business line, unless empty or the same as the owner's name shown anyway.
+    func businessLine(area: String) -> String? {
+        let b = businessName.trimmingCharacters(in: .whitespaces)
+        if b.isEmpty || (showCompanyName && b.lowercased() == area.lowercased()) { return nil }
+        return b
     }
 
     /// The public link of a receipt, when `receipt.base_url` is set.
@@ -110,6 +120,7 @@ public enum Receipt {
                 out += logo.map { String(repeating: " ", count: max(0, (w - lw) / 2)) + $0 }
             }
         }
+        if let business = o.businessLine(area: inv.area) { out += wrapLine(business).map(center) }
         if o.showCompanyName { out += wrapLine(inv.area).map(center) }
         out.append(center(o.appName))
         out.append(center("NOTA PEMBAYARAN"))
@@ -160,7 +171,8 @@ public enum Receipt {
         let stampText = stamp(inv)
         let stampClass = inv.receiptVoidedAt != nil ? "void" : (inv.status == "paid" ? "paid" : "open")
         let logo = o.logoEnabled ? "<pre class=\"logo\">\(esc(o.logo))</pre>" : ""
-        let company = o.showCompanyName ? "<h1>\(esc(inv.area))</h1>" : ""
+        let company = (o.businessLine(area: inv.area).map { "<h1>\(esc($0))</h1>\n" } ?? "")
+            + (o.showCompanyName ? "<h1>\(esc(inv.area))</h1>" : "")
         let voided = inv.receiptVoidedAt.map { "<p class=\"void\">Pembayaran ini telah dibatalkan pada \(esc(dateTime($0, o.timeZone))).</p>" } ?? ""
         return """
         <!DOCTYPE html>

@@ -46,6 +46,7 @@ public enum SettingsCatalog {
     public static let all: [SettingDefinition] = [
         .init("app.name", "FiberNode Internet", .text(maxLength: 60), .business),
         .init("app.logo", defaultLogo, .multiline(maxLength: 600), .business),
+        .init("business.name", "", .text(maxLength: 100), .business),
         .init("business.timezone", "Asia/Jakarta", .timeZone, .business),
         .init("ui.language", "id", .choice(["id", "en"]), .business),
         .init("ui.theme", "dark", .choice(["dark", "light", "mono"]), .business),
@@ -94,6 +95,8 @@ public enum SettingsCatalog {
         .init("backup.keep_daily", "7", .integer(min: 0, max: 365), .backup),
         .init("backup.keep_weekly", "4", .integer(min: 0, max: 520), .backup),
         .init("backup.keep_monthly", "12", .integer(min: 0, max: 1200), .backup),
+        .init("backup.enabled", "true", .boolean, .backup),
+        .init("backup.passphrase", "", .text(maxLength: 200), .backup, secret: true),
     ]
 
     static let byKey: [String: SettingDefinition] = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })

@@ -30,6 +30,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case databaseMissing(path: String)
     /// Disk full or I/O failure while writing; the transaction was rolled back.
     case storage(String)
+    /// A backup could not be made, verified or restored (see `BackupProblem`).
+    case backup(BackupProblem)
 }
 
 /// Why a field value was refused.
@@ -56,6 +58,7 @@ extension StoreError {
         case .loginFailed, .locked, .notPermitted: return 3
         case .changedByOther, .alreadyExists, .inUse, .databaseExists: return 4
         case .schemaTooNew, .storage: return 1
+        case .backup(let p): return p.exitCode
         }
     }
 }

@@ -51,7 +51,8 @@ public final class App {
         case main(MainView)
     }
 
-    let db: AppDatabase
+    /// `var`: a restore from the Settings pane swaps in the reopened database.
+    var db: AppDatabase
     let context: StoreContext
     let screen: Screen
     let keys: KeySource
@@ -194,11 +195,21 @@ public final class App {
             settings = (try? db.settings()) ?? settings
             let session = Session(db: db, context: context, user: user, strings: strings, theme: theme, settings: settings)
             session.present = { [weak self] m in self?.modals.append(m) }
+            session.onRestored = { [weak self] db, message in self?.restored(db, message: message) }
             mode = .main(MainView(session: session, ascii: options.ascii, clock: context.clock))
             lastRefresh = context.clock.now()
         } catch {
             login.failed(message: strings.message(for: error, timeZone: settings.timeZone))
         }
+    }
+
+    /// The database was restored under us: use the reopened one and log in again.
+    func restored(_ newDB: AppDatabase, message: String) {
+        db = newDB
+        settings = (try? newDB.settings()) ?? settings
+        modals.removeAll()
+        mode = .login(makeLogin(message: (message, false)))
+        needsRender = true
     }
 
     // MARK: - Drawing

@@ -20,6 +20,7 @@ extension Strings {
         case .databaseExists(let path): return f(.errDatabaseExists, path)
         case .databaseMissing(let path): return f(.errDatabaseMissing, path)
         case .storage(let detail): return f(.errStorage, detail)
+        case .backup(let problem): return describe(problem)
         }
     }
 

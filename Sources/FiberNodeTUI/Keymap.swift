@@ -11,6 +11,7 @@ public enum Action: Hashable, Sendable {
     case importCSV, export, toggleActive, password
     case prevPeriod, nextPeriod, isolate, candidates
     case financeView(Int), chart
+    case backupNow, backupList, filter, clearFilter, auditLog
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.

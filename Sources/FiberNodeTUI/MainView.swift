@@ -68,7 +68,8 @@ final class MainView {
         screen.fill(row: 0, col: 0, width: w, height: 1, style: t.header)
         let role = session.user.role == .superadmin ? s[.roleSuperadmin] : s[.roleMitra]
         let today = LocalDate.from(clock.now(), in: session.settings.timeZone)
-        let left = " " + session.settings["app.name"]
+        let business = session.settings["business.name"]
+        let left = " " + session.settings["app.name"] + (business.isEmpty ? "" : (ascii ? " - " : " · ") + business)
         let bar = ascii ? "|" : "│"
         let right = "\(session.user.username) (\(role)) \(bar) \(session.user.businessName) \(bar) \(today.display(language: s.language.rawValue)) "
         screen.put(left, row: 0, col: 0, style: t.header)

@@ -59,6 +59,8 @@ public final class Session {
     public var status: (text: String, isError: Bool)?
     /// Shows a modal on top of the screen (set by the app).
     public var present: (Modal) -> Void = { _ in }
+    /// After a restore: the app switches to the reopened database and returns to the login (set by the app).
+    public var onRestored: (AppDatabase, String) -> Void = { _, _ in }
 
     init(db: AppDatabase, context: StoreContext, user: UserProfile, strings: Strings, theme: Theme, settings: SettingsSnapshot) {
         self.db = db; self.context = context; self.user = user; self.strings = strings; self.theme = theme; self.settings = settings

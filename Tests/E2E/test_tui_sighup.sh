@@ -24,6 +24,9 @@ for _ in $(seq 1 60); do
 done
 [ "$found" = 1 ] || fail "could not reach wa.max_per_hour"
 tui_keys sh C-u; tui_type sh "12"
+# the TUI must have read "12" before the hang-up, or the leftover keys reach the shell
+deadline=$((SECONDS + 10))
+until screen sh | grep -qE '│ 12 +│'; do [ $SECONDS -le $deadline ] || fail "the edit never showed 12"; sleep 0.05; done
 pid=$(pgrep -f -- "--db $FIBERNODE_DB" | head -1)
 [ -n "$pid" ] || fail "no fibernode process"
 kill -HUP "$pid"

@@ -68,3 +68,19 @@ final class ReceiptTests: XCTestCase {
         try assertGolden(Receipt.html(invoice(), options: options), "receipt.html")
     }
 }
+
+/// The business name setting appears on receipts (text and HTML) once it is set.
+extension ReceiptTests {
+    func testBusinessNameOnTextAndHTMLReceipts() {
+        let base = invoice()
+        var values: [String: String] = [:]
+        for d in SettingsCatalog.all { values[d.key] = d.defaultValue }
+        XCTAssertFalse(Receipt.text(base, options: ReceiptOptions(settings: SettingsSnapshot(values: values)), width: 48).contains("Jaya Net"))
+        values["business.name"] = "Jaya Net"
+        let o = ReceiptOptions(settings: SettingsSnapshot(values: values))
+        for w in [32, 48, 80] { XCTAssertTrue(Receipt.text(base, options: o, width: w).contains("Jaya Net"), "\(w)") }
+        XCTAssertTrue(Receipt.html(base, options: o).contains("<h1>Jaya Net</h1>"))
+        values["business.name"] = "<b>x</b>"
+        XCTAssertTrue(Receipt.html(base, options: ReceiptOptions(settings: SettingsSnapshot(values: values))).contains("&lt;b&gt;x&lt;/b&gt;"))
+    }
+}

@@ -3,41 +3,120 @@ import TerminalUI
 import FiberNodeDomain
 import FiberNodeStore
 
-/// Pengaturan (superadmin): every setting, grouped, with its default; Enter edits one.
+/// Pengaturan (superadmin): every setting, grouped (business and branding, receipts, WhatsApp,
+/// security, daily jobs, backups), each with its default; Enter edits one (validated, audited,
+/// secrets masked). `b` takes a backup now, `l` lists backups to verify or restore.
 final class SettingsPane: Pane {
     let id = PaneID.settings
     let session: Session
-    var selected = 0
+    var selected = 1
     var top = 0
-    let definitions = SettingsCatalog.all
+    /// The audit log view, while open (`a`).
+    var audit: AuditView?
+
+    enum Row { case group(SettingGroup), setting(SettingDefinition) }
+    let rows: [Row] = SettingGroup.allCases.flatMap { g -> [Row] in
+        let defs = SettingsCatalog.all.filter { $0.group == g }
+        return defs.isEmpty ? [] : [.group(g)] + defs.map { Row.setting($0) }
+    }
     init(session: Session) { self.session = session }
+    var s: Strings { session.strings }
 
     var bindings: [Binding] {
-        Keymap.list + [Binding([.enter, .char("e")], .edit, key: "Enter e", help: .keyEdit, fkey: 4, short: .keyEdit,
-                               requires: .manageSettings)]
+        if let audit { return audit.bindings }
+        // ↑↓ only (PgUp/PgDn are raw keys in handleKey) so the help of this pane fits 80x24.
+        return [
+            Binding([.up, .char("k")], .up, key: "↑ k", help: .keyUp),
+            Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
+            Binding([.enter, .char("e"), .function(4)], .edit, key: "Enter e F4", help: .keyEdit, fkey: 4, short: .keyEdit,
+                    requires: .manageSettings),
+            // No F-key for "back up now" so the function bar fits 80 columns (it is also `b` in the list).
+            Binding([.char("b")], .backupNow, key: "b", help: .keyBackupNow, requires: .manageBackups),
+            Binding([.char("l"), .function(7)], .backupList, key: "F7 l", help: .keyBackupList, fkey: 7, short: .bkListTitle,
+                    requires: .manageBackups),
+            Binding([.char("a"), .function(8)], .auditLog, key: "F8 a", help: .paneAudit, fkey: 8, short: .paneAudit,
+                    requires: .viewAuditLog),
+        ]
     }
 
-    func reload() { session.refreshUser() }
-
-    func handle(_ action: Action) -> Bool {
-        switch action {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(definitions.count - 1, selected + 1)
-        case .pageUp: selected = max(0, selected - 10)
-        case .pageDown: selected = min(definitions.count - 1, selected + 10)
-        case .edit: edit()
+    func handleKey(_ key: Key) -> Bool {
+        guard audit == nil else { return false }
+        switch key {
+        case .pageUp: move(-10)
+        case .pageDown: move(10)
         default: return false
         }
         return true
     }
 
+    func reload() {
+        session.refreshUser()
+        audit?.reload()
+    }
+
+    var definition: SettingDefinition? {
+        if rows.indices.contains(selected), case .setting(let d) = rows[selected] { return d }
+        return nil
+    }
+
+    /// Moves the selection by `delta` settings, skipping group headings.
+    func move(_ delta: Int) {
+        var i = selected
+        let step = delta > 0 ? 1 : -1
+        var remaining = abs(delta)
+        while remaining > 0 {
+            var j = i + step
+            while rows.indices.contains(j), case .group = rows[j] { j += step }
+            guard rows.indices.contains(j) else { break }
+            i = j; remaining -= 1
+        }
+        selected = i
+    }
+
+    static func groupTitle(_ g: SettingGroup) -> S {
+        switch g {
+        case .business: return .grpBusiness
+        case .receipt: return .grpReceipt
+        case .whatsapp: return .grpWhatsApp
+        case .security: return .grpSecurity
+        case .jobs: return .grpJobs
+        case .backup: return .grpBackup
+        }
+    }
+
+    func handle(_ action: Action) -> Bool {
+        if let audit {
+            if action == .back { self.audit = nil; return true }
+            return audit.handle(action)
+        }
+        switch action {
+        case .auditLog:
+            guard session.actor.can(.viewAuditLog) else { return false }
+            let view = AuditView(session: session)
+            view.reload()
+            audit = view
+        case .up: move(-1)
+        case .down: move(1)
+        case .pageUp: move(-10)
+        case .pageDown: move(10)
+        case .edit: edit()
+        case .backupNow: BackupActions.backupNow(session)
+        case .backupList: session.present(BackupListModal(session: session))
+        default: return false
+        }
+        return true
+    }
+
+    static func shown(_ value: String) -> String { value.replacingOccurrences(of: "\n", with: "⏎") }
+
     func edit() {
-        let def = definitions[selected]
+        guard let def = definition else { return }
         let current = def.secret ? "" : session.settings[def.key]
-        let s = session.strings
+        let s = self.s
+        let defaultText = "\(s[.settingsDefault]): \(Self.shown(SettingsCatalog.display(def.key, def.defaultValue)))"
         session.present(TextPromptModal(
             title: s.f(.settingsEditTitle, def.key), initial: current, secure: def.secret,
-            hint: "\(s[.settingsDefault]): \(SettingsCatalog.display(def.key, def.defaultValue).replacingOccurrences(of: "\n", with: "⏎"))",
+            hint: def.secret ? s[.settingsSecretHint] : defaultText,
             session: session) { [weak self] value in
                 guard let self else { return nil }
                 do {
@@ -52,24 +131,39 @@ final class SettingsPane: Pane {
     }
 
     func draw(on screen: Screen, in area: Rect) {
-        let t = session.theme, s = session.strings
-        let keyW = 34
-        screen.put(TextWidth.pad(s[.settingsKey], to: keyW) + " " + s[.settingsValue], row: area.row, col: area.col, style: t.tableHeader)
-        screen.fill(row: area.row, col: area.col + keyW + 1 + TextWidth.width(of: s[.settingsValue]),
-                    width: max(0, area.width - keyW - 1 - TextWidth.width(of: s[.settingsValue])), height: 1, style: t.tableHeader)
-        let visible = area.height - 2
+        if let audit { return audit.draw(on: screen, in: area) }
+        let t = session.theme
+        let keyW = min(30, max(16, area.width / 2 - 2))
+        let header = TextWidth.pad(s[.settingsKey], to: keyW) + " " + s[.settingsValue]
+        screen.put(TextWidth.pad(header, to: area.width), row: area.row, col: area.col, style: t.tableHeader)
+        let visible = max(1, area.height - 3)
         if selected < top { top = selected }
+        // keep the heading of the first visible group in view when scrolling up to it
+        if top > 0, top == selected, case .group = rows[top - 1] { top -= 1 }
         if selected >= top + visible { top = selected - visible + 1 }
         for i in 0..<visible {
             let idx = top + i
-            guard idx < definitions.count else { break }
-            let def = definitions[idx]
-            let value = SettingsCatalog.display(def.key, session.settings[def.key]).replacingOccurrences(of: "\n", with: "⏎")
-            let line = TextWidth.pad(def.key, to: keyW) + " " + value
-            let style = idx == selected ? t.selected : (session.settings[def.key] == def.defaultValue ? t.text : t.accent)
-            screen.put(TextWidth.pad(line, to: area.width), row: area.row + 1 + i, col: area.col, style: style)
+            guard idx < rows.count else { break }
+            let row = area.row + 1 + i
+            switch rows[idx] {
+            case .group(let g):
+                let title = "── " + s[Self.groupTitle(g)] + " "
+                let rule = title + String(repeating: "─", count: max(0, area.width - TextWidth.width(of: title)))
+                screen.put(TextWidth.truncate(rule, to: area.width, ellipsis: false), row: row, col: area.col, style: t.title)
+            case .setting(let def):
+                let raw = session.settings[def.key]
+                let value = Self.shown(SettingsCatalog.display(def.key, raw))
+                let line = TextWidth.pad(" " + def.key, to: keyW) + " " + value
+                let style = idx == selected ? t.selected : (raw == def.defaultValue ? t.text : t.accent)
+                screen.put(TextWidth.pad(TextWidth.truncate(line, to: area.width), to: area.width), row: row, col: area.col, style: style)
+            }
         }
-        screen.put(s[.settingsHint], row: area.row + area.height - 1, col: area.col, style: t.dim)
+        if let def = definition {
+            let d = Self.shown(SettingsCatalog.display(def.key, def.defaultValue))
+            screen.put(TextWidth.truncate("\(s[.settingsDefault]): \(d.isEmpty ? "—" : d)", to: area.width),
+                       row: area.row + area.height - 2, col: area.col, style: t.dim)
+        }
+        screen.put(TextWidth.truncate(s[.settingsOpsHint], to: area.width), row: area.row + area.height - 1, col: area.col, style: t.dim)
     }
 }
 

@@ -1,0 +1,217 @@
+import Foundation
+import TerminalUI
+import FiberNodeDomain
+import FiberNodeStore
+
+/// Pure presentation of audit rows and their detail.
+enum AuditPresenter {
+    static func time(_ d: Date, _ tz: TimeZone, seconds: Bool = false) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = tz
+        f.dateFormat = seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+
+    /// A JSON value as one line.
+    static func flat(_ v: Any) -> String {
+        if let s = v as? String { return s }
+        if v is NSNull { return "—" }
+        if let b = v as? Bool, String(describing: type(of: v)).contains("Bool") { return b ? "true" : "false" }
+        if let n = v as? NSNumber { return n.stringValue }
+        if JSONSerialization.isValidJSONObject(v), let d = try? JSONSerialization.data(withJSONObject: v, options: [.sortedKeys]) {
+            return String(decoding: d, as: UTF8.self)
+        }
+        return String(describing: v)
+    }
+
+    /// The list's cells: time, user, action, resource, a short summary of the metadata.
+    static func cells(_ e: ActivityLogEntry, tz: TimeZone) -> [String] {
+        let m = e.metadataObject
+        var summary = ""
+        if let key = m["key"] as? String { summary = key }
+        else if let name = m["name"] as? String { summary = name }
+        else if let id = e.resourceId { summary = id }
+        return [time(e.createdAt, tz), e.username ?? "—", e.action, summary]
+    }
+
+    /// The detail: who, when, what, then before → after (when the change has them), then the
+    /// other metadata fields, each as (label, value).
+    static func detail(_ e: ActivityLogEntry, strings s: Strings, tz: TimeZone) -> [(String, String)] {
+        var out: [(String, String)] = [
+            (s[.colTime], time(e.createdAt, tz, seconds: true)), (s[.colUser], e.username ?? "—"),
+            (s[.colAction], e.action), (s[.colResource], [e.resource, e.resourceId].compactMap { $0 }.joined(separator: " ")),
+            ("IP", e.ipAddress ?? "—"),
+        ]
+        let m = e.metadataObject
+        if let before = m["before"] { out.append((s[.auditBefore], flat(before))) }
+        if let after = m["after"] { out.append((s[.auditAfter], flat(after))) }
+        for key in m.keys.sorted() where key != "before" && key != "after" {
+            out.append((key, flat(m[key]!)))
+        }
+        return out
+    }
+}
+
+/// Audit (superadmin), a view inside Pengaturan: `activity_logs` newest first, keyset-paged,
+/// filtered by user, action, resource and business date; Enter shows the detail with before/after.
+/// (A sub-view rather than a tenth pane, so every pane keeps its digit 1–9.)
+final class AuditView {
+    let session: Session
+    var filter = AuditFilter()
+    /// The cursor each visited page started after (nil = the first page).
+    var cursors: [AuditCursor?] = [nil]
+    var rows: [ActivityLogEntry] = []
+    var selected = 0
+    var pageSize = 14
+    init(session: Session) { self.session = session }
+    var s: Strings { session.strings }
+
+    var bindings: [Binding] {
+        [
+            Binding([.up, .char("k")], .up, key: "↑ k", help: .keyUp),
+            Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
+            Binding([.pageUp], .pageUp, key: "PgUp", help: .keyPageUp),
+            Binding([.pageDown], .pageDown, key: "PgDn", help: .keyPageDown),
+            Binding([.enter, .function(3)], .open, key: "F3 Enter", help: .keyDetail, fkey: 3, short: .keyDetail, requires: .viewAuditLog),
+            Binding([.char("f"), .function(4)], .filter, key: "F4 f", help: .keyFilter, fkey: 4, short: .keyFilter, requires: .viewAuditLog),
+            Binding([.char("x")], .clearFilter, key: "x", help: .keyClearFilter, requires: .viewAuditLog),
+            Binding([.escape, .char("a")], .back, key: "Esc a", help: .keyBack),
+        ]
+    }
+
+    func reload() {
+        do {
+            rows = try session.db.activityPage(actor: session.actor, filter: filter, timeZone: session.settings.timeZone,
+                                               after: cursors.last ?? nil, limit: pageSize)
+            if rows.isEmpty, cursors.count > 1 { cursors.removeLast(); return reload() }
+        } catch { rows = []; session.error(error) }
+        selected = min(selected, max(0, rows.count - 1))
+    }
+
+    var current: ActivityLogEntry? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    func nextPage() {
+        guard rows.count == pageSize, let last = rows.last else { return }
+        cursors.append(AuditCursor(last)); selected = 0; reload()
+    }
+
+    func previousPage() {
+        guard cursors.count > 1 else { selected = 0; return }
+        cursors.removeLast(); selected = 0; reload()
+    }
+
+    func handle(_ action: Action) -> Bool {
+        switch action {
+        case .up: if selected == 0, cursors.count > 1 { previousPage(); selected = max(0, rows.count - 1) } else { selected = max(0, selected - 1) }
+        case .down: if selected >= rows.count - 1 { nextPage() } else { selected += 1 }
+        case .pageDown: nextPage()
+        case .pageUp: previousPage()
+        case .open: if let e = current { session.present(AuditDetailModal(entry: e, session: session)) }
+        case .filter: openFilter()
+        case .clearFilter: filter = AuditFilter(); cursors = [nil]; selected = 0; reload()
+        default: return false
+        }
+        return true
+    }
+
+    func openFilter() {
+        let fields = [FormFieldSpec(s[.fUser], value: filter.user, maxLength: 100),
+                      FormFieldSpec(s[.fAction], value: filter.action, maxLength: 100),
+                      FormFieldSpec(s[.fResource], value: filter.resource, maxLength: 100),
+                      FormFieldSpec(s[.fDateFrom], value: filter.from?.description ?? "", maxLength: 10, hint: "YYYY-MM-DD"),
+                      FormFieldSpec(s[.fDateTo], value: filter.to?.description ?? "", maxLength: 10, hint: "YYYY-MM-DD")]
+        session.present(FormModal(title: s[.auditFilterTitle], fields: fields, strings: s) { [weak self] v in
+            guard let self else { return nil }
+            var dates: [LocalDate?] = []
+            for (i, label) in [(3, self.s[.fDateFrom]), (4, self.s[.fDateTo])] {
+                let text = v[i].trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { dates.append(nil); continue }
+                guard let d = LocalDate(text) else { return self.s.f(.errInvalid, label, self.s.f(.errBadFormat, "YYYY-MM-DD")) }
+                dates.append(d)
+            }
+            self.filter = AuditFilter(user: v[0], action: v[1], resource: v[2], from: dates[0], to: dates[1])
+            self.cursors = [nil]; self.selected = 0
+            self.reload()
+            return nil
+        })
+    }
+
+    func filterLine() -> String {
+        func v(_ x: String) -> String { x.isEmpty ? s[.stAll] : x }
+        let date: String
+        switch (filter.from, filter.to) {
+        case (nil, nil): date = s[.stAll]
+        case let (f, t): date = "\(f?.description ?? "…")–\(t?.description ?? "…")"
+        }
+        return s.f(.auditFilterLine, v(filter.user), v(filter.action), v(filter.resource), date)
+    }
+
+    func draw(on screen: Screen, in area: Rect) {
+        let t = session.theme
+        screen.put(TextWidth.truncate("▸ " + s[.paneAudit] + "  (Esc: " + s[.keyBack] + ")", to: area.width), row: area.row, col: area.col, style: t.title)
+        let area = Rect(row: area.row + 1, col: area.col, width: area.width, height: area.height - 1)
+        screen.put(TextWidth.truncate(filterLine(), to: area.width), row: area.row, col: area.col, style: filter.isEmpty ? t.dim : t.accent)
+        // The resource is the action's prefix ("settings.update"): shown in the detail, not here.
+        let cols = [ListColumn(s[.colTime], 16, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
+                    ListColumn(s[.colAction], 15, priority: 8), ListColumn("", 8, flexible: true, priority: 5)]
+        let layout = ListLayout.fit(cols, width: area.width)
+        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
+                        style: t.tableHeader)
+        let room = max(1, area.height - 3)
+        if room != pageSize {
+            // The page follows the pane's height; keep the first row of this page.
+            pageSize = room
+            reload()
+        }
+        if rows.isEmpty { screen.put(s[.auditEmpty], row: area.row + 2, col: area.col, style: t.dim) }
+        let tz = session.settings.timeZone
+        for (i, e) in rows.prefix(room).enumerated() {
+            ListLayout.draw(AuditPresenter.cells(e, tz: tz), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
+                            col: area.col, width: area.width, style: i == selected ? t.selected : t.text)
+        }
+        screen.put(TextWidth.truncate(s.f(.auditFooter, cursors.count), to: area.width), row: area.row + area.height - 1,
+                   col: area.col, style: t.dim)
+    }
+}
+
+/// One activity with its before/after, wrapped to the dialog.
+final class AuditDetailModal: Modal {
+    let lines: [(String, String)]
+    let session: Session
+    var top = 0
+    init(entry: ActivityLogEntry, session: Session) {
+        self.session = session
+        lines = AuditPresenter.detail(entry, strings: session.strings, tz: session.settings.timeZone)
+    }
+
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .up: top = max(0, top - 1)
+        case .down: top += 1
+        case .escape, .enter, .char("q"): return false
+        default: break
+        }
+        return true
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let w = min(screen.width - 4, 90)
+        let labelW = 14
+        var text: [(String, String)] = []
+        for (label, value) in lines {
+            let wrapped = wrap(value, width: max(10, w - labelW - 5))
+            for (i, part) in (wrapped.isEmpty ? [""] : wrapped).enumerated() { text.append((i == 0 ? label : "", part)) }
+        }
+        let h = min(screen.height - 2, text.count + 4)
+        top = min(top, max(0, text.count - (h - 4)))
+        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: session.strings[.auditDetailTitle], style: theme.dialog, ascii: false)
+        for (i, (label, value)) in text.dropFirst(top).prefix(h - 4).enumerated() {
+            screen.put(TextWidth.pad(label, to: labelW), row: row + 1 + i, col: col + 2,
+                       style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
+            screen.put(value, row: row + 1 + i, col: col + 3 + labelW, style: theme.dialog)
+        }
+        screen.put(session.strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)
+    }
+}

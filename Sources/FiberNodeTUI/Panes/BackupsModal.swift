@@ -1,0 +1,136 @@
+import Foundation
+import TerminalUI
+import FiberNodeDomain
+import FiberNodeStore
+
+/// Backup actions shared by the Settings pane and the backup list.
+enum BackupActions {
+    /// The passphrase of setting `backup.passphrase`, when set.
+    static func configuredPassphrase(_ session: Session) -> String? {
+        let p = session.settings["backup.passphrase"]
+        return p.isEmpty ? nil : p
+    }
+
+    /// Takes a backup now (encrypted when `backup.passphrase` is set) and reports it.
+    @discardableResult
+    static func backupNow(_ session: Session) -> BackupRecord? {
+        do {
+            let r = try session.db.createBackup(passphrase: configuredPassphrase(session), actor: session.actor, context: session.context)
+            session.info(session.strings.f(.bkCreated, r.name, Strings.byteSize(r.size), String(r.sha256.prefix(12))))
+            return r
+        } catch {
+            session.error(error)
+            return nil
+        }
+    }
+
+    /// Restores after a confirmation; asks for the passphrase of an encrypted file when no
+    /// setting holds it. On success the app reopens the database and returns to the login.
+    static func restore(_ record: BackupRecord, session: Session) {
+        let s = session.strings
+        session.present(ConfirmModal(title: s[.keyRestore], message: s.f(.bkRestoreConfirm, record.name),
+                                     yes: s[.yes], no: s[.no], ascii: false) {
+            if record.encrypted, configuredPassphrase(session) == nil {
+                session.present(TextPromptModal(title: s.f(.bkPassphraseTitle, record.name), initial: "", secure: true,
+                                                hint: s[.bkPassphrasePrompt], session: session) { pass in
+                    perform(record, passphrase: pass, session: session)
+                })
+            } else {
+                if let message = perform(record, passphrase: configuredPassphrase(session), session: session) {
+                    session.error(text: message)
+                }
+            }
+        })
+    }
+
+    /// Runs the restore; returns an error message, or nil once the app has switched databases.
+    @discardableResult
+    static func perform(_ record: BackupRecord, passphrase: String?, session: Session) -> String? {
+        do {
+            let r = try session.db.restoreBackup(file: record.path, passphrase: passphrase, actor: session.actor, context: session.context)
+            session.onRestored(r.database, session.strings.f(.bkRestoredLogin, record.name))
+            return nil
+        } catch {
+            return session.strings.message(for: error, timeZone: session.settings.timeZone)
+        }
+    }
+}
+
+/// The recorded backups: ↑↓ choose, Enter/r restore (confirmed), v verify, b back up now.
+final class BackupListModal: Modal {
+    let session: Session
+    var rows: [BackupRecord] = []
+    var selected = 0
+    var note: (String, Bool)?
+
+    init(session: Session) {
+        self.session = session
+        reload()
+    }
+
+    func reload() {
+        do { rows = try session.db.backups(actor: session.actor) } catch { note = (session.strings.message(for: error), true) }
+        selected = min(selected, max(0, rows.count - 1))
+    }
+
+    var current: BackupRecord? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    func handle(_ key: Key) -> Bool {
+        let s = session.strings
+        switch key {
+        case .escape, .char("q"): return false
+        case .up, .char("k"): selected = max(0, selected - 1)
+        case .down, .char("j"): selected = min(max(0, rows.count - 1), selected + 1)
+        case .char("b"):
+            if let r = BackupActions.backupNow(session) { reload(); selected = rows.firstIndex { $0.id == r.id } ?? 0 }
+            note = session.status.map { ($0.text, $0.isError) }
+        case .char("v"):
+            guard let r = current else { return true }
+            do {
+                let pass = r.encrypted ? BackupActions.configuredPassphrase(session) : nil
+                let c = try session.db.verifyBackup(file: r.path, passphrase: pass, actor: session.actor)
+                note = (s.f(.bkVerified, r.name, c.schemaVersion, String(c.sha256.prefix(12))), false)
+            } catch { note = (s.message(for: error), true) }
+        case .enter, .char("r"):
+            guard let r = current else { return true }
+            BackupActions.restore(r, session: session)
+        default: break
+        }
+        return true
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let s = session.strings
+        let w = min(screen.width - 4, 96)
+        let listH = max(3, min(rows.count, screen.height - 10))
+        let h = listH + 6
+        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: s[.bkListTitle], style: theme.dialog, ascii: false)
+        let cols = [ListColumn(s[.colTime], 16, priority: 9), ListColumn(s[.colKind], 13, priority: 7),
+                    ListColumn(s[.colSize], 7, priority: 6, align: .right), ListColumn(s[.colFile], 20, flexible: true, priority: 10)]
+        let inner = w - 4
+        let layout = ListLayout.fit(cols, width: inner)
+        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: row + 1, col: col + 2, width: inner,
+                        style: theme.tableHeader)
+        if rows.isEmpty {
+            screen.put(s[.bkListEmpty], row: row + 2, col: col + 2, style: theme.dialog)
+        }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = session.settings.timeZone; f.dateFormat = "yyyy-MM-dd HH:mm"
+        let top = max(0, selected - listH + 1)
+        for (i, r) in rows.dropFirst(top).prefix(listH).enumerated() {
+            let idx = top + i
+            let missing = FileManager.default.fileExists(atPath: r.path) ? "" : " " + s[.bkMissing]
+            // "fibernode-" is on every name: leave it out so the stamp, kind and ".enc" fit at 80 columns.
+            let shown = r.name.hasPrefix("fibernode-") ? String(r.name.dropFirst("fibernode-".count)) : r.name
+            let cells = [f.string(from: r.createdAt), s.backupKind(r.kind), Strings.byteSize(r.size), shown + (r.encrypted ? " 🔒" : "") + missing]
+            ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: row + 2 + i, col: col + 2, width: inner,
+                            style: idx == selected ? theme.selected : theme.dialog)
+        }
+        if let note {
+            screen.put(TextWidth.truncate(note.0, to: inner), row: row + h - 3, col: col + 2, style: note.1 ? theme.statusError : theme.dialog)
+        }
+        screen.put(TextWidth.truncate(s[.bkListHint], to: inner), row: row + h - 2, col: col + 2, style: theme.dialog)
+    }
+}
