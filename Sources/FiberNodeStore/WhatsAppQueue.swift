@@ -52,7 +52,10 @@ extension AppDatabase {
             let now = context.clock.now()
             var planners: [String: SendPlanner] = [:]
             var inserted = 0
+            let today = LocalDate.from(now, in: s.timeZone)
             for d in s.reminderDays {
+                // A catch-up run for a past day never reminds of a due date already gone.
+                guard businessDate.adding(days: d) >= today else { continue }
                 let due = businessDate.adding(days: d).description
                 let invoices = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + """
                      WHERE i.due_date = ? AND i.status != 'paid' AND c.status = 'active' AND c.deleted_at IS NULL

@@ -1,0 +1,220 @@
+import Foundation
+import XCTest
+import FiberNodeStore
+import FiberNodeDomain
+@testable import FiberNodeWhatsApp
+import FakeWAHA
+
+/// Queue and worker against the fake WAHA: exactly once, claims, leases, retries, direct sends.
+final class QueueTests: XCTestCase {
+    var fake: FakeWAHA!
+    var url: URL!
+
+    override func setUpWithError() throws {
+        fake = try FakeWAHA()
+        url = try fake.start()
+    }
+    override func tearDown() { fake.stop() }
+
+    func queueCount(_ f: WAFixture) throws -> Int {
+        try f.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM wa_message_queue")! }
+    }
+
+    func testDailyJobTwiceAndWorkerRestartSendEachReminderOnce() throws {
+        let f = try WAFixture()
+        try f.useWAHA(url)
+        fake.setState("default", "WORKING"); fake.setState("mitra1", "WORKING"); fake.setState("mitra2", "WORKING")
+        let day = LocalDate("2026-03-04")!
+        let r1 = try DailyJob.run(db: f.db, businessDate: day, context: f.context)
+        XCTAssertEqual(r1.created, 1)
+        XCTAssertEqual(r1.queued, 1)
+        let r2 = try DailyJob.run(db: f.db, businessDate: day, context: f.context)
+        XCTAssertEqual(r2.queued, 0)
+        XCTAssertEqual(try queueCount(f), 1)
+        // The UNIQUE key itself refuses a second row even when the check is bypassed.
+        XCTAssertThrowsError(try f.db.write { db in
+            try db.execute(sql: "INSERT INTO wa_message_queue(id, session_id, dedupe_key, phone, content, scheduled_at, created_at, updated_at) SELECT 'x', session_id, dedupe_key, phone, content, scheduled_at, created_at, updated_at FROM wa_message_queue")
+        })
+        let service = WhatsAppService(db: f.db, context: f.context, timeout: 3)
+        let w1 = QueueWorker(db: f.db, context: f.context, service: service)
+        XCTAssertEqual(w1.runOnce().sent, 1)
+        // A restarted worker and a third job run send nothing more.
+        _ = try DailyJob.run(db: f.db, businessDate: day, context: f.context)
+        let w2 = QueueWorker(db: f.db, context: f.context, service: service)
+        XCTAssertEqual(w2.runOnce().sent, 0)
+        XCTAssertEqual(fake.sent.count, 1)
+        XCTAssertEqual(fake.sent[0].session, "mitra1")                 // the owner's session
+        XCTAssertEqual(fake.sent[0].chatId, "6281234567890@c.us")
+        XCTAssertTrue(fake.sent[0].text.contains("Ahmad Fauzi"))
+        XCTAssertTrue(fake.sent[0].text.contains("Rp 100.000") || fake.sent[0].text.contains("Rp "))
+        let log = try f.db.messageLog(actor: try f.actor("superadmin"), timeZone: TimeZone(identifier: "Asia/Jakarta")!)
+        XCTAssertEqual(log.map(\.status), ["sent"])
+        XCTAssertNotNil(log[0].waMessageId)
+    }
+
+    func testTwoWorkersNeverClaimTheSameMessage() throws {
+        let path = NSTemporaryDirectory() + "fn-wa-\(UUID().uuidString).db"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let f = try WAFixture(file: path)
+        try f.useWAHA(url)
+        let admin = try f.actor("superadmin")
+        let ids = try f.db.bulkRecipients(.owner(try f.db.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE username='mitra1'")! }), actor: admin)
+        var queued = 0
+        for _ in 0..<40 {   // one bulk send reaches a customer once; 40 sends of 2
+            let msgs = try ids.map { try f.db.compose(kind: .custom, customerId: $0.customerId, actor: admin, context: f.context) }
+            queued += try f.db.enqueueBulk(msgs + msgs, actor: admin, context: f.context)
+        }
+        XCTAssertEqual(queued, 80)
+        let session = try f.db.read { try String.fetchOne($0, sql: "SELECT DISTINCT session_id FROM wa_message_queue")! }
+        // Two connections (two "processes") claim concurrently.
+        let other = try AppDatabase.open(path: path, create: false)
+        let claimed = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let db = i == 0 ? f.db : other
+            while let item = try? db.claimNext(sessionId: session, context: f.context) { claimed.mutate { $0.append(item.id) } }
+        }
+        XCTAssertEqual(claimed.value.count, 80)
+        XCTAssertEqual(Set(claimed.value).count, 80)
+    }
+
+    func testStaleClaimGoesBackToPendingAndNotReadyKeepsTries() throws {
+        let f = try WAFixture()
+        try f.useWAHA(url)
+        _ = try DailyJob.run(db: f.db, businessDate: LocalDate("2026-03-04")!, context: f.context)
+        let session = try f.db.read { try String.fetchOne($0, sql: "SELECT session_id FROM wa_message_queue")! }
+        // A worker claims then "crashes".
+        XCTAssertNotNil(try f.db.claimNext(sessionId: session, context: f.context))
+        XCTAssertNil(try f.db.claimNext(sessionId: session, context: f.context))
+        f.clock.advance(by: 60)
+        XCTAssertEqual(try f.db.releaseStaleClaims(lease: 300, context: f.context), 0)
+        f.clock.advance(by: 300)
+        XCTAssertEqual(try f.db.releaseStaleClaims(lease: 300, context: f.context), 1)
+        // Gateway not ready (session mitra1 not WORKING on the fake: 404) → waits, tries kept.
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 3))
+        let s1 = w.runOnce()
+        XCTAssertEqual(s1.waiting, 1)
+        let item = try XCTUnwrap(try f.db.queueItems(actor: try f.actor("superadmin")).first)
+        XCTAssertEqual(item.status, "pending")
+        XCTAssertEqual(item.retryCount, 0)
+        XCTAssertEqual(fake.sent.count, 0)
+        // Now 5xx on every try: retried after the delay, then failed after the last try.
+        fake.setState("mitra1", "WORKING")
+        fake.failNextSends(100)
+        let admin = try f.actor("superadmin")
+        try f.db.setSetting("wa.retry_max", "2", actor: admin, context: f.context)
+        try f.db.setSetting("wa.retry_delay_s", "600", actor: admin, context: f.context)
+        // max_retries was fixed at enqueue time (3): four tries in all.
+        var tries = 0
+        for _ in 0..<10 {
+            f.clock.advance(by: 601)
+            tries += w.runOnce().failedTries
+        }
+        XCTAssertEqual(tries, 4)
+        let failed = try XCTUnwrap(try f.db.queueItems(actor: admin).first)
+        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(try f.db.queueCounts(actor: admin).failed, 1)
+        XCTAssertEqual(try f.db.failureStreak(actor: admin), 4)
+        // Retry by hand, then it goes.
+        fake.failNextSends(0)
+        try f.db.retryMessage(failed.id, actor: admin, context: f.context)
+        XCTAssertEqual(w.runOnce().sent, 1)
+        XCTAssertEqual(try f.db.failureStreak(actor: admin), 0)
+    }
+
+    func testQuietHoursHoldAtSendTime() throws {
+        let f = try WAFixture(start: "2026-03-04T15:00:00Z")   // 22:00 WIB
+        try f.useWAHA(url)
+        fake.setState("mitra1", "WORKING")
+        let admin = try f.actor("superadmin")
+        try f.db.setSetting("wa.quiet_start", "21:00", actor: admin, context: f.context)
+        try f.db.setSetting("wa.quiet_end", "08:00", actor: admin, context: f.context)
+        let c = try f.db.bulkRecipients(.owner(try f.db.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE username='mitra1'")! }), actor: admin)
+        let m = try f.db.compose(kind: .custom, customerId: c[0].customerId, actor: admin, context: f.context)
+        XCTAssertEqual(try f.db.enqueueBulk([m], actor: admin, context: f.context), 1)
+        XCTAssertEqual(try f.db.queueCounts(actor: admin).held, 1)   // planned for 08:00, held
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 3))
+        XCTAssertEqual(w.runOnce().sent, 0)
+        f.clock.set(date("2026-03-05T01:00:30Z"))                // 08:00 WIB
+        XCTAssertEqual(w.runOnce().sent, 1)
+    }
+
+    func testMitraSeesOnlyOwnQueueAndCannotTouchOthers() throws {
+        let f = try WAFixture()
+        try f.useWAHA(url)
+        let admin = try f.actor("superadmin"), m1 = try f.actor("mitra1"), m2 = try f.actor("mitra2")
+        let rudi = try f.db.bulkRecipients(.owner(admin.userId), actor: admin)
+        let m = try f.db.compose(kind: .custom, customerId: rudi[0].customerId, actor: admin, context: f.context)
+        try f.db.enqueueBulk([m], actor: admin, context: f.context)
+        XCTAssertEqual(try f.db.queueItems(actor: m1).count, 0)
+        XCTAssertEqual(try f.db.queueCounts(actor: m2).pending, 0)
+        let id = try f.db.queueItems(actor: admin)[0].id
+        XCTAssertThrowsError(try f.db.cancelMessage(id, actor: m1, context: f.context)) { XCTAssertEqual($0 as? StoreError, .notPermitted) }
+        XCTAssertThrowsError(try f.db.compose(kind: .custom, customerId: rudi[0].customerId, actor: m1, context: f.context))
+        XCTAssertThrowsError(try f.db.bulkRecipients(.customers([rudi[0].customerId]), actor: m1))
+        XCTAssertThrowsError(try f.db.enqueueBulk([m], actor: m1, context: f.context))
+        XCTAssertEqual(try f.db.cancelMessage(id, actor: admin, context: f.context).status, "cancelled")
+    }
+
+    func testReceiptGoesDirectlyFromOwnerSessionWithLinkAndToggles() throws {
+        let f = try WAFixture()
+        try f.useWAHA(url)
+        fake.setState("mitra1", "WORKING")
+        let admin = try f.actor("superadmin"), m1 = try f.actor("mitra1")
+        try f.db.setSetting("receipt.base_url", "https://bayar.example.id", actor: admin, context: f.context)
+        try f.db.setSetting("receipt.show_payment_method", "false", actor: admin, context: f.context)
+        try f.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: f.context)
+        let inv = try f.db.invoices(actor: m1, filter: InvoiceFilter()).first!
+        let paid = try f.db.markPaid(inv.id, method: .transfer, expectedVersion: nil, actor: m1, context: f.context)
+        let service = WhatsAppService(db: f.db, context: f.context, timeout: 3)
+        let r = try service.sendReceipt(invoice: paid.id, actor: m1)
+        XCTAssertTrue(r.sent)
+        XCTAssertEqual(fake.sent.last?.session, "mitra1")
+        XCTAssertEqual(fake.sent.last?.chatId, "\(paid.customerPhone)@c.us")
+        let text = fake.sent.last!.text
+        XCTAssertTrue(text.contains("Nota Pembayaran"))
+        XCTAssertTrue(text.contains("https://bayar.example.id/receipt/\(paid.receiptToken!)"))
+        XCTAssertTrue(text.contains("Budi Santoso"))               // paid by
+        XCTAssertFalse(text.contains("Metode:"))                   // toggle off → line gone
+        XCTAssertFalse(text.contains("NIK:"))                      // off by default
+        // Unknown placeholders are refused at save time.
+        XCTAssertThrowsError(try f.db.setSetting("wa.template.receipt", "Halo {nama}", actor: admin, context: f.context))
+        // No gateway: nothing blocks; logged failed with the reason; fallback link offered.
+        try f.db.setSetting("wa.gateway", "none", actor: admin, context: f.context)
+        let none = try service.sendIsolationNotice(customer: paid.customerId, actor: admin)
+        XCTAssertFalse(none.sent)
+        XCTAssertEqual(none.failure, .notConfigured)
+        XCTAssertTrue(none.fallbackLink.hasPrefix("https://wa.me/\(paid.customerPhone)?text="))
+        let log = try f.db.messageLog(actor: m1, filter: MessageLogFilter(type: "isolation"), timeZone: TimeZone(identifier: "Asia/Jakarta")!)
+        XCTAssertEqual(log.first?.status, "failed")
+        XCTAssertEqual(log.first?.errorMessage, GatewayError.notConfigured.description)
+        XCTAssertEqual(try f.db.messageLog(actor: try f.actor("mitra2"), timeZone: TimeZone(identifier: "Asia/Jakarta")!).count, 0)
+    }
+
+    func testOneConnectAtATimePerOwner() throws {
+        let f = try WAFixture()
+        try f.useWAHA(url)
+        let m1 = try f.actor("mitra1")
+        let service = WhatsAppService(db: f.db, context: f.context, timeout: 3)
+        let r = try service.connect(ownerId: m1.userId, actor: m1)
+        XCTAssertEqual(r.status.state, .scanQR)
+        XCTAssertEqual(r.qr, fake.qrValue)
+        XCTAssertThrowsError(try service.connect(ownerId: m1.userId, actor: m1)) {
+            XCTAssertEqual($0 as? StoreError, .alreadyExists(what: "WhatsApp connect"))
+        }
+        XCTAssertThrowsError(try service.connect(ownerId: try f.actor("mitra2").userId, actor: m1)) { XCTAssertEqual($0 as? StoreError, .notPermitted) }
+        fake.pair("mitra1", phone: "6281277778888")
+        let polled = try service.poll(ownerId: m1.userId, actor: m1)
+        XCTAssertEqual(polled.status.state, .working)
+        let s = try f.db.waSession(ownerId: m1.userId, actor: m1, context: f.context)
+        XCTAssertEqual(s.status, "connected")
+        XCTAssertEqual(s.phoneNumber, "6281277778888")
+    }
+}
+
+final class Locked<T>: @unchecked Sendable {
+    private var v: T
+    private let lock = NSLock()
+    init(_ v: T) { self.v = v }
+    var value: T { lock.lock(); defer { lock.unlock() }; return v }
+    func mutate(_ f: (inout T) -> Void) { lock.lock(); f(&v); lock.unlock() }
+}
