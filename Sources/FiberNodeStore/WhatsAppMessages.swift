@@ -52,25 +52,27 @@ extension AppDatabase {
             "amount": Rupiah(c.totalBill).formatted,
             "discount": toggle("receipt.show_discount", Rupiah(c.discount).formatted),
         ]
+        func set(_ k: String, _ value: String?) { v[k] = .some(value) }   // nil keeps the key: the line goes
         if let inv {
-            v["package"] = toggle("receipt.show_package", inv.packageName)
-            v["speed"] = inv.packageSpeed
-            v["period"] = Period(inv.period)?.displayName(language: "id") ?? inv.period
-            v["amount"] = Rupiah(inv.totalAmount).formatted
-            v["discount"] = toggle("receipt.show_discount", Rupiah(inv.discount).formatted)
-            v["due_date"] = LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate
-            v["invoice_number"] = inv.number
-            v["payment_method"] = toggle("receipt.show_payment_method", paymentMethodName(inv.paymentMethod))
-            v["paid_by"] = toggle("receipt.show_paid_by", inv.paidByName)
-            v["paid_at"] = inv.paidAt.map { d -> String in
+            set("package", toggle("receipt.show_package", inv.packageName))
+            set("speed", inv.packageSpeed)
+            set("period", Period(inv.period)?.displayName(language: "id") ?? inv.period)
+            set("amount", Rupiah(inv.totalAmount).formatted)
+            set("discount", toggle("receipt.show_discount", Rupiah(inv.discount).formatted))
+            set("due_date", LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate)
+            set("invoice_number", inv.number)
+            set("payment_method", toggle("receipt.show_payment_method", paymentMethodName(inv.paymentMethod)))
+            set("paid_by", toggle("receipt.show_paid_by", inv.paidByName))
+            set("paid_at", inv.paidAt.map { d -> String in
                 let day = LocalDate.from(d, in: s.timeZone)
                 let secs = Int(d.timeIntervalSince(day.startOfDay(in: s.timeZone)))
                 return day.display(language: "id") + String(format: " %02d:%02d", secs / 3600, secs % 3600 / 60)
-            }
+            })
             let base = s["receipt.base_url"]
-            v["receipt_link"] = (base.isEmpty || inv.receiptToken == nil || inv.receiptVoidedAt != nil) ? nil : "\(base)/receipt/\(inv.receiptToken!)"
+            let link: String? = (base.isEmpty || inv.receiptToken == nil || inv.receiptVoidedAt != nil) ? nil : "\(base)/receipt/\(inv.receiptToken!)"
+            set("receipt_link", link)
         } else {
-            for k in ["period", "due_date", "invoice_number", "payment_method", "paid_by", "paid_at", "receipt_link"] { v[k] = .some(nil) }
+            for k in ["period", "due_date", "invoice_number", "payment_method", "paid_by", "paid_at", "receipt_link"] { set(k, nil) }
         }
         return v
     }

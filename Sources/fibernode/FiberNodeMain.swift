@@ -14,7 +14,8 @@ struct FiberNodeCommand: ParsableCommand {
         discussion: "Without a command, opens the terminal application.",
         version: AppInfo.version,
         subcommands: [InitCommand.self, DemoCommand.self, SettingsCommand.self, ImportCommand.self, ExportCommand.self,
-                      InvoicesCommand.self, CustomersCommand.self, ReceiptCommand.self, ServeCommand.self, JobsCommand.self])
+                      InvoicesCommand.self, CustomersCommand.self, ReceiptCommand.self, ServeCommand.self, JobsCommand.self,
+                      WorkerCommand.self, WACommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Theme: dark, light or mono.") var theme: String?
