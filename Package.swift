@@ -84,7 +84,7 @@ let package = Package(
                     dependencies: ["FiberNodeWhatsApp", "FakeWAHA", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeTUITests",
-                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain"],
+                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp"],
                     swiftSettings: swift5),
     ]
 )

@@ -11,6 +11,10 @@ public struct ComposedMessage: Sendable, Equatable {
     public var invoiceId: String?
     public var phone: String
     public var text: String
+    public init(kind: MessageKind, ownerId: String, customerId: String, customerName: String, invoiceId: String?, phone: String, text: String) {
+        self.kind = kind; self.ownerId = ownerId; self.customerId = customerId; self.customerName = customerName
+        self.invoiceId = invoiceId; self.phone = phone; self.text = text
+    }
 }
 
 extension AppDatabase {

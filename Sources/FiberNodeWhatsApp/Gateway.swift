@@ -31,6 +31,7 @@ public struct SessionStatus: Sendable, Equatable {
 public struct ConnectResult: Sendable, Equatable {
     public var status: SessionStatus
     public var qr: String?
+    public init(status: SessionStatus, qr: String?) { self.status = status; self.qr = qr }
 }
 
 /// Why a gateway call failed. Messages never contain the API key.

@@ -1,0 +1,183 @@
+import Foundation
+import TerminalUI
+import FiberNodeDomain
+import FiberNodeStore
+import FiberNodeWhatsApp
+
+/// Runs gateway calls off the UI thread; the pane reads the latest answer when it draws.
+final class BackgroundCall: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _busy = false
+    private var _result: ConnectResult?
+    private var _error: String?
+    private var _finishedAt: Date?
+
+    var busy: Bool { lock.lock(); defer { lock.unlock() }; return _busy }
+    var result: ConnectResult? { lock.lock(); defer { lock.unlock() }; return _result }
+    var error: String? { lock.lock(); defer { lock.unlock() }; return _error }
+    var finishedAt: Date? { lock.lock(); defer { lock.unlock() }; return _finishedAt }
+
+    func reset() { lock.lock(); _result = nil; _error = nil; _finishedAt = nil; lock.unlock() }
+
+    /// Starts `work` on its own thread unless one is still running; false when busy.
+    @discardableResult
+    func start(now: @escaping @Sendable () -> Date, describe: @escaping @Sendable (Error) -> String,
+               _ work: @escaping @Sendable () throws -> ConnectResult) -> Bool {
+        lock.lock()
+        if _busy { lock.unlock(); return false }
+        _busy = true
+        lock.unlock()
+        Thread.detachNewThread { [self] in
+            var result: ConnectResult? = nil, error: String? = nil
+            do { result = try work() } catch let e { error = describe(e) }
+            lock.lock(); _busy = false; _result = result ?? _result; _error = error; _finishedAt = now(); lock.unlock()
+        }
+        return true
+    }
+
+    /// Waits for a running call (tests).
+    func wait(timeout: TimeInterval = 10) {
+        let end = Date().addingTimeInterval(timeout)
+        while busy && Date() < end { Thread.sleep(forTimeInterval: 0.01) }
+    }
+}
+
+/// Direct sends from any pane (receipt after paying, isolation notice, a composed message):
+/// with no gateway the manual fallback opens at once; otherwise the send runs off the UI
+/// thread and its result reaches the status line on the next refresh.
+enum WhatsAppDirect {
+    final class Mailbox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [(String, Bool)] = []
+        private var running = 0
+        func post(_ text: String, error: Bool) { lock.lock(); items.append((text, error)); running -= 1; lock.unlock() }
+        func began() { lock.lock(); running += 1; lock.unlock() }
+        func take() -> [(String, Bool)] { lock.lock(); defer { items = []; lock.unlock() }; return items }
+        var inFlight: Int { lock.lock(); defer { lock.unlock() }; return running }
+    }
+    static let mailbox = Mailbox()
+
+    static func service(_ session: Session) -> WhatsAppService {
+        WhatsAppService(db: session.db, context: session.context, timeout: 8)
+    }
+
+    /// Sends a composed message now (never blocks on the network).
+    static func send(_ m: ComposedMessage, session: Session) {
+        let s = session.strings
+        let kind = s.templateName(m.kind.rawValue)
+        let configured = (try? session.db.gatewayConfig(ownerId: m.ownerId).isConfigured) ?? false
+        let svc = service(session)
+        if !configured {
+            // No network involved: logged failed with the reason; the status line points to the
+            // manual fallback (WhatsApp › Log, Enter) without interrupting the operator's work.
+            let r = svc.sendDirect(m)
+            session.error(text: s.f(.waFailedTo, kind, m.customerName, r.failure.map(s.describe) ?? ""))
+            return
+        }
+        session.info(s.f(.waSendingTo, m.customerName))
+        mailbox.began()
+        Thread.detachNewThread {
+            let r = svc.sendDirect(m)
+            if r.sent { mailbox.post(s.f(.waSentTo, kind, m.customerName), error: false) }
+            else { mailbox.post(s.f(.waFailedTo, kind, m.customerName, r.failure.map(s.describe) ?? ""), error: true) }
+        }
+    }
+
+    /// After marking an invoice fully paid: the receipt from the owner's session.
+    static func afterPayment(_ inv: InvoiceRow, session: Session) {
+        guard inv.status == "paid",
+              let m = try? session.db.compose(kind: .receipt, customerId: inv.customerId, invoiceId: inv.id, actor: session.actor,
+                                              context: session.context) else { return }
+        send(m, session: session)
+    }
+
+    /// After isolating: the notice from the owner's session.
+    static func afterIsolation(customerId: String, session: Session) {
+        guard let m = try? session.db.compose(kind: .isolation, customerId: customerId, actor: session.actor, context: session.context) else { return }
+        send(m, session: session)
+    }
+
+    /// Moves finished results onto the status line (called from pane reloads).
+    static func deliver(_ session: Session) {
+        for (text, isError) in mailbox.take() {
+            if isError { session.error(text: text) } else { session.info(text) }
+        }
+    }
+}
+
+/// The manual fallback: the message and a `wa.me` link as a QR code to scan with a phone.
+final class FallbackModal: Modal {
+    let message: ComposedMessage
+    let strings: Strings
+    let ascii: Bool
+    init(message: ComposedMessage, strings: Strings, theme: Theme) {
+        self.message = message; self.strings = strings; self.ascii = theme.name == .mono
+    }
+    func handle(_ key: Key) -> Bool {
+        switch key { case .escape, .enter, .char("q"): return false; default: return true }
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let w = screen.width, h = screen.height
+        screen.fill(row: 0, col: 0, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: 0, col: 0, width: w, height: h, title: strings[.waFallbackTitle], style: theme.dialog, ascii: ascii)
+        let phone = (try? PhoneNumber.normalize(message.phone))
+        let full = phone?.waMeLink(text: message.text) ?? "https://wa.me/\(message.phone)"
+        let short = "https://wa.me/\(phone?.digits ?? message.phone)"
+        var qrWidth = 0
+        // The link with the text when it fits the screen, else the chat link alone (the text is shown beside it).
+        for link in [full, short] {
+            guard let m = QRMatrix(link) else { continue }
+            let lines = m.lines(ascii: ascii, quiet: 1)
+            let lw = lines.first.map { TextWidth.width(of: $0) } ?? 0
+            guard lines.count <= h - 3, lw <= w - 4 else { continue }
+            let qrStyle = Style(fg: .white, bg: .black)
+            for (i, l) in lines.enumerated() { screen.put(l, row: 1 + i, col: 2, style: qrStyle) }
+            qrWidth = lw
+            break
+        }
+        let textCol = qrWidth > 0 ? qrWidth + 4 : 2
+        let textWidth = max(10, w - textCol - 2)
+        var row = 1
+        let header = "\(message.customerName) · +\(message.phone)"
+        screen.put(TextWidth.truncate(header, to: textWidth), row: row, col: textCol, style: theme.dialog); row += 2
+        for para in message.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            for l in wrap(String(para), width: textWidth) where row < h - 2 {
+                screen.put(l, row: row, col: textCol, style: theme.dialog); row += 1
+            }
+            if para.isEmpty && row < h - 2 { row += 1 }
+        }
+        if qrWidth == 0 { screen.put(TextWidth.truncate(short, to: w - 4), row: h - 3, col: 2, style: theme.dialog) }
+        screen.put(strings[.waFallbackHint], row: h - 2, col: 2, style: theme.dialog)
+    }
+}
+
+/// A preview with Enter to confirm (compose, bulk).
+final class PreviewModal: Modal {
+    let title: String
+    let lines: [String]
+    let strings: Strings
+    let onConfirm: () -> Void
+    init(title: String, text: String, strings: Strings, onConfirm: @escaping () -> Void) {
+        self.title = title; self.strings = strings; self.onConfirm = onConfirm
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .enter, .char("y"), .function(2): onConfirm(); return false
+        case .escape, .char("n"), .char("q"): return false
+        default: return true
+        }
+    }
+    func draw(on screen: Screen, theme: Theme) {
+        let w = min(screen.width - 2, 76)
+        let body = lines.flatMap { $0.isEmpty ? [""] : wrap($0, width: w - 4) }
+        let h = min(screen.height - 2, body.count + 4)
+        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: title, style: theme.dialog, ascii: theme.name == .mono)
+        for (i, l) in body.prefix(h - 4).enumerated() { screen.put(l, row: row + 1 + i, col: col + 2, style: theme.dialog) }
+        screen.put("Enter/y: \(strings[.yes]) · Esc/n: \(strings[.no])", row: row + h - 2, col: col + 2,
+                   style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
+    }
+}
