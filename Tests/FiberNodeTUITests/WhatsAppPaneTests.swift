@@ -38,8 +38,9 @@ final class WhatsAppPaneTests: XCTestCase {
         // pay through the store + the same direct-send path the Invoices pane uses
         let paid = try h.db.markPaid(inv.id, method: .cash, expectedVersion: nil, actor: admin, context: h.context)
         guard case .main(let main) = h.app.mode else { return XCTFail() }
+        main.session.info("paid")
         WhatsAppDirect.afterPayment(paid, session: main.session)
-        XCTAssertTrue(main.session.status?.isError == true)
+        XCTAssertTrue(main.session.status?.text.hasPrefix("paid · Nota WA tidak terkirim") == true, "\(String(describing: main.session.status))")
         h.press(.char("v")); h.press(.char("v"))   // log view
         h.press(.function(5))
         XCTAssertTrue(h.text.contains("failed"), h.text)

@@ -71,10 +71,13 @@ enum WhatsAppDirect {
             // No network involved: logged failed with the reason; the status line points to the
             // manual fallback (WhatsApp › Log, Enter) without interrupting the operator's work.
             let r = svc.sendDirect(m)
-            session.error(text: s.f(.waFailedTo, kind, m.customerName, r.failure.map(s.describe) ?? ""))
+            let note = s.f(.waNotSent, kind, r.failure.map(s.describe) ?? "")
+            if let current = session.status { session.status = (current.text + " · " + note, current.isError) }
+            else { session.error(text: note) }
             return
         }
-        session.info(s.f(.waSendingTo, m.customerName))
+        let sending = s.f(.waSendingTo, m.customerName)
+        if let current = session.status, !current.isError { session.info(current.text + " · " + sending) } else { session.info(sending) }
         mailbox.began()
         Thread.detachNewThread {
             let r = svc.sendDirect(m)
