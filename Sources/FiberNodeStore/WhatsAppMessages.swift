@@ -38,8 +38,8 @@ extension AppDatabase {
     /// Placeholder values for a customer (and invoice). Receipt fields follow the
     /// `receipt.show_*` toggles: a field switched off is nil, so its line disappears.
     static func messageValues(_ db: Database, customer c: CustomerRow, invoice inv: InvoiceRow?, kind: MessageKind,
-                              settings s: SettingsSnapshot, random: RandomSource) throws -> [String: String?] {
-        let owner = try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [c.ownerId])
+                              settings s: SettingsSnapshot, random: RandomSource, owner cached: UserRecord? = nil) throws -> [String: String?] {
+        let owner = try cached ?? UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [c.ownerId])
         let greetings = MessageTemplates.list(s["wa.greetings"], fallback: MessageTemplates.defaultGreetings)
         let closings = MessageTemplates.list(s["wa.closings"], fallback: MessageTemplates.defaultClosings)
         let receipt = kind == .receipt
@@ -82,8 +82,8 @@ extension AppDatabase {
     }
 
     static func compose(_ db: Database, kind: MessageKind, customer: CustomerRow, invoice: InvoiceRow?, template: String? = nil,
-                        settings: SettingsSnapshot, random: RandomSource) throws -> ComposedMessage {
-        let values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random)
+                        settings: SettingsSnapshot, random: RandomSource, owner: UserRecord? = nil) throws -> ComposedMessage {
+        let values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner)
         let text = MessageTemplates.render(template ?? Self.template(kind, settings: settings), values: values)
         return ComposedMessage(kind: kind, ownerId: customer.ownerId, customerId: customer.id, customerName: customer.name,
                                invoiceId: invoice?.id, phone: customer.phone, text: text)

@@ -51,6 +51,8 @@ extension AppDatabase {
             let policy = s.sendPolicy
             let now = context.clock.now()
             var planners: [String: SendPlanner] = [:]
+            var sessions: [String: WASession] = [:]
+            var ownerRecords: [String: UserRecord?] = [:]
             var inserted = 0
             let today = LocalDate.from(now, in: s.timeZone)
             for d in s.reminderDays {
@@ -62,12 +64,20 @@ extension AppDatabase {
                        AND NOT EXISTS (SELECT 1 FROM wa_message_queue q WHERE q.dedupe_key = 'reminder:' || i.id || ':' || ?)
                      ORDER BY i.owner_id, i.number
                     """, arguments: [due, d])
+                let customers = try Dictionary(CustomerRow.fetchAll(db, sql: CustomerStore.selectRow + """
+                     WHERE c.id IN (SELECT customer_id FROM invoices WHERE due_date = ?)
+                    """, arguments: [due]).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
                 for inv in invoices {
-                    guard let c = try CustomerRow.fetchOne(db, sql: CustomerStore.selectRow + " WHERE c.id = ?", arguments: [inv.customerId]) else { continue }
-                    let session = try Self.ensureSession(db, ownerId: c.ownerId, context: context)
+                    guard let c = customers[inv.customerId] else { continue }
+                    if sessions[c.ownerId] == nil {
+                        sessions[c.ownerId] = try Self.ensureSession(db, ownerId: c.ownerId, context: context)
+                        ownerRecords[c.ownerId] = try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [c.ownerId])
+                    }
+                    let session = sessions[c.ownerId]!
                     var planner = try planners[session.id]
                         ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
-                    let m = try Self.compose(db, kind: .reminder, customer: c, invoice: inv, settings: s, random: context.random)
+                    let m = try Self.compose(db, kind: .reminder, customer: c, invoice: inv, settings: s, random: context.random,
+                                             owner: ownerRecords[c.ownerId] ?? nil)
                     let slot = planner.next(notBefore: now, random: context.random.int(in:))
                     inserted += try Self.insertQueued(db, m, sessionId: session.id, type: "reminder", stage: d,
                                                       dedupeKey: "reminder:\(inv.id):\(d)", at: slot.at, held: slot.held,

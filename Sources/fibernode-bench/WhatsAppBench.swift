@@ -52,6 +52,15 @@ func benchWhatsApp(reps: Int = 3) throws -> [Row] {
     rows.append(Row(op: "claim + send + log 1,000 queued (fake WAHA, delays 0)", size: "1000 msg",
                     median: percentile(sends, 0.5), p95: percentile(sends, 0.95),
                     note: String(format: "%.2f ms/msg", percentile(sends, 0.5) / 1000)))
+    // 4. For comparison: the HTTP round trip alone (200 sendText calls to the fake WAHA).
+    let fake = try FakeWAHA()
+    let url = try fake.start()
+    fake.setState("default", "WORKING")
+    let gateway = WAHAGateway(baseURL: url, apiKey: "k", session: "default", timeout: 5)
+    let http = try time { for _ in 0..<200 { _ = try gateway.sendText(chatId: "6281234567890@c.us", text: "Halo") } }
+    fake.stop()
+    rows.append(Row(op: "sendText HTTP round trip only (fake WAHA)", size: "200 msg", median: http, p95: http,
+                    note: String(format: "%.2f ms/msg", http / 200)))
     return rows
 }
 

@@ -218,3 +218,18 @@ final class Locked<T>: @unchecked Sendable {
     var value: T { lock.lock(); defer { lock.unlock() }; return v }
     func mutate(_ f: (inout T) -> Void) { lock.lock(); f(&v); lock.unlock() }
 }
+
+/// Delivery acknowledgements move a sent log entry to delivered, then read; never back.
+final class AckTests: XCTestCase {
+    func testAckUpdatesLog() throws {
+        let f = try WAFixture()
+        let admin = try f.actor("superadmin")
+        let c = try f.db.bulkRecipients(.owner(admin.userId), actor: admin)
+        let m = try f.db.compose(kind: .custom, customerId: c[0].customerId, actor: admin, context: f.context)
+        try f.db.logDirect(m, status: "sent", error: nil, messageId: "true_x@c.us_3EB0", context: f.context)
+        XCTAssertEqual(try f.db.recordAck(messageId: "true_x@c.us_3EB0", ack: 2), 1)
+        XCTAssertEqual(try f.db.recordAck(messageId: "true_x@c.us_3EB0", ack: 3), 1)
+        XCTAssertEqual(try f.db.recordAck(messageId: "true_x@c.us_3EB0", ack: 2), 0)
+        XCTAssertEqual(try f.db.messageLog(actor: admin, timeZone: TimeZone(identifier: "Asia/Jakarta")!).first?.status, "read")
+    }
+}
