@@ -91,6 +91,16 @@ extension AppDatabase {
         }
     }
 
+    /// The latest business date the daily job ran for (its reminder step is audited with the
+    /// date): where the worker's catch-up starts after downtime.
+    public func lastDailyJobDate() throws -> LocalDate? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT max(json_extract(metadata, '$.date')) FROM activity_logs WHERE action = 'wa.enqueue_reminders'
+                """).flatMap(LocalDate.init)
+        }
+    }
+
     /// The customers (and invoice, when one applies) a bulk send reaches; actor's scope only.
     public func bulkRecipients(_ target: BulkTarget, actor: Actor, limit: Int = 5000) throws -> [(customerId: String, invoiceId: String?)] {
         guard actor.can(.sendWhatsApp) else { throw StoreError.notPermitted }

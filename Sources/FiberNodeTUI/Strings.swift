@@ -20,7 +20,7 @@ public enum S: String, CaseIterable, Sendable {
     case reloaded, notPermittedPane
     // Panes
     case comingSoon, dashActiveCustomers, dashIsolatedCustomers, dashMitraCount, dashPackages, dashOverview, dashUnpaid, dashQueue
-    case waPaneTitle, waNotSent, waTabs, waGatewayLine, waNoGateway, waStateLine, waNumberLine, waLastCheck, waChecking, waScanQR, waQRTooSmall, waConnectedTo, waDisconnected, waCounts, waAlertFailures, waQueueEmpty, waLogEmpty, waLogFilter, waAll, waColType, waColTime, waColError, waColTries, keyWaConnect, keyWaDisconnect, keyWaRetry, keyWaCancel, keyWaCompose, keyWaBulk, keyWaView, keyWaFilter, keyWaOpen, waComposeTitle, waFieldCustomer, waFieldTemplate, waFieldText, waFieldTarget, waFieldOwner, waTplReminder, waTplReceipt, waTplIsolation, waTplCustom, waTargetUnpaid, waTargetDueToday, waTargetOwner, waBulkTitle, waBulkPreview, waBulkNone, waQueued, waSendingTo, waSentTo, waFailedTo, waFallbackTitle, waFallbackHint, waRetried, waCancelled, waConnectBusy, waErrNotConfigured, waErrUnauthorized, waErrSessionNotFound, waErrNotReady, waErrTimeout, waErrNetwork, waErrServer, waErrRateLimited, waErrRejected, waErrBadResponse, waCliStatus, waCliScan, waCliStillPairing, waCliFallback, waCliWorker, waCliGatewaySaved
+    case waPaneTitle, waNotSent, keyWaTemplates, waTplEditTitle, waTplEditHint, waTplPreview, waTplSaved, waEditHint, waTabs, waGatewayLine, waNoGateway, waStateLine, waNumberLine, waLastCheck, waChecking, waScanQR, waQRTooSmall, waConnectedTo, waDisconnected, waCounts, waAlertFailures, waQueueEmpty, waLogEmpty, waLogFilter, waAll, waColType, waColTime, waColError, waColTries, keyWaConnect, keyWaDisconnect, keyWaRetry, keyWaCancel, keyWaCompose, keyWaBulk, keyWaView, keyWaFilter, keyWaOpen, waComposeTitle, waFieldCustomer, waFieldTemplate, waFieldText, waFieldTarget, waFieldOwner, waTplReminder, waTplReceipt, waTplIsolation, waTplCustom, waTargetUnpaid, waTargetDueToday, waTargetOwner, waBulkTitle, waBulkPreview, waBulkNone, waQueued, waSendingTo, waSentTo, waFailedTo, waFallbackTitle, waFallbackHint, waRetried, waCancelled, waConnectBusy, waErrNotConfigured, waErrUnauthorized, waErrSessionNotFound, waErrNotReady, waErrTimeout, waErrNetwork, waErrServer, waErrRateLimited, waErrRejected, waErrBadResponse, waCliStatus, waCliScan, waCliStillPairing, waCliFallback, waCliWorker, waCliGatewaySaved
     case profileName, profileUsername, profileRole, profileBusiness, profileBank, profileLastLogin
     case settingsKey, settingsValue, settingsDefault, settingsEditTitle, settingsSaved, settingsHint
     case customersComing, invoicesComing, financeComing, whatsappComing, mitraComing, packagesComing
@@ -136,6 +136,12 @@ public struct Strings: Sendable {
         .notPermittedPane: "Panel ini hanya untuk superadmin.",
         .comingSoon: "Segera hadir",
         .waPaneTitle: "WhatsApp — sesi, antrean, log, kirim",
+        .keyWaTemplates: "Ubah template pesan",
+        .waTplEditTitle: "Template %@",
+        .waTplEditHint: "⏎ = baris baru · {placeholder} · Enter: simpan · Esc: batal",
+        .waTplPreview: "Pratinjau (%@):",
+        .waTplSaved: "Template %@ disimpan.",
+        .waEditHint: "e: ubah teks",
         .waNotSent: "%@ WA tidak terkirim (%@): WhatsApp › Log › Enter untuk kirim manual",
         .waTabs: "[1] Sesi  [2] Antrean  [3] Log",
         .waGatewayLine: "Gateway: %@ · sesi %@",
@@ -495,6 +501,12 @@ public struct Strings: Sendable {
         .notPermittedPane: "This pane is for the superadmin only.",
         .comingSoon: "Coming soon",
         .waPaneTitle: "WhatsApp — session, queue, log, send",
+        .keyWaTemplates: "Edit message templates",
+        .waTplEditTitle: "Template %@",
+        .waTplEditHint: "⏎ = new line · {placeholder} · Enter: save · Esc: cancel",
+        .waTplPreview: "Preview (%@):",
+        .waTplSaved: "Template %@ saved.",
+        .waEditHint: "e: edit the text",
         .waNotSent: "%@ not sent by WhatsApp (%@): WhatsApp › Log › Enter to send by hand",
         .waTabs: "[1] Session  [2] Queue  [3] Log",
         .waGatewayLine: "Gateway: %@ · session %@",

@@ -132,13 +132,13 @@ public final class QueueWorker: @unchecked Sendable {
 
     /// Runs until `stop`: the daily job when due, each session drained on its own thread, and
     /// sleeps until the next planned message (at most `idle` seconds).
-    public func run(stop: StopFlag, idle: TimeInterval = 5) {
-        var lastRun: LocalDate? = nil
+    public func run(stop: StopFlag, idle: TimeInterval = 5, dailyJob: Bool = true) {
+        var lastRun: LocalDate? = try? db.lastDailyJobDate()
         let busy = Locked(Set<String>())
         let group = DispatchGroup()
         logger.info("worker started")
         while !stop.isSet {
-            runDailyJobIfDue(lastRun: &lastRun)
+            if dailyJob { runDailyJobIfDue(lastRun: &lastRun) }
             // HOOK(backup): scheduled backups (`backup.time`, retention) are called here by the
             // backup feature; the worker only provides the tick.
             onTick?()

@@ -60,14 +60,13 @@ struct WorkerCommand: ParsableCommand {
                 sources.append(src)
             }
             if once {
-                if !noDaily { var last: LocalDate? = nil; worker.runDailyJobIfDue(lastRun: &last) }
+                if !noDaily { var last = try? db.lastDailyJobDate(); worker.runDailyJobIfDue(lastRun: &last) }
                 let r = worker.runOnce(stop: stop)
                 if global.json {
                     cli.printJSON(["sent": r.sent, "failed_tries": r.failedTries, "waiting": r.waiting, "held": r.held])
                 } else { print(s.f(.waCliWorker, r.sent, r.failedTries, r.waiting, r.held)) }
             } else {
-                if noDaily { worker.onTick = nil }
-                worker.run(stop: stop)
+                worker.run(stop: stop, dailyJob: !noDaily)
             }
             _ = sources
         }

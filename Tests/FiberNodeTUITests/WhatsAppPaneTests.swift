@@ -78,3 +78,28 @@ final class WhatsAppPaneTests: XCTestCase {
         XCTAssertFalse(lines.joined().contains("▀"))
     }
 }
+
+final class WhatsAppTemplateEditorTests: XCTestCase {
+    func testTemplateEditorPreviewsAndRefusesUnknownPlaceholder() throws {
+        let h = try AppHarness()
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: h.context)
+        h.login("superadmin", "Admin123!")
+        h.press(.char("5"))
+        h.press(.char("T"))                       // choose the template (reminder) …
+        h.press(.function(2))                     // … and open the editor
+        XCTAssertTrue(h.text.contains("Template Pengingat"), h.text)
+        XCTAssertTrue(h.text.contains("Pengingat Tagihan WiFi"), h.text)   // live preview, filled
+        XCTAssertTrue(h.text.contains("Ahmad Fauzi") || h.text.contains("Dewi Lestari") || h.text.contains("Rudi Hartono"), h.text)
+        h.press(.end); h.type(" {nama}")
+        XCTAssertTrue(h.text.contains("Pratinjau (!)"), h.text)
+        h.press(.enter)                           // refused: stays open
+        XCTAssertTrue(h.text.contains("Template Pengingat"), h.text)
+        for _ in 0..<7 { h.press(.backspace) }
+        h.type(" {amount}")
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("Template Pengingat disimpan"), h.text)
+        XCTAssertTrue(try h.db.settings()["wa.template.reminder"].hasSuffix("{amount}"))
+        XCTAssertTrue(try h.db.settings()["wa.template.reminder"].contains("\n"))
+    }
+}

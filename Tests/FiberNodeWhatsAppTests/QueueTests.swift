@@ -233,3 +233,31 @@ final class AckTests: XCTestCase {
         XCTAssertEqual(try f.db.messageLog(actor: admin, timeZone: TimeZone(identifier: "Asia/Jakarta")!).first?.status, "read")
     }
 }
+
+/// The worker's daily job: not before `jobs.daily_time`, then once; after downtime it catches up.
+final class DailyScheduleTests: XCTestCase {
+    func testRunsAtDailyTimeAndCatchesUp() throws {
+        let f = try WAFixture(start: "2026-03-03T22:00:00Z")      // 05:00 WIB on 03-04
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 1))
+        var last = try f.db.lastDailyJobDate()
+        XCTAssertNil(last)
+        w.runDailyJobIfDue(lastRun: &last)
+        XCTAssertEqual(last?.description, "2026-03-03")            // before 06:00: yesterday's is the latest due
+        f.clock.set(date("2026-03-03T23:30:00Z"))                   // 06:30 WIB on 03-04
+        w.runDailyJobIfDue(lastRun: &last)
+        XCTAssertEqual(last?.description, "2026-03-04")
+        // 03-04 → customers billed on the 5th (Ahmad): invoice + reminder
+        XCTAssertEqual(try f.db.queueCounts(actor: try f.actor("superadmin")).pending + (try f.db.queueCounts(actor: try f.actor("superadmin")).held), 1)
+        XCTAssertEqual(try f.db.lastDailyJobDate()?.description, "2026-03-04")
+        // Down for five days: the next start runs every missed day once.
+        f.clock.set(date("2026-03-09T00:00:00Z"))                   // 07:00 WIB on 03-09
+        var resumed = try f.db.lastDailyJobDate()
+        w.runDailyJobIfDue(lastRun: &resumed)
+        XCTAssertEqual(resumed?.description, "2026-03-09")
+        let days = try f.db.read { try String.fetchAll($0, sql: "SELECT json_extract(metadata, '$.date') FROM activity_logs WHERE action = 'wa.enqueue_reminders' ORDER BY created_at") }
+        XCTAssertEqual(days, ["2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"])
+        // 03-09 → billed on the 10th (Dewi): generated and reminded
+        let invoices = try f.db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM invoices")! }
+        XCTAssertEqual(invoices, 2)
+    }
+}

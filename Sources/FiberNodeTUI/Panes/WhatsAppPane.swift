@@ -49,6 +49,7 @@ final class WhatsAppPane: Pane {
             Binding([.char("t")], .filterPackage, key: "t", help: .keyWaFilter),
             Binding([.char("d")], .search, key: "d", help: .keyDueRange),
             Binding([.enter], .open, key: "Enter", help: .keyWaOpen),
+            Binding([.char("T")], .export, key: "T", help: .keyWaTemplates, requires: .manageWhatsAppTemplates),
         ]
     }
 
@@ -114,6 +115,7 @@ final class WhatsAppPane: Pane {
             logFilter.type = cycle[((cycle.firstIndex(of: logFilter.type) ?? 0) + 1) % cycle.count]; view = .log; reload()
         case .search: dateFilter()
         case .open: open()
+        case .export: editTemplates()
         default: return false
         }
         return true
@@ -224,13 +226,62 @@ final class WhatsAppPane: Pane {
                 let m = try self.session.db.compose(kind: MessageKind(rawValue: v[1]) ?? .custom, customerId: v[0].trimmingCharacters(in: .whitespaces),
                                                     customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
                                                     actor: self.actor, context: self.session.context)
-                self.session.present(PreviewModal(title: "\(m.customerName) · +\(m.phone)", text: m.text, strings: self.s) { [weak self] in
-                    guard let self else { return }
-                    WhatsAppDirect.send(m, session: self.session)
-                    self.reload()
-                })
+                self.preview(m)
                 return nil
             } catch { return self.s.message(for: error) }
+        })
+    }
+
+    /// The filled message: Enter sends it directly, `e` edits the text first.
+    func preview(_ m: ComposedMessage) {
+        let modal = PreviewModal(title: "\(m.customerName) · +\(m.phone)", text: m.text + "\n\n" + s[.waEditHint], strings: s) { [weak self] in
+            guard let self else { return }
+            WhatsAppDirect.send(m, session: self.session)
+            self.reload()
+        }
+        modal.onEdit = { [weak self] in
+            guard let self else { return }
+            self.session.present(TemplateEditorModal(title: self.s[.waComposeTitle], template: m.text, strings: self.s,
+                                                     preview: { ($0, true) }) { [weak self] text in
+                guard let self else { return nil }
+                var edited = m
+                edited.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !edited.text.isEmpty else { return self.s[.errRequired] }
+                self.preview(edited)
+                return nil
+            })
+        }
+        session.present(modal)
+    }
+
+    /// Superadmin: edit a template with a live preview filled from the first customer in scope.
+    func editTemplates() {
+        session.present(FormModal(title: s[.keyWaTemplates], fields: [
+            FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
+        ], strings: s) { [weak self] v in
+            guard let self, let kind = MessageKind(rawValue: v[0]) else { return nil }
+            let key = "wa.template.\(kind.rawValue)"
+            let sample = (try? self.session.db.bulkRecipients(.allUnpaid, actor: self.actor, limit: 1).first)
+                ?? (try? self.session.db.bulkRecipients(.owner(self.actor.userId), actor: self.actor, limit: 1).first)
+            let db = self.session.db, actor = self.actor, context = self.session.context, strings = self.s
+            self.session.present(TemplateEditorModal(title: self.s.f(.waTplEditTitle, self.s.templateName(kind.rawValue)),
+                                                     template: self.session.settings[key], strings: self.s, preview: { text in
+                guard let sample else { return (text, true) }
+                do {
+                    let m = try db.compose(kind: kind, customerId: sample.customerId, invoiceId: kind == .receipt ? nil : sample.invoiceId,
+                                           customTemplate: text, actor: actor, context: context)
+                    return (m.text, true)
+                } catch { return (strings.message(for: error), false) }
+            }) { [weak self] text in
+                guard let self else { return nil }
+                do {
+                    try self.session.db.setSetting(key, text, actor: self.actor, context: self.session.context)
+                    self.session.refreshUser()
+                    self.session.info(self.s.f(.waTplSaved, self.s.templateName(kind.rawValue)))
+                    return nil
+                } catch { return self.s.message(for: error) }
+            })
+            return nil
         })
     }
 

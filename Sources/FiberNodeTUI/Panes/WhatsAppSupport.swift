@@ -161,6 +161,8 @@ final class PreviewModal: Modal {
     let lines: [String]
     let strings: Strings
     let onConfirm: () -> Void
+    /// When set, `e` calls it (and closes the preview).
+    var onEdit: (() -> Void)?
     init(title: String, text: String, strings: Strings, onConfirm: @escaping () -> Void) {
         self.title = title; self.strings = strings; self.onConfirm = onConfirm
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -169,6 +171,7 @@ final class PreviewModal: Modal {
         switch key {
         case .enter, .char("y"), .function(2): onConfirm(); return false
         case .escape, .char("n"), .char("q"): return false
+        case .char("e") where onEdit != nil: onEdit?(); return false
         default: return true
         }
     }
@@ -182,5 +185,61 @@ final class PreviewModal: Modal {
         for (i, l) in body.prefix(h - 4).enumerated() { screen.put(l, row: row + 1 + i, col: col + 2, style: theme.dialog) }
         screen.put("Enter/y: \(strings[.yes]) · Esc/n: \(strings[.no])", row: row + h - 2, col: col + 2,
                    style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
+    }
+}
+
+/// Edits a message template on one line (`⏎` stands for a new line) with a live preview
+/// filled from a sample customer; unknown placeholders show at once and are refused on save.
+final class TemplateEditorModal: Modal {
+    let title: String
+    let strings: Strings
+    var field: TextField
+    var error: String?
+    let preview: (String) -> (text: String, ok: Bool)
+    let onSave: (String) -> String?
+    static let newline = "⏎"
+
+    init(title: String, template: String, strings: Strings, preview: @escaping (String) -> (text: String, ok: Bool),
+         onSave: @escaping (String) -> String?) {
+        self.title = title; self.strings = strings; self.preview = preview; self.onSave = onSave
+        field = TextField(value: template.replacingOccurrences(of: "\n", with: Self.newline), maxLength: 2000)
+        field.cursor = field.value.count
+    }
+
+    var template: String { field.value.replacingOccurrences(of: Self.newline, with: "\n") }
+
+    func handle(_ key: Key) -> Bool {
+        switch key {
+        case .escape: return false
+        case .enter, .function(2):
+            if let message = onSave(template) { error = message; return true }
+            return false
+        case .ctrl("n"):
+            field.set(String(field.value.prefix(field.cursor)) + Self.newline + String(field.value.dropFirst(field.cursor)))
+            return true
+        default:
+            _ = field.handle(key); error = nil
+            return true
+        }
+    }
+
+    func draw(on screen: Screen, theme: Theme) {
+        let w = screen.width - 2, h = screen.height - 2
+        let row = 1, col = 1
+        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
+        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: title, style: theme.dialog, ascii: theme.name == .mono)
+        screen.put(TextWidth.truncate(strings[.waTplEditHint] + " · ^N: ⏎", to: w - 4), row: row + 1, col: col + 2, style: theme.dialog)
+        let p = preview(template)
+        screen.put(TextWidth.truncate(strings.f(.waTplPreview, p.ok ? "ok" : "!"), to: w - 4), row: row + 4, col: col + 2,
+                   style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
+        var r = row + 5
+        let bodyStyle = p.ok ? theme.dialog : theme.statusError
+        for para in p.text.split(separator: "\n", omittingEmptySubsequences: false) {
+            for l in (para.isEmpty ? [""] : wrap(String(para), width: w - 4)) where r < row + h - 2 {
+                screen.put(l, row: r, col: col + 2, style: bodyStyle); r += 1
+            }
+        }
+        if let error { screen.put(TextWidth.truncate(error, to: w - 4), row: row + h - 2, col: col + 2, style: theme.statusError) }
+        field.draw(on: screen, row: row + 2, col: col + 2, width: w - 4, style: theme.fieldFocused, focused: true)
     }
 }
