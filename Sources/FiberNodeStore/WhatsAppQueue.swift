@@ -217,13 +217,22 @@ extension AppDatabase {
         }
     }
 
+    /// When a session actually sent in the last day (the worker's planner history at send time).
+    public func sentTimes(sessionId: String, since: Date) throws -> [Date] {
+        try read { db in
+            try Date.fetchAll(db, sql: """
+                SELECT sent_at FROM wa_message_queue WHERE session_id = ? AND status = 'sent' AND sent_at >= ? ORDER BY sent_at
+                """, arguments: [sessionId, since])
+        }
+    }
+
     /// Puts a claimed message back until `until` (quiet hours, weekend) without using a try.
-    public func hold(_ item: QueueItem, until: Date, context: StoreContext) throws {
+    public func hold(_ item: QueueItem, until: Date, held: Bool = true, context: StoreContext) throws {
         try write { db in
             try db.execute(sql: """
-                UPDATE wa_message_queue SET status = 'held', claimed_at = NULL, scheduled_at = ?, updated_at = ?
+                UPDATE wa_message_queue SET status = ?, claimed_at = NULL, scheduled_at = ?, updated_at = ?
                 WHERE id = ? AND status = 'sending'
-                """, arguments: [until, context.clock.now(), item.id])
+                """, arguments: [held ? "held" : "pending", until, context.clock.now(), item.id])
         }
     }
 

@@ -49,6 +49,11 @@ public final class QueueWorker: @unchecked Sendable {
         var gateway: WhatsAppGateway?
         var gatewayError: GatewayError?
         do { gateway = try service.gateway(ownerId: ownerId) } catch let e as GatewayError { gatewayError = e } catch { gatewayError = .notConfigured }
+        // The plan is re-checked at send time against what this session really sent: a backlog
+        // (gateway down for hours, a retried batch) still keeps the spacing and the caps.
+        let startedAt = context.clock.now()
+        var planner = SendPlanner(policy: policy,
+                                  history: (try? db.sentTimes(sessionId: sessionId, since: startedAt.addingTimeInterval(-86400))) ?? [])
         while stop?.isSet != true {
             let item: QueueItem?
             do { item = try db.claimNext(sessionId: sessionId, context: context) } catch {
@@ -60,6 +65,14 @@ public final class QueueWorker: @unchecked Sendable {
                 try? db.hold(item, until: policy.nextAllowed(from: now), context: context)
                 out.held += 1
                 continue
+            }
+            var probe = planner
+            let slot = probe.next(notBefore: now) { $0.lowerBound }      // the earliest the rules allow
+            if slot.at.timeIntervalSince(now) > 0.5 {
+                // Too soon after the last send, or a cap is reached: back in the queue at that time.
+                try? db.hold(item, until: slot.at, held: slot.held, context: context)
+                out.held += slot.held ? 1 : 0
+                break
             }
             let outcome: SendOutcome
             if let gateway {
@@ -77,6 +90,7 @@ public final class QueueWorker: @unchecked Sendable {
             do { try db.finish(item, outcome: outcome, policy: policy, context: context) } catch {
                 logger.error("finish failed: \(error)")
             }
+            if case .sent = outcome { _ = planner.next(notBefore: context.clock.now()) { $0.lowerBound } }
             switch outcome {
             case .sent: out.sent += 1
                 logger.info("sent", metadata: ["queue_id": "\(item.id)", "type": "\(item.messageType)"])

@@ -261,3 +261,39 @@ final class DailyScheduleTests: XCTestCase {
         XCTAssertEqual(invoices, 2)
     }
 }
+
+/// A backlog (gateway down for hours) is still sent with the minimum spacing and under the caps.
+final class BacklogTests: XCTestCase {
+    func testOverdueBacklogKeepsSpacingAndHourlyCap() throws {
+        let fake = try FakeWAHA()
+        let url = try fake.start()
+        defer { fake.stop() }
+        let f = try WAFixture(start: "2026-03-04T03:00:00Z")   // 10:00 WIB
+        try f.useWAHA(url)
+        let admin = try f.actor("superadmin")
+        try f.db.setSetting("wa.max_per_hour", "3", actor: admin, context: f.context)
+        let owner = try f.db.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE username='mitra1'")! }
+        let ids = try f.db.bulkRecipients(.owner(owner), actor: admin)
+        for _ in 0..<3 {   // 6 messages planned with delays 0 (the settings at enqueue time)
+            try f.db.enqueueBulk(try ids.map { try f.db.compose(kind: .custom, customerId: $0.customerId, actor: admin, context: f.context) },
+                                 actor: admin, context: f.context)
+        }
+        // now the real spacing applies, and the gateway was "down": everything is overdue
+        try f.db.setSetting("wa.max_delay_s", "10", actor: admin, context: f.context)
+        try f.db.setSetting("wa.min_delay_s", "8", actor: admin, context: f.context)
+        fake.setState("mitra1", "WORKING")
+        f.clock.advance(by: 3 * 3600)
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 3))
+        var sendTimes: [Date] = []
+        for _ in 0..<2000 {           // a virtual worker loop, 5 s per tick, over ~3 hours
+            let n = w.runOnce().sent
+            for _ in 0..<n { sendTimes.append(f.clock.now()) }
+            if sendTimes.count == 6 { break }
+            f.clock.advance(by: 5)
+        }
+        XCTAssertEqual(sendTimes.count, 6)
+        XCTAssertEqual(fake.sent.count, 6)
+        for i in 1..<sendTimes.count { XCTAssertGreaterThanOrEqual(sendTimes[i].timeIntervalSince(sendTimes[i - 1]), 8) }
+        for i in 0..<(sendTimes.count - 3) { XCTAssertGreaterThanOrEqual(sendTimes[i + 3].timeIntervalSince(sendTimes[i]), 3600) }
+    }
+}
