@@ -226,6 +226,22 @@ extension AppDatabase {
         }
     }
 
+    /// Moves every waiting message of a session due before `until` to `until` (and a claimed
+    /// one back to waiting): the rules say the session must wait, so none is claimed sooner.
+    public func postpone(sessionId: String, claimed: QueueItem?, until: Date, held: Bool, context: StoreContext) throws {
+        try write { db in
+            let now = context.clock.now()
+            if let claimed {
+                try db.execute(sql: "UPDATE wa_message_queue SET status = 'pending', claimed_at = NULL, updated_at = ? WHERE id = ? AND status = 'sending'",
+                               arguments: [now, claimed.id])
+            }
+            try db.execute(sql: """
+                UPDATE wa_message_queue SET scheduled_at = ?, status = CASE WHEN ? THEN 'held' ELSE status END, updated_at = ?
+                WHERE session_id = ? AND status IN ('pending','held') AND scheduled_at < ?
+                """, arguments: [until, held, now, sessionId, until])
+        }
+    }
+
     /// Puts a claimed message back until `until` (quiet hours, weekend) without using a try.
     public func hold(_ item: QueueItem, until: Date, held: Bool = true, context: StoreContext) throws {
         try write { db in

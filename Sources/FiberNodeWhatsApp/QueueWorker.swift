@@ -62,15 +62,16 @@ public final class QueueWorker: @unchecked Sendable {
             guard let item else { break }
             let now = context.clock.now()
             if !policy.isAllowed(now) {
-                try? db.hold(item, until: policy.nextAllowed(from: now), context: context)
+                // Quiet hours or a held weekend: the whole session waits for the morning.
+                try? db.postpone(sessionId: sessionId, claimed: item, until: policy.nextAllowed(from: now), held: true, context: context)
                 out.held += 1
-                continue
+                break
             }
             var probe = planner
             let slot = probe.next(notBefore: now) { $0.lowerBound }      // the earliest the rules allow
             if slot.at.timeIntervalSince(now) > 0.5 {
                 // Too soon after the last send, or a cap is reached: back in the queue at that time.
-                try? db.hold(item, until: slot.at, held: slot.held, context: context)
+                try? db.postpone(sessionId: sessionId, claimed: item, until: slot.at, held: slot.held, context: context)
                 out.held += slot.held ? 1 : 0
                 break
             }

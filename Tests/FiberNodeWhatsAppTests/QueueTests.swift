@@ -297,3 +297,28 @@ final class BacklogTests: XCTestCase {
         for i in 0..<(sendTimes.count - 3) { XCTAssertGreaterThanOrEqual(sendTimes[i + 3].timeIntervalSince(sendTimes[i]), 3600) }
     }
 }
+
+final class QuietAtSendTimeTests: XCTestCase {
+    /// Messages found due inside quiet hours (settings changed after planning) are held until morning.
+    func testDueInsideQuietHoursAreHeldUntilMorning() throws {
+        let fake = try FakeWAHA()
+        let url = try fake.start()
+        defer { fake.stop() }
+        let f = try WAFixture(start: "2026-03-04T14:30:00Z")   // 21:30 WIB
+        try f.useWAHA(url)                                        // quiet hours off while planning
+        fake.setState("mitra1", "WORKING")
+        let admin = try f.actor("superadmin")
+        let owner = try f.db.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE username='mitra1'")! }
+        let ids = try f.db.bulkRecipients(.owner(owner), actor: admin)
+        try f.db.enqueueBulk(try ids.map { try f.db.compose(kind: .custom, customerId: $0.customerId, actor: admin, context: f.context) },
+                             actor: admin, context: f.context)
+        try f.db.setSetting("wa.quiet_start", "21:00", actor: admin, context: f.context)
+        try f.db.setSetting("wa.quiet_end", "08:00", actor: admin, context: f.context)
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 3))
+        XCTAssertEqual(w.runOnce().sent, 0)
+        XCTAssertEqual(try f.db.queueCounts(actor: admin).held, 2)
+        XCTAssertEqual(fake.sent.count, 0)
+        f.clock.set(date("2026-03-05T01:00:00Z"))                // 08:00 WIB
+        XCTAssertEqual(w.runOnce().sent, 2)
+    }
+}
