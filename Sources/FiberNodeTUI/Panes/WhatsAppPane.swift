@@ -78,8 +78,15 @@ final class WhatsAppPane: Pane {
         }
     }
 
+    var seenFinish: Date?
+
     /// While pairing: ask the gateway again (off the UI thread) every refresh.
     func pollIfPairing() {
+        if let done = call.finishedAt, done != seenFinish {
+            seenFinish = done
+            if let e = call.error { session.error(text: e) }
+            else if let r = call.result, r.status.state == .scanQR { session.info(s[.waScanQR]) }
+        }
         guard let owner = pairingOwner else { return }
         if let r = call.result, r.status.state == .working {
             session.info(s.f(.waConnectedTo, r.status.phone ?? ""))
@@ -339,8 +346,10 @@ final class WhatsAppPane: Pane {
             return v == view ? "‹\(name)›" : " \(name) "
         }.joined(separator: " ")
         screen.put(TextWidth.truncate(tabs + "   v: " + s[.keyWaView], to: area.width), row: row, col: area.col, style: t.accent); row += 1
-        screen.put(TextWidth.truncate(s.f(.waCounts, counts.pending, counts.held, counts.sending, counts.sent, counts.failed, counts.cancelled),
-                                      to: area.width), row: row, col: area.col, style: t.dim); row += 1
+        let countLine = s.f(.waCounts, counts.pending, counts.held, counts.sending, counts.sent, counts.failed, counts.cancelled)
+        for l in wrap(countLine, width: area.width).prefix(2) {
+            screen.put(l, row: row, col: area.col, style: counts.failed > 0 ? t.warn : t.dim); row += 1
+        }
         if streak >= Self.alertAfter {
             screen.put(TextWidth.truncate(s.f(.waAlertFailures, streak), to: area.width), row: row, col: area.col, style: t.error); row += 1
         }
@@ -394,9 +403,22 @@ final class WhatsAppPane: Pane {
                 return
             }
             if lines.count <= screen.height - 2, w <= screen.width {
-                screen.fill(row: 0, col: 0, width: screen.width, height: screen.height - 2, style: qrStyle)
-                let c = (screen.width - w) / 2
-                for (i, l) in lines.enumerated() { screen.put(l, row: i, col: c, style: qrStyle) }
+                // Not enough room in the pane: the code takes the screen above the status line,
+                // with the instructions beside it when there is room.
+                let t = session.theme
+                screen.fill(row: 0, col: 0, width: screen.width, height: screen.height - 2, style: t.base)
+                for (i, l) in lines.enumerated() { screen.put(l, row: i, col: 0, style: qrStyle) }
+                let side = screen.width - w - 2
+                if side >= 16 {
+                    var r = 1
+                    let owner = sessions.first { $0.userId == pairingOwner }?.businessName ?? ""
+                    for text in [s[.paneWhatsApp] + " · " + owner, "", s[.waScanQR], "", s.f(.waStateLine, SessionState.scanQR.rawValue),
+                                 "", "F5: \(s[.keyReload])"] {
+                        for l in (text.isEmpty ? [""] : wrap(text, width: side)) where r < screen.height - 2 {
+                            screen.put(l, row: r, col: w + 2, style: t.text); r += 1
+                        }
+                    }
+                }
                 return
             }
         }
