@@ -103,3 +103,53 @@ final class WhatsAppTemplateEditorTests: XCTestCase {
         XCTAssertTrue(try h.db.settings()["wa.template.reminder"].contains("\n"))
     }
 }
+
+final class WhatsAppComposeTests: XCTestCase {
+    /// Compose to one customer with no gateway: the filled text is previewed, editable, and
+    /// "sending" opens the manual fallback (text + wa.me QR) and logs the failure.
+    func testComposeWithoutGatewayOffersFallback() throws {
+        let h = try AppHarness()
+        h.login("superadmin", "Admin123!")
+        h.press(.char("5"))
+        h.press(.char("m"))
+        h.type("PLG-000003")
+        h.press(.tab)                 // template: reminder (default) → choose custom with →
+        h.press(.right); h.press(.right); h.press(.right)
+        h.press(.tab)
+        h.type("{greeting} {name}, tes")
+        h.press(.function(2))
+        XCTAssertTrue(h.text.contains("Rudi Hartono · +6281333444555"), h.text)
+        XCTAssertTrue(h.text.contains("Rudi Hartono*, tes") || h.text.contains("Rudi Hartono, tes"), h.text)
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("Kirim manual"), h.text)
+        XCTAssertTrue(h.text.contains("▀") || h.text.contains("▄"), h.text)
+        h.press(.escape)
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        let log = try h.db.messageLog(actor: admin, timeZone: TimeZone(identifier: "Asia/Jakarta")!)
+        XCTAssertEqual(log.first?.messageType, "manual")
+        XCTAssertEqual(log.first?.status, "failed")
+        XCTAssertTrue(log.first?.content.hasSuffix("Rudi Hartono, tes") == true, log.first?.content ?? "")
+    }
+}
+
+final class WhatsAppBulkTests: XCTestCase {
+    /// Bulk to all unpaid → preview → confirm → queued (planned per owner session); mitra1
+    /// sees only its own two.
+    func testBulkPreviewConfirmQueues() throws {
+        let h = try AppHarness()
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: h.context)
+        h.login("superadmin", "Admin123!")
+        h.press(.char("5"))
+        h.press(.char("b"))
+        h.press(.function(2))
+        XCTAssertTrue(h.text.contains("3 pesan akan masuk antrean"), h.text)
+        XCTAssertTrue(h.text.contains("Pengingat Tagihan WiFi"), h.text)
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("3 pesan masuk antrean"), h.text)
+        XCTAssertTrue(h.text.contains("‹Antrean›"), h.text)
+        let m1 = try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor
+        XCTAssertEqual(try h.db.queueItems(actor: m1).count, 2)
+        XCTAssertEqual(try h.db.queueItems(actor: admin).count, 3)
+    }
+}

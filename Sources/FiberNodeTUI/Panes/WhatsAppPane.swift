@@ -243,7 +243,7 @@ final class WhatsAppPane: Pane {
     func preview(_ m: ComposedMessage) {
         let modal = PreviewModal(title: "\(m.customerName) · +\(m.phone)", text: m.text + "\n\n" + s[.waEditHint], strings: s) { [weak self] in
             guard let self else { return }
-            WhatsAppDirect.send(m, session: self.session)
+            WhatsAppDirect.send(m, session: self.session, offerFallback: true)
             self.reload()
         }
         modal.onEdit = { [weak self] in

@@ -62,7 +62,9 @@ enum WhatsAppDirect {
     }
 
     /// Sends a composed message now (never blocks on the network).
-    static func send(_ m: ComposedMessage, session: Session) {
+    /// `offerFallback`: with no gateway, open the manual fallback at once (the operator is in
+    /// the WhatsApp pane composing); elsewhere the status line points to it.
+    static func send(_ m: ComposedMessage, session: Session, offerFallback: Bool = false) {
         let s = session.strings
         let kind = s.templateName(m.kind.rawValue)
         let configured = (try? session.db.gatewayConfig(ownerId: m.ownerId).isConfigured) ?? false
@@ -72,7 +74,10 @@ enum WhatsAppDirect {
             // manual fallback (WhatsApp › Log, Enter) without interrupting the operator's work.
             let r = svc.sendDirect(m)
             let note = s.f(.waNotSent, kind, r.failure.map(s.describe) ?? "")
-            if let current = session.status { session.status = (current.text + " · " + note, current.isError) }
+            if offerFallback {
+                session.error(text: s.f(.waFailedTo, kind, m.customerName, r.failure.map(s.describe) ?? ""))
+                session.present(FallbackModal(message: m, strings: s, theme: session.theme))
+            } else if let current = session.status { session.status = (current.text + " · " + note, current.isError) }
             else { session.error(text: note) }
             return
         }
