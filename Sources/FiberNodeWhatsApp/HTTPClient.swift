@@ -31,6 +31,9 @@ struct HTTPClient: Sendable {
         if let json {
             req.httpBody = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
             req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            // libcurl (under FoundationNetworking) would otherwise send `Expect: 100-continue`
+            // and wait for an answer most servers never give.
+            req.setValue("", forHTTPHeaderField: "Expect")
         }
         let done = DispatchSemaphore(value: 0)
         let box = ResultBox()
