@@ -194,6 +194,15 @@ extension AppDatabase {
         }
     }
 
+    /// The owners whose WAHA session has this name (a webhook names only the session).
+    public func owners(usingWAHASession name: String) throws -> [String] {
+        let ids = try read { db in try String.fetchAll(db, sql: "SELECT id FROM users WHERE deleted_at IS NULL") }
+        return try ids.filter { id in
+            let c = try gatewayConfig(ownerId: id)
+            return c.kind == "waha" && c.session == name
+        }
+    }
+
     /// Sets an owner's own gateway (empty values fall back to the installation defaults).
     @discardableResult
     public func setGateway(ownerId: String, kind: String?, url: String?, apiKey: String?, session: String?, actor: Actor,

@@ -241,6 +241,7 @@ struct ServeCommand: ParsableCommand {
             do { server = try ReceiptServer(db: db, host: host, port: port) } catch {
                 throw CLIFailure(message: cli.strings(db).f(.errInvalid, "--host", host), code: 2)
             }
+            server.context = cli.context   // WAHA webhooks (issue 6)
             signal(SIGPIPE, SIG_IGN)
             let done = DispatchSemaphore(value: 0)
             var failure: Error?

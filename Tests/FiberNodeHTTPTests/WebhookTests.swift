@@ -18,5 +18,12 @@ final class WebhookTests: XCTestCase {
         XCTAssertEqual(WAHAWebhook.respond(db: db, token: "wrong", body: body).status, 403)
         XCTAssertEqual(WAHAWebhook.respond(db: db, token: "s3cret", body: body).status, 200)
         XCTAssertEqual(WAHAWebhook.respond(db: db, token: "s3cret", body: Data("{".utf8)).status, 400)
+        // session.status: the owner using that WAHA session is marked connected
+        try db.setSetting("wa.gateway", "waha", actor: admin, context: ctx)
+        try db.setSetting("wa.waha.url", "http://127.0.0.1:3000", actor: admin, context: ctx)
+        let status = Data(#"{"event":"session.status","session":"mitra1","payload":{"status":"WORKING"}}"#.utf8)
+        XCTAssertEqual(WAHAWebhook.respond(db: db, token: "s3cret", body: status, context: ctx).body, "ok 1\n")
+        let m1 = try db.login(username: "mitra1", password: "Mitra123!", context: ctx).actor
+        XCTAssertEqual(try db.waSession(ownerId: m1.userId, actor: m1, context: ctx).status, "connected")
     }
 }
