@@ -27,6 +27,10 @@ public final class QueueWorker: @unchecked Sendable {
     let logger: Logger
     /// A claim older than this is taken to be from a crashed worker.
     public var lease: TimeInterval = 300
+    /// How long a session waits after "gateway not ready" (401/404/422, none configured).
+    public var notReadyWait: TimeInterval = 60
+    /// How long a session's other due messages wait after a failed try (5xx, timeout).
+    public var failureBackoff: TimeInterval = 30
     /// Called on every loop of `run`: the place where scheduled backups will hook in.
     public var onTick: (() -> Void)?
 
@@ -88,7 +92,7 @@ public final class QueueWorker: @unchecked Sendable {
             } else {
                 outcome = (gatewayError ?? .notConfigured).outcome
             }
-            do { try db.finish(item, outcome: outcome, policy: policy, context: context) } catch {
+            do { try db.finish(item, outcome: outcome, policy: policy, context: context, notReadyWait: notReadyWait) } catch {
                 logger.error("finish failed: \(error)")
             }
             if case .sent = outcome { _ = planner.next(notBefore: context.clock.now()) { $0.lowerBound } }
@@ -98,10 +102,22 @@ public final class QueueWorker: @unchecked Sendable {
             case .notReady(let r):
                 out.waiting += 1
                 logger.warning("gateway not ready; session waits", metadata: ["session": "\(sessionId)", "reason": "\(r)"])
+                // The whole session waits (tries kept) instead of asking a down gateway once per message.
+                try? db.postpone(sessionId: sessionId, claimed: nil,
+                                 until: policy.nextAllowed(from: context.clock.now().addingTimeInterval(notReadyWait)), held: false,
+                                 context: context)
                 return out
-            case .failedTry(let r), .permanent(let r):
+            case .permanent(let r):
+                out.failedTries += 1
+                logger.warning("send refused", metadata: ["queue_id": "\(item.id)", "reason": "\(r)"])
+            case .failedTry(let r):
                 out.failedTries += 1
                 logger.warning("send failed", metadata: ["queue_id": "\(item.id)", "reason": "\(r)"])
+                // A failing engine is not hammered: the session's other due messages wait a little.
+                try? db.postpone(sessionId: sessionId, claimed: nil,
+                                 until: policy.nextAllowed(from: context.clock.now().addingTimeInterval(failureBackoff)), held: false,
+                                 context: context)
+                return out
             }
         }
         return out

@@ -322,3 +322,41 @@ final class QuietAtSendTimeTests: XCTestCase {
         XCTAssertEqual(w.runOnce().sent, 2)
     }
 }
+
+final class GatewayDownTests: XCTestCase {
+    /// A gateway that is not ready makes the whole session wait (one call, not one per
+    /// message), tries kept; a failing engine makes the other messages back off.
+    func testNotReadyAndFailuresPostponeTheSession() throws {
+        let fake = try FakeWAHA()
+        let url = try fake.start()
+        defer { fake.stop() }
+        let f = try WAFixture()
+        try f.useWAHA(url)
+        let admin = try f.actor("superadmin")
+        let owner = try f.db.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE username='mitra1'")! }
+        let ids = try f.db.bulkRecipients(.owner(owner), actor: admin)
+        for _ in 0..<3 {
+            try f.db.enqueueBulk(try ids.map { try f.db.compose(kind: .custom, customerId: $0.customerId, actor: admin, context: f.context) },
+                                 actor: admin, context: f.context)
+        }
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 3))
+        let s = w.runOnce()                      // session "mitra1" unknown on the gateway: 404
+        XCTAssertEqual(s.waiting, 1)
+        let items = try f.db.queueItems(actor: admin)
+        XCTAssertEqual(items.count, 6)
+        XCTAssertTrue(items.allSatisfy { $0.status == "pending" && $0.retryCount == 0 && $0.scheduledAt >= f.clock.now().addingTimeInterval(60) })
+        XCTAssertEqual(w.runOnce().waiting, 0)   // nothing due: no call at all
+        // Working now, but the engine fails: one failed try, the others back off 30 s.
+        fake.setState("mitra1", "WORKING")
+        fake.failNextSends(1)
+        f.clock.advance(by: 61)
+        let t = w.runOnce()
+        XCTAssertEqual(t.failedTries, 1)
+        XCTAssertEqual(t.sent, 0)
+        f.clock.advance(by: 31)
+        XCTAssertEqual(w.runOnce().sent, 5)       // the failed one retries after wa.retry_delay_s
+        f.clock.advance(by: 600)
+        XCTAssertEqual(w.runOnce().sent, 1)
+        XCTAssertEqual(fake.sent.count, 6)
+    }
+}
