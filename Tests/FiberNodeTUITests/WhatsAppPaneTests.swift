@@ -153,3 +153,19 @@ final class WhatsAppBulkTests: XCTestCase {
         XCTAssertEqual(try h.db.queueItems(actor: admin).count, 3)
     }
 }
+
+final class SettingsTemplateTests: XCTestCase {
+    /// Pengaturan: Enter on a `wa.template.*` key opens the template editor with its preview.
+    func testSettingsPaneOpensTemplateEditor() throws {
+        let h = try AppHarness()
+        h.login("superadmin", "Admin123!")
+        h.press(.char("8"))
+        let index = try XCTUnwrap(SettingsCatalog.all.firstIndex { $0.key == "wa.template.receipt" })
+        for _ in 0..<index { h.app.handle(.down) }
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("Template Nota"), h.text)
+        XCTAssertTrue(h.text.contains("Pratinjau (ok)"), h.text)
+        h.press(.escape)
+        XCTAssertFalse(h.text.contains("Template Nota"), h.text)
+    }
+}

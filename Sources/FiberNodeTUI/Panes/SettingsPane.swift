@@ -33,6 +33,8 @@ final class SettingsPane: Pane {
 
     func edit() {
         let def = definitions[selected]
+        // WhatsApp templates: the multi-line editor with a live preview (issue 6)
+        if let kind = TemplateEditing.kind(forSetting: def.key) { TemplateEditing.present(kind, session: session); return }
         let current = def.secret ? "" : session.settings[def.key]
         let s = session.strings
         session.present(TextPromptModal(

@@ -267,27 +267,7 @@ final class WhatsAppPane: Pane {
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
         ], strings: s) { [weak self] v in
             guard let self, let kind = MessageKind(rawValue: v[0]) else { return nil }
-            let key = "wa.template.\(kind.rawValue)"
-            let sample = (try? self.session.db.bulkRecipients(.allUnpaid, actor: self.actor, limit: 1).first)
-                ?? (try? self.session.db.bulkRecipients(.owner(self.actor.userId), actor: self.actor, limit: 1).first)
-            let db = self.session.db, actor = self.actor, context = self.session.context, strings = self.s
-            self.session.present(TemplateEditorModal(title: self.s.f(.waTplEditTitle, self.s.templateName(kind.rawValue)),
-                                                     template: self.session.settings[key], strings: self.s, preview: { text in
-                guard let sample else { return (text, true) }
-                do {
-                    let m = try db.compose(kind: kind, customerId: sample.customerId, invoiceId: kind == .receipt ? nil : sample.invoiceId,
-                                           customTemplate: text, actor: actor, context: context)
-                    return (m.text, true)
-                } catch { return (strings.message(for: error), false) }
-            }) { [weak self] text in
-                guard let self else { return nil }
-                do {
-                    try self.session.db.setSetting(key, text, actor: self.actor, context: self.session.context)
-                    self.session.refreshUser()
-                    self.session.info(self.s.f(.waTplSaved, self.s.templateName(kind.rawValue)))
-                    return nil
-                } catch { return self.s.message(for: error) }
-            })
+            TemplateEditing.present(kind, session: self.session)
             return nil
         })
     }

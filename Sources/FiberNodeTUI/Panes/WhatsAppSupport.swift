@@ -248,3 +248,41 @@ final class TemplateEditorModal: Modal {
         field.draw(on: screen, row: row + 2, col: col + 2, width: w - 4, style: theme.fieldFocused, focused: true)
     }
 }
+
+/// Opens the template editor for a kind (WhatsApp pane `T`, and Pengaturan for `wa.template.*`).
+enum TemplateEditing {
+    static func present(_ kind: MessageKind, session: Session) {
+        let key = "wa.template.\(kind.rawValue)"
+        let actor = session.actor, db = session.db, context = session.context, strings = session.strings
+        let sample = (try? db.bulkRecipients(.allUnpaid, actor: actor, limit: 1).first)
+            ?? (try? db.bulkRecipients(.owner(actor.userId), actor: actor, limit: 1).first)
+        session.present(TemplateEditorModal(title: strings.f(.waTplEditTitle, strings.templateName(kind.rawValue)),
+                                            template: session.settings[key], strings: strings, preview: { text in
+            // Unknown placeholders first; then the template filled from a sample customer (and
+            // invoice) when there is one, else shown as written.
+            let unknown = MessageTemplates.unknownPlaceholders(in: text)
+            if !unknown.isEmpty {
+                return (strings.message(for: StoreError.invalid(field: unknown.map { "{\($0)}" }.joined(separator: " "),
+                                                                reason: .notOneOf(MessageTemplates.placeholders.map { "{\($0)}" }))), false)
+            }
+            guard let sample,
+                  let m = try? db.compose(kind: kind, customerId: sample.customerId, invoiceId: sample.invoiceId, customTemplate: text,
+                                          actor: actor, context: context) else { return (text, true) }
+            return (m.text, true)
+        }) { [weak session] text in
+            guard let session else { return nil }
+            do {
+                try session.db.setSetting(key, text, actor: session.actor, context: session.context)
+                session.refreshUser()
+                session.info(strings.f(.waTplSaved, strings.templateName(kind.rawValue)))
+                return nil
+            } catch { return strings.message(for: error) }
+        })
+    }
+
+    /// The kind behind a `wa.template.*` key.
+    static func kind(forSetting key: String) -> MessageKind? {
+        guard key.hasPrefix("wa.template.") else { return nil }
+        return MessageKind(rawValue: String(key.dropFirst("wa.template.".count)))
+    }
+}
