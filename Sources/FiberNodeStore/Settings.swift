@@ -126,7 +126,8 @@ public enum SettingsCatalog {
             if v.isEmpty { throw StoreError.invalid(field: key, reason: .required) }
             let unknown = MessageTemplates.unknownPlaceholders(in: raw)
             if !unknown.isEmpty {
-                throw StoreError.invalid(field: key, reason: .notOneOf(MessageTemplates.placeholders.map { "{\($0)}" }))
+                throw StoreError.invalid(field: key + " " + unknown.map { "{\($0)}" }.joined(separator: " "),
+                                         reason: .notOneOf(MessageTemplates.placeholders.map { "{\($0)}" }))
             }
             return raw.replacingOccurrences(of: "\\n", with: "\n")
         case .integer(let lo, let hi):

@@ -97,7 +97,10 @@ extension AppDatabase {
         guard actor.can(.sendWhatsApp) else { throw StoreError.notPermitted }
         if let t = customTemplate {
             let unknown = MessageTemplates.unknownPlaceholders(in: t)
-            if !unknown.isEmpty { throw StoreError.invalid(field: "template", reason: .notOneOf(MessageTemplates.placeholders.map { "{\($0)}" })) }
+            if !unknown.isEmpty {
+                throw StoreError.invalid(field: unknown.map { "{\($0)}" }.joined(separator: " "),
+                                         reason: .notOneOf(MessageTemplates.placeholders.map { "{\($0)}" }))
+            }
         }
         return try read { db in
             let c = try Self.customer(db, id: customerId, actor: actor)
