@@ -27,6 +27,8 @@ let package = Package(
                        providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter",
                        providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CQrencode", pkgConfig: "libqrencode",
+                       providers: [.apt(["libqrencode-dev"])]),
 
         // MARK: - Modules
         .target(name: "FiberNodeDomain", swiftSettings: swift5),
@@ -43,14 +45,21 @@ let package = Package(
         .target(name: "FiberNodeHTTP",
                 dependencies: ["FiberNodeStore", "FiberNodeReports", .product(name: "FlyingFox", package: "FlyingFox")],
                 swiftSettings: swift5),
+        .target(name: "FiberNodeWhatsApp",
+                dependencies: ["FiberNodeDomain", "FiberNodeStore", "CQrencode", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: swift5),
+        // A fake WAHA server (tests, the tmux end-to-end tests via `fibernode-bench fake-waha`)
+        .target(name: "FakeWAHA", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+                swiftSettings: swift5),
         .target(name: "TerminalUI", swiftSettings: swift5),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"],
                 swiftSettings: swift5),
         .target(name: "FiberNodeTUI",
-                dependencies: ["TerminalUI", "FiberNodeDomain", "FiberNodeStore", "FiberNodeReports"],
+                dependencies: ["TerminalUI", "FiberNodeDomain", "FiberNodeStore", "FiberNodeReports", "FiberNodeWhatsApp"],
                 swiftSettings: swift5),
         .executableTarget(name: "fibernode",
                           dependencies: ["FiberNodeTUI", "CursesBackend", "FiberNodeStore", "FiberNodeReports", "FiberNodeHTTP",
+                                         "FiberNodeWhatsApp",
                                          "FiberNodeDomain", "TerminalUI",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
@@ -58,6 +67,7 @@ let package = Package(
 
         .executableTarget(name: "fibernode-bench",
                           dependencies: ["FiberNodeTUI", "FiberNodeStore", "FiberNodeReports", "FiberNodeDomain", "TerminalUI",
+                                         "FiberNodeWhatsApp", "FakeWAHA",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: swift5),
 
@@ -72,8 +82,11 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeHTTPTests", dependencies: ["FiberNodeHTTP", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
+        .testTarget(name: "FiberNodeWhatsAppTests",
+                    dependencies: ["FiberNodeWhatsApp", "FakeWAHA", "FiberNodeStore", "FiberNodeDomain"],
+                    swiftSettings: swift5),
         .testTarget(name: "FiberNodeTUITests",
-                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain"],
+                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp"],
                     swiftSettings: swift5),
     ]
 )

@@ -8,6 +8,8 @@ import FiberNodeReports
 public final class ReceiptServer: @unchecked Sendable {
     let db: AppDatabase
     let server: HTTPServer
+    /// Clock and ids for webhook writes (`session.status`); without it those events are ignored.
+    public var context: StoreContext?
 
     public init(db: AppDatabase, host: String, port: UInt16) throws {
         self.db = db
@@ -32,7 +34,14 @@ public final class ReceiptServer: @unchecked Sendable {
     }
 
     public func run() async throws {
-        let db = self.db
+        let db = self.db, context = self.context
+        // WAHA delivery acknowledgements (issue 6)
+        await server.appendRoute("POST /webhooks/waha") { request in
+            let token = request.query.first { $0.name == "token" }?.value
+            let r = WAHAWebhook.respond(db: db, token: token, body: try await request.bodyData, context: context)
+            return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: r.status == 200 ? "OK" : "Error"),
+                                headers: [.contentType: "text/plain; charset=utf-8"], body: Data(r.body.utf8))
+        }
         await server.appendRoute("*") { request in
             let r = ReceiptServer.respond(db: db, method: request.method.rawValue, path: request.path)
             var headers: HTTPHeaders = [:]

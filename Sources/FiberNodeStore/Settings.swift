@@ -15,6 +15,7 @@ public enum SettingKind: Sendable, Equatable {
     case timeZone
     case url
     case dayList(min: Int, max: Int)   // "3,1"
+    case messageTemplate(maxLength: Int)   // WhatsApp template: only known {placeholders}
 }
 
 /// Settings pane groups.
@@ -82,6 +83,14 @@ public enum SettingsCatalog {
         .init("wa.quiet_end", "08:00", .timeOfDay, .whatsapp),
         .init("wa.hold_weekend", "false", .boolean, .whatsapp),
         .init("wa.reminder_days", "1", .dayList(min: 0, max: 28), .whatsapp),
+        // WhatsApp templates (issue 6): `{placeholder}`s of MessageTemplates; greetings/closings `|`-separated
+        .init("wa.template.reminder", MessageTemplates.defaultReminder, .messageTemplate(maxLength: 2000), .whatsapp),
+        .init("wa.template.receipt", MessageTemplates.defaultReceipt, .messageTemplate(maxLength: 2000), .whatsapp),
+        .init("wa.template.isolation", MessageTemplates.defaultIsolation, .messageTemplate(maxLength: 2000), .whatsapp),
+        .init("wa.template.custom", MessageTemplates.defaultCustom, .messageTemplate(maxLength: 2000), .whatsapp),
+        .init("wa.greetings", MessageTemplates.defaultGreetings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
+        .init("wa.closings", MessageTemplates.defaultClosings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
+        .init("wa.webhook_token", "", .text(maxLength: 200), .whatsapp, secret: true),
 
         .init("security.idle_timeout_min", "15", .integer(min: 1, max: 1440), .security),
         .init("security.lockout_attempts", "5", .integer(min: 1, max: 100), .security),
@@ -115,6 +124,15 @@ public enum SettingsCatalog {
         case .multiline(let max):
             if raw.count > max { throw StoreError.invalid(field: key, reason: .tooLong(max: max)) }
             return raw
+        case .messageTemplate(let max):
+            if raw.count > max { throw StoreError.invalid(field: key, reason: .tooLong(max: max)) }
+            if v.isEmpty { throw StoreError.invalid(field: key, reason: .required) }
+            let unknown = MessageTemplates.unknownPlaceholders(in: raw)
+            if !unknown.isEmpty {
+                throw StoreError.invalid(field: key + " " + unknown.map { "{\($0)}" }.joined(separator: " "),
+                                         reason: .notOneOf(MessageTemplates.placeholders.map { "{\($0)}" }))
+            }
+            return raw.replacingOccurrences(of: "\\n", with: "\n")
         case .integer(let lo, let hi):
             guard let n = Int(v) else { throw StoreError.invalid(field: key, reason: .notANumber) }
             guard (lo...hi).contains(n) else { throw StoreError.invalid(field: key, reason: .outOfRange(min: lo, max: hi)) }

@@ -1,10 +1,12 @@
 import Foundation
 import FiberNodeStore
 import FiberNodeDomain
+import FiberNodeWhatsApp
 
 extension Strings {
     /// One clear sentence for any error, in this language.
     public func message(for error: Error, timeZone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!) -> String {
+        if let g = error as? GatewayError { return describe(g) }
         guard let e = error as? StoreError else { return f(.errStorage, String(describing: error)) }
         switch e {
         case .invalid(let field, let reason): return f(.errInvalid, field, describe(reason))

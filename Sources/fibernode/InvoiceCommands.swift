@@ -130,7 +130,10 @@ struct InvoicesCommand: ParsableCommand {
                 do {
                     let inv = try db.markPaid(invoice, method: m, amount: amt, note: note, expectedVersion: expectVersion,
                                               actor: user.actor, context: cli.context)
-                    if global.json { cli.printJSON(cli.invoiceJSON(inv)) } else { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
+                    // The receipt goes directly from the owner's session once fully paid (issue 6).
+                    let wa = inv.status == "paid" ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
+                    var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
+                    if global.json { cli.printJSON(json) } else { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
                 } catch { throw cli.fail(error, db) }
             }
         }
@@ -170,8 +173,12 @@ struct CustomersCommand: ParsableCommand {
             let s = cli.strings(db)
             let user = try cli.login(db)
             do {
+                let before = try db.customer(id: id, actor: user.actor).status
                 let c = try db.setIsolated(id, isolated: isolated, actor: user.actor, context: cli.context)
-                if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status]) }
+                // The isolation notice goes directly from the owner's session (issue 6).
+                let wa = isolated && before != "isolated"
+                    ? cli.reportDirect(try cli.whatsApp(db).sendIsolationNotice(customer: c.id, actor: user.actor), db) : "none"
+                if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status, "whatsapp": wa]) }
                 else { print(s.f(isolated ? .custIsolated : .custUnisolated, c.code, c.name)) }
             } catch { throw cli.fail(error, db) }
         }
@@ -234,6 +241,7 @@ struct ServeCommand: ParsableCommand {
             do { server = try ReceiptServer(db: db, host: host, port: port) } catch {
                 throw CLIFailure(message: cli.strings(db).f(.errInvalid, "--host", host), code: 2)
             }
+            server.context = cli.context   // WAHA webhooks (issue 6)
             signal(SIGPIPE, SIG_IGN)
             let done = DispatchSemaphore(value: 0)
             var failure: Error?
@@ -271,8 +279,8 @@ struct JobsCommand: ParsableCommand {
                     let r = try DailyJob.run(db: db, businessDate: day, context: cli.context)
                     if global.json {
                         cli.printJSON(["date": day.description, "created": r.created, "skipped": r.skipped,
-                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? ""])
-                    } else { print(s.f(.jobDaily, day.description, r.created, r.skipped)) }
+                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? "", "queued": r.queued])
+                    } else { print(s.f(.jobDaily, day.description, r.created, r.skipped)); print(s.f(.waQueued, r.queued)) }
                 } catch { throw cli.fail(error, db) }
             }
         }

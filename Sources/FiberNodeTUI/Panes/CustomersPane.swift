@@ -53,6 +53,7 @@ final class CustomersPane: Pane {
     // MARK: - Loading
 
     func reload() {
+        WhatsAppDirect.deliver(session)
         do {
             packages = try session.db.packages()
             owners = try session.db.owners(actor: actor)
@@ -264,6 +265,7 @@ final class CustomersPane: Pane {
             do {
                 let saved = try self.session.db.setIsolated(c.id, isolated: isolate, actor: self.actor, context: self.session.context)
                 self.session.info(self.s.f(isolate ? .custIsolated : .custUnisolated, saved.code, saved.name))
+                if isolate { WhatsAppDirect.afterIsolation(customerId: saved.id, session: self.session) }   // issue 6
             } catch { self.session.error(error) }
             self.reload()
         })

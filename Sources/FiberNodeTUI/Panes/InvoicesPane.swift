@@ -46,6 +46,7 @@ final class InvoicesPane: Pane {
     // MARK: - Loading
 
     func reload() {
+        WhatsAppDirect.deliver(session)
         do {
             owners = try session.db.owners(actor: actor)
             totals = try session.db.invoiceTotals(actor: actor, filter: filter)
@@ -143,6 +144,7 @@ final class InvoicesPane: Pane {
                                                          note: v[2], expectedVersion: inv.version, actor: self.actor,
                                                          context: self.session.context)
                 self.session.info(self.s.f(.invPaid, saved.number, self.s.statusName(saved.status)))
+                WhatsAppDirect.afterPayment(saved, session: self.session)   // issue 6: the receipt, directly
                 self.reload()
                 return nil
             } catch StoreError.changedByOther {

@@ -10,7 +10,7 @@ enum PaneFactory {
         case .customers: return CustomersPane(session: session)
         case .invoices: return InvoicesPane(session: session)
         case .finance: return FinancePane(session: session)
-        case .whatsapp: return PlaceholderPane(id: id, session: session, text: .whatsappComing)
+        case .whatsapp: return WhatsAppPane(session: session)
         case .mitra: return MitraPane(session: session)
         case .packages: return PackagesPane(session: session)
         }

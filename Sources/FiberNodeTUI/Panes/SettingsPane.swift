@@ -111,6 +111,8 @@ final class SettingsPane: Pane {
 
     func edit() {
         guard let def = definition else { return }
+        // WhatsApp templates: the multi-line editor with a live preview (issue 6)
+        if let kind = TemplateEditing.kind(forSetting: def.key) { TemplateEditing.present(kind, session: session); return }
         let current = def.secret ? "" : session.settings[def.key]
         let s = self.s
         let defaultText = "\(s[.settingsDefault]): \(Self.shown(SettingsCatalog.display(def.key, def.defaultValue)))"

@@ -1,0 +1,159 @@
+import Foundation
+
+/// The kinds of WhatsApp message FiberNode writes.
+public enum MessageKind: String, CaseIterable, Sendable {
+    case reminder, receipt, isolation, custom
+}
+
+/// Message templates with `{placeholder}`s (spec "Jenis Pesan Otomatis"). Pure: the caller
+/// passes the values and the greeting/closing picks.
+public enum MessageTemplates {
+    /// Every placeholder a template may use.
+    public static let placeholders: [String] = [
+        "greeting", "closing", "name", "customer_code", "package", "speed", "period", "amount", "due_date",
+        "invoice_number", "bank", "account", "holder", "business", "app_name", "receipt_link", "payment_method",
+        "paid_by", "paid_at", "nik", "area", "discount",
+    ]
+
+    public static let defaultGreetings = ["Halo", "Hai", "Assalamualaikum", "Selamat pagi", "Selamat siang"]
+    public static let defaultClosings = ["Terima kasih 🙏", "Terima kasih banyak", "Salam hangat",
+                                         "Terima kasih atas kerjasamanya", "Hormat kami"]
+
+    public static let defaultReminder = """
+    🔔 *Pengingat Tagihan WiFi*
+
+    {greeting} *{name}*,
+
+    Tagihan WiFi Anda untuk *{period}* (pra-bayar) akan jatuh tempo pada {due_date}:
+
+    📋 *Detail Tagihan:*
+    • Paket: {package} ({speed})
+    • Periode: {period} (pra-bayar)
+    • Nominal: {amount}
+    • Jatuh Tempo: {due_date}
+
+    💳 *Pembayaran via Transfer:*
+    Bank: {bank}
+    No. Rek: {account}
+    A/N: {holder}
+    Nominal: {amount}
+
+    {closing}
+    _{business}_
+    """
+
+    public static let defaultIsolation = """
+    ⚠️ *Pemberitahuan Isolir*
+
+    {greeting} *{name}*,
+
+    Layanan WiFi Anda telah di-*isolir* karena tunggakan pembayaran.
+
+    Silakan segera lakukan pembayaran untuk mengaktifkan kembali layanan Anda.
+
+    💳 *Pembayaran via Transfer:*
+    Bank: {bank}
+    No. Rek: {account}
+    A/N: {holder}
+
+    Hubungi kami jika ada pertanyaan.
+    {closing}
+    _{business}_
+    """
+
+    public static let defaultReceipt = """
+    ✅ *Nota Pembayaran WiFi*
+
+    {greeting} *{name}*,
+
+    Pembayaran Anda telah dikonfirmasi oleh *{paid_by}*.
+
+    📋 *Detail Pembayaran:*
+    • Nama: {name}
+    • NIK: {nik}
+    • Area: {area}
+    • Paket: {package}
+    • Periode: {period} (pra-bayar)
+    • Diskon: {discount}
+    • Total Bayar: *{amount}*
+    • Metode: {payment_method}
+    • Tanggal Bayar: {paid_at}
+
+    🧾 Lihat nota lengkap: {receipt_link}
+
+    {closing}
+    _{business}_
+    """
+
+    public static let defaultCustom = """
+    {greeting} *{name}*,
+
+    {closing}
+    _{business}_
+    """
+
+    public static func defaultTemplate(_ kind: MessageKind) -> String {
+        switch kind {
+        case .reminder: return defaultReminder
+        case .receipt: return defaultReceipt
+        case .isolation: return defaultIsolation
+        case .custom: return defaultCustom
+        }
+    }
+
+    /// The `{names}` used in a template, in order of appearance.
+    public static func used(in template: String) -> [String] {
+        var out: [String] = []
+        var i = template.startIndex
+        while let open = template[i...].firstIndex(of: "{") {
+            guard let close = template[open...].firstIndex(of: "}") else { break }
+            let name = String(template[template.index(after: open)..<close])
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" || $0.isNumber }) { out.append(name) }
+            i = template.index(after: open)
+        }
+        return out
+    }
+
+    /// Placeholders a template uses that FiberNode does not know (refused at save time).
+    public static func unknownPlaceholders(in template: String) -> [String] {
+        var seen: [String] = []
+        for n in used(in: template) where !placeholders.contains(n) && !seen.contains(n) { seen.append(n) }
+        return seen
+    }
+
+    /// Fills a template. A placeholder whose value is nil (a receipt field switched off, or data
+    /// the customer does not have) removes the whole line it stands on.
+    public static func render(_ template: String, values: [String: String?]) -> String {
+        var lines: [String] = []
+        for line in template.split(separator: "\n", omittingEmptySubsequences: false) {
+            var text = String(line)
+            var drop = false
+            for name in used(in: text) {
+                guard let entry = values[name] else { continue }
+                guard let value = entry else { drop = true; break }
+                text = text.replacingOccurrences(of: "{\(name)}", with: value)
+            }
+            if !drop { lines.append(text) }
+        }
+        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Splits a `|`-separated list setting ("Halo|Hai").
+    public static func list(_ raw: String, fallback: [String]) -> [String] {
+        let items = raw.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return items.isEmpty ? fallback : items
+    }
+}
+
+/// A WhatsApp chat id and click-to-chat link for a normalised number.
+extension PhoneNumber {
+    /// `62…@c.us` (WAHA).
+    public var chatId: String { digits + "@c.us" }
+
+    /// `https://wa.me/62…?text=…` — the manual fallback.
+    public func waMeLink(text: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let q = text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return "https://wa.me/\(digits)?text=\(q)"
+    }
+}

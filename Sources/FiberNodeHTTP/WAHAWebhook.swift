@@ -1,0 +1,39 @@
+import Foundation
+import FlyingFox
+import FiberNodeStore
+
+/// `POST /webhooks/waha?token=…`: WAHA's `message.ack` events mark logged messages delivered
+/// or read. Refused (403) unless `wa.webhook_token` is set and matches; other events are
+/// accepted and ignored.
+public enum WAHAWebhook {
+    public static func respond(db: AppDatabase, token: String?, body: Data, context: StoreContext? = nil) -> (status: Int, body: String) {
+        guard let expected = try? db.settings()["wa.webhook_token"], !expected.isEmpty,
+              let token, constantTimeEqual(Array(token.utf8), Array(expected.utf8)) else { return (403, "forbidden\n") }
+        guard let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return (400, "bad json\n") }
+        if o["event"] as? String == "session.status", let context, let name = o["session"] as? String,
+           let state = (o["payload"] as? [String: Any])?["status"] as? String {
+            let stored = state == "WORKING" ? "connected" : (state == "SCAN_QR_CODE" || state == "STARTING") ? "connecting" : "disconnected"
+            let owners = (try? db.owners(usingWAHASession: name)) ?? []
+            for owner in owners {
+                try? db.updateSessionState(ownerId: owner, status: stored, phone: nil, context: context)
+            }
+            return (200, "ok \(owners.count)\n")
+        }
+        guard o["event"] as? String == "message.ack", let payload = o["payload"] as? [String: Any],
+              let ack = payload["ack"] as? Int else { return (200, "ignored\n") }
+        let id: String?
+        if let s = payload["id"] as? String { id = s }
+        else if let d = payload["id"] as? [String: Any] { id = d["_serialized"] as? String ?? d["id"] as? String }
+        else { id = nil }
+        guard let id, !id.isEmpty else { return (400, "no id\n") }
+        let n = (try? db.recordAck(messageId: id, ack: ack)) ?? 0
+        return (200, "ok \(n)\n")
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<a.count { diff |= a[i] ^ b[i] }
+        return diff == 0
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import FiberNodeDomain
+import FiberNodeStore
+
+/// A WhatsApp session's state, as WAHA names it.
+public enum SessionState: String, Sendable, Equatable, CaseIterable {
+    case stopped = "STOPPED", starting = "STARTING", scanQR = "SCAN_QR_CODE", working = "WORKING", failed = "FAILED"
+
+    /// The `wa_sessions.status` it is stored as.
+    public var stored: String {
+        switch self {
+        case .working: return "connected"
+        case .starting, .scanQR: return "connecting"
+        case .stopped, .failed: return "disconnected"
+        }
+    }
+}
+
+/// A session's status and the connected number.
+public struct SessionStatus: Sendable, Equatable {
+    public var state: SessionState
+    /// "628…" when WORKING.
+    public var phone: String?
+    public var pushName: String?
+    public init(state: SessionState, phone: String? = nil, pushName: String? = nil) {
+        self.state = state; self.phone = phone; self.pushName = pushName
+    }
+}
+
+/// What connect returned: the state and, while pairing, the QR value to draw.
+public struct ConnectResult: Sendable, Equatable {
+    public var status: SessionStatus
+    public var qr: String?
+    public init(status: SessionStatus, qr: String?) { self.status = status; self.qr = qr }
+}
+
+/// Why a gateway call failed. Messages never contain the API key.
+public enum GatewayError: Error, Sendable, Equatable {
+    /// No gateway configured for this owner (`wa.gateway = none`, or no URL).
+    case notConfigured
+    /// 401: wrong or missing key.
+    case unauthorized
+    /// 404: the session does not exist on the server.
+    case sessionNotFound
+    /// 422: the session is not in the state needed (e.g. not WORKING yet).
+    case sessionNotReady(String)
+    /// No answer in time.
+    case timeout
+    /// Connection refused, DNS, TLS.
+    case network(String)
+    /// 5xx from the gateway.
+    case server(status: Int, message: String)
+    /// Cloud API rate limit (130429 / 131056): back off.
+    case rateLimited
+    /// Refused for good (400, number not on WhatsApp, outside the 24-hour window, expired token).
+    case rejected(String)
+    /// A 2xx body we could not read where we needed one.
+    case badResponse(String)
+
+    /// 401/404/422 or nothing configured: the queued message waits, keeping its tries.
+    public var isNotReady: Bool {
+        switch self {
+        case .notConfigured, .unauthorized, .sessionNotFound, .sessionNotReady: return true
+        default: return false
+        }
+    }
+
+    /// How the queue treats it.
+    public var outcome: SendOutcome {
+        if isNotReady { return .notReady(description) }
+        switch self {
+        case .rejected: return .permanent(description)
+        default: return .failedTry(description)
+        }
+    }
+
+    /// A short English reason for logs and the message log (never the key).
+    public var description: String {
+        switch self {
+        case .notConfigured: return "no WhatsApp gateway configured"
+        case .unauthorized: return "gateway refused the API key (401)"
+        case .sessionNotFound: return "session not found on the gateway (404)"
+        case .sessionNotReady(let s): return "session not ready (422\(s.isEmpty ? "" : ": " + s))"
+        case .timeout: return "gateway timed out"
+        case .network(let s): return "gateway unreachable: \(s)"
+        case .server(let code, let m): return "gateway error \(code)\(m.isEmpty ? "" : ": " + m)"
+        case .rateLimited: return "rate limited by WhatsApp"
+        case .rejected(let s): return "refused: \(s)"
+        case .badResponse(let s): return "unreadable gateway answer: \(s)"
+        }
+    }
+}
+
+/// One owner's WhatsApp connection: WAHA, the Cloud API, or a test double.
+public protocol WhatsAppGateway: Sendable {
+    func status() throws -> SessionStatus
+    /// Starts the session when needed and returns its state, with the QR value while pairing.
+    func connect() throws -> ConnectResult
+    /// The current pairing QR value (only while SCAN_QR_CODE).
+    func qr() throws -> String
+    func disconnect() throws
+    /// Sends a text; returns the gateway's message id when it gives one.
+    func sendText(chatId: String, text: String) throws -> String?
+    /// Whether the number is on WhatsApp (nil when the gateway cannot tell).
+    func checkNumber(_ phone: String) throws -> Bool?
+}
+
+/// Builds the gateway for a configuration (nil when none is configured).
+public enum GatewayFactory {
+    public static func make(_ config: GatewayConfig, timeout: TimeInterval = 10) -> WhatsAppGateway? {
+        guard config.isConfigured else { return nil }
+        switch config.kind {
+        case "waha":
+            guard let url = URL(string: config.url) else { return nil }
+            return WAHAGateway(baseURL: url, apiKey: config.apiKey, session: config.session, timeout: timeout)
+        case "cloud":
+            guard let url = URL(string: config.url.isEmpty ? GatewayConfig.cloudDefaultURL : config.url) else { return nil }
+            return CloudAPIGateway(baseURL: url, token: config.apiKey, phoneNumberId: config.session, timeout: timeout)
+        default:
+            return nil
+        }
+    }
+}
