@@ -64,12 +64,17 @@ public struct DashboardFigures: Sendable, Equatable {
     public var growth: [(period: Period, customers: Int)]
     /// WhatsApp queue rows by status.
     public var queue: [String: Int]
+    /// WhatsApp sessions of the owners in scope by status (connected / connecting / disconnected),
+    /// owners without a session row counted as disconnected; and the connected number when
+    /// the scope is one owner.
+    public var sessions: [String: Int] = [:]
+    public var sessionPhone: String?
 
     public static func == (a: DashboardFigures, b: DashboardFigures) -> Bool {
         a.period == b.period && a.activeCustomers == b.activeCustomers && a.periodFigures == b.periodFigures
             && a.dueToday == b.dueToday && a.dueTomorrow == b.dueTomorrow && a.overdueCount == b.overdueCount
             && a.overdueAmount == b.overdueAmount && a.revenue == b.revenue && a.queue == b.queue
-            && a.growth.map(\.customers) == b.growth.map(\.customers)
+            && a.growth.map(\.customers) == b.growth.map(\.customers) && a.sessions == b.sessions
     }
 }
 
@@ -247,12 +252,24 @@ extension AppDatabase {
             for r in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM wa_message_queue WHERE \(ownerW) GROUP BY status",
                                       arguments: StatementArguments(ownerArgs)!) { queue[r[0]] = r[1] }
 
-            return DashboardFigures(period: period, activeCustomers: active, isolatedCustomers: isolated, activeMitra: mitra,
+            var sessions: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT coalesce(s.status, 'disconnected'), count(*) FROM users u LEFT JOIN wa_sessions s ON s.user_id = u.id
+                WHERE u.deleted_at IS NULL AND u.is_active = 1\(owner == nil ? "" : " AND u.id = ?") GROUP BY 1
+                """, arguments: StatementArguments(ownerArgs)!) { sessions[r[0]] = r[1] }
+            let phone = try owner.flatMap {
+                try String.fetchOne(db, sql: "SELECT phone_number FROM wa_sessions WHERE user_id = ? AND status = 'connected'", arguments: [$0])
+            }
+
+            var figures = DashboardFigures(period: period, activeCustomers: active, isolatedCustomers: isolated, activeMitra: mitra,
                                     periodFigures: stats[period.description] ?? FinanceFigures(),
                                     dueToday: try due(today), dueTomorrow: try due(today.adding(days: 1)),
                                     overdueCount: (past[0] as Int) + (current[0] as Int),
                                     overdueAmount: (past[1] as Int) + (current[1] as Int),
                                     revenue: revenue, growth: growth, queue: queue)
+            figures.sessions = sessions
+            figures.sessionPhone = phone
+            return figures
         }
     }
 }

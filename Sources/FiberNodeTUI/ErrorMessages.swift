@@ -74,6 +74,15 @@ extension Strings {
     }
 
     /// unpaid / paid / partial in this language.
+    /// A WhatsApp session state (connected / connecting / disconnected).
+    public func sessionStateName(_ state: String) -> String {
+        switch state {
+        case "connected": return self[.sessConnected]
+        case "connecting": return self[.sessConnecting]
+        default: return self[.sessDisconnected]
+        }
+    }
+
     public func statusName(_ status: String) -> String {
         switch status {
         case "paid": return self[.stPaid]

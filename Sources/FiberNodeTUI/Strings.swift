@@ -83,7 +83,8 @@ public enum S: String, CaseIterable, Sendable {
     case keyChart, keyExportFinance
     case colBilled, colCollected, colOutstanding, colPaidAt, colPaidBy, colMethod, colInvoices, colOwner
     case dashPeriod, dashCustomersLine, dashMitraLine, dashInvoicesLine, dashMoneyLine, dashDueLine, dashOverdueLine
-    case dashQueueLine, dashChartRevenue, dashChartGrowth
+    case dashQueueLine, dashChartRevenue, dashChartGrowth, dashSessionOne, dashSessionMany
+    case sessConnected, sessConnecting, sessDisconnected
 }
 
 /// Looks up strings for one language.
@@ -562,6 +563,9 @@ public struct Strings: Sendable {
         .dashQueueLine: "Antrian WhatsApp: %d menunggu · %d ditahan · %d dikirim · %d gagal",
         .dashChartRevenue: "Pendapatan (maks %@)",
         .dashChartGrowth: "Pertumbuhan pelanggan (%d)",
+        .dashSessionOne: "Sesi WhatsApp: %@%@",
+        .dashSessionMany: "Sesi WhatsApp: %d tersambung · %d menyambung · %d terputus",
+        .sessConnected: "tersambung", .sessConnecting: "menyambung", .sessDisconnected: "terputus",
     ]
 
     static let en: [S: String] = [
@@ -1026,5 +1030,8 @@ public struct Strings: Sendable {
         .dashQueueLine: "WhatsApp queue: %d pending · %d held · %d sending · %d failed",
         .dashChartRevenue: "Revenue (max %@)",
         .dashChartGrowth: "Customer growth (%d)",
+        .dashSessionOne: "WhatsApp session: %@%@",
+        .dashSessionMany: "WhatsApp sessions: %d connected · %d connecting · %d disconnected",
+        .sessConnected: "connected", .sessConnecting: "connecting", .sessDisconnected: "disconnected",
     ]
 }

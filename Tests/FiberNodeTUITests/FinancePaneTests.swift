@@ -4,6 +4,7 @@ import TerminalUI
 @testable import FiberNodeTUI
 @testable import FiberNodeStore
 import FiberNodeDomain
+import GRDB
 
 /// Demo data at 4 March 2026 with three periods of invoices and some payments:
 /// mitra1 owns Ahmad (100k, day 5) and Dewi (140k, day 10); the superadmin owns Rudi (250k, day 15).
@@ -115,12 +116,19 @@ final class FinancePaneTests: XCTestCase {
         let labels = try XCTUnwrap(h.screen.lines.first { $0.contains("A M J J A S O N D J F M") })
         XCTAssertFalse(labels.isEmpty)
         for line in h.screen.lines { XCTAssertLessThanOrEqual(TextWidth.width(of: line), 80) }
+        XCTAssertTrue(h.text.contains("Sesi WhatsApp: 0 tersambung · 0 menyambung · 3 terputus"), h.text)
+        // mitra1's session is connected (as the worker or the pane records it)
+        let m1 = try h.db.read { try String.fetchOne($0, sql: "SELECT id FROM users WHERE username = 'mitra1'") }!
+        try h.db.updateSessionState(ownerId: m1, status: "connected", phone: "6281122334455", context: h.context)
+        h.press(.function(5))
+        XCTAssertTrue(h.text.contains("Sesi WhatsApp: 1 tersambung · 0 menyambung · 2 terputus"), h.text)
         // mitra1's dashboard: its own figures only
         h.press(.function(9))
         h.login("mitra1", "Mitra123!")
         XCTAssertTrue(h.text.contains("Pelanggan aktif 2"), h.text)
         XCTAssertTrue(h.text.contains("Ditagih Rp 240.000 · terbayar Rp 170.000 (70,8%)"), h.text)
         XCTAssertFalse(h.text.contains("mitra aktif"))
+        XCTAssertTrue(h.text.contains("Sesi WhatsApp: tersambung (6281122334455)"), h.text)
     }
 
     func testChartGoldenUnicodeAndASCII() {

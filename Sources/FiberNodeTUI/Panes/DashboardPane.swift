@@ -51,6 +51,17 @@ final class DashboardPane: Pane {
         return s.language == .id ? p.replacingOccurrences(of: ".", with: ",") : p
     }
 
+    /// "WhatsApp: connected (62812…)" for one owner; counts by state for the whole business.
+    func sessionLine(_ d: DashboardFigures) -> String {
+        let total = d.sessions.values.reduce(0, +)
+        if total <= 1 {
+            let state = d.sessions.first(where: { $0.value > 0 })?.key ?? "disconnected"
+            return s.f(.dashSessionOne, s.sessionStateName(state), d.sessionPhone.map { " (\($0))" } ?? "")
+        }
+        return s.f(.dashSessionMany, d.sessions["connected", default: 0], d.sessions["connecting", default: 0],
+                   d.sessions["disconnected", default: 0])
+    }
+
     func draw(on screen: Screen, in area: Rect) {
         let t = session.theme
         guard let d = figures else { return }
@@ -73,7 +84,8 @@ final class DashboardPane: Pane {
                  d.dueTomorrow.unpaidCount, Rupiah(d.dueTomorrow.outstanding).formatted), t.warn),
             (s.f(.dashOverdueLine, d.overdueCount, Rupiah(d.overdueAmount).formatted), d.overdueCount > 0 ? t.error : t.text),
             (s.f(.dashQueueLine, queue["pending", default: 0], queue["held", default: 0], queue["sending", default: 0],
-                 queue["failed", default: 0]), t.dim),
+                 queue["failed", default: 0]), queue["failed", default: 0] > 0 ? t.warn : t.dim),
+            (sessionLine(d), d.sessions["connected", default: 0] > 0 ? t.ok : t.dim),
         ]
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
