@@ -123,3 +123,21 @@ final class InvoiceExportTests: XCTestCase {
         XCTAssertTrue(text.hasPrefix("ok"), text)
     }
 }
+
+final class CSVEncodingTests: XCTestCase {
+    /// Whatever we write, CSV.swift (an independent RFC 4180 reader) reads back unchanged.
+    func testQuotingRoundTripsThroughAnIndependentReader() throws {
+        let rows: [[String]] = [
+            ["plain", "with,comma", "with \"quotes\"", "multi\nline", "cr\r\nlf", "", "émoji 🙂", "  spaces  "],
+            ["\"", ",", "\n", "a\"b,c\r\nd", "0812", "=1+1"],
+        ]
+        var bytes: [UInt8] = []
+        for r in rows { CSVFile.encode(r, into: &bytes) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("plain,\"with,comma\",\"with \"\"quotes\"\"\",\"multi\nline\""), text)
+        let reader = try CSVReader(string: text)
+        var back: [[String]] = []
+        while let r = reader.next() { back.append(r) }
+        XCTAssertEqual(back, rows)
+    }
+}
