@@ -78,7 +78,30 @@ public final class FakeWAHA: @unchecked Sendable {
             ready.signal()
         }
         ready.wait()
+        FakeWAHA.disableNagle(listeningOn: port)
         return URL(string: "http://127.0.0.1:\(port)")!
+    }
+
+    /// Real WAHA (Node.js) answers with TCP_NODELAY set. FlyingFox writes a response's head and
+    /// body in two sends and leaves Nagle on, so every keep-alive round trip waited for the
+    /// client's delayed ACK (~40 ms). Accepted sockets inherit TCP_NODELAY from the listening
+    /// socket on Linux, so it is set there: found by its port among this process's descriptors.
+    static func disableNagle(listeningOn port: UInt16) {
+        #if os(Linux)
+        for fd in Int32(3)..<Int32(4096) {
+            var addr = sockaddr_in()
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let ok = withUnsafeMutablePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+            }
+            guard ok == 0, addr.sin_family == sa_family_t(AF_INET), UInt16(bigEndian: addr.sin_port) == port else { continue }
+            var listening: Int32 = 0
+            var llen = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &llen) == 0, listening == 1 else { continue }
+            var one: Int32 = 1
+            _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+        #endif
     }
 
     public func stop() {
