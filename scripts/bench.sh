@@ -31,7 +31,7 @@ for i in $(seq 1 10); do
     if [ -s "$T" ] && grep -q '^frame' "$T"; then break; fi
     sleep 0.005
   done
-  t1=$(awk -F'\t' '/^frame/ { printf "%d", $3; exit }' "$T")
+  t1=$(awk -F'\t' '/^frame/ { printf "%.0f", $3; exit }' "$T")
   tmux -L "$SOCK" kill-server 2>/dev/null || true
   rm -f "$T"
   [ -n "$t1" ] && times+=($((t1 - t0)))

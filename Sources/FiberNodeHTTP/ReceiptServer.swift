@@ -38,7 +38,8 @@ public final class ReceiptServer: @unchecked Sendable {
         // WAHA delivery acknowledgements (issue 6)
         await server.appendRoute("POST /webhooks/waha") { request in
             let token = request.query.first { $0.name == "token" }?.value
-            let r = WAHAWebhook.respond(db: db, token: token, body: try await request.bodyData, context: context)
+            let r = WAHAWebhook.respond(db: db, token: token, body: try await request.bodyData,
+                                        hmac: request.headers[HTTPHeader("X-Webhook-Hmac")], context: context)
             return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: r.status == 200 ? "OK" : "Error"),
                                 headers: [.contentType: "text/plain; charset=utf-8"], body: Data(r.body.utf8))
         }

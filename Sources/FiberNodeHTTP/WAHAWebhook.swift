@@ -1,14 +1,23 @@
 import Foundation
 import FlyingFox
+import Crypto
 import FiberNodeStore
 
-/// `POST /webhooks/waha?token=…`: WAHA's `message.ack` events mark logged messages delivered
-/// or read. Refused (403) unless `wa.webhook_token` is set and matches; other events are
-/// accepted and ignored.
+/// `POST /webhooks/waha`: WAHA's `message.ack` events mark logged messages delivered or read,
+/// `session.status` updates the owner's session. Authenticated by WAHA's own signature when
+/// `wa.webhook_hmac_key` is set (`X-Webhook-Hmac`: hex HMAC-SHA512 of the raw body), else by
+/// `?token=` matching `wa.webhook_token`; with neither configured every request is refused
+/// (403). Other events are accepted and ignored.
 public enum WAHAWebhook {
-    public static func respond(db: AppDatabase, token: String?, body: Data, context: StoreContext? = nil) -> (status: Int, body: String) {
-        guard let expected = try? db.settings()["wa.webhook_token"], !expected.isEmpty,
-              let token, constantTimeEqual(Array(token.utf8), Array(expected.utf8)) else { return (403, "forbidden\n") }
+    public static func respond(db: AppDatabase, token: String?, body: Data, hmac: String? = nil,
+                               context: StoreContext? = nil) -> (status: Int, body: String) {
+        guard let settings = try? db.settings() else { return (503, "unavailable\n") }
+        let key = settings["wa.webhook_hmac_key"], expected = settings["wa.webhook_token"]
+        if !key.isEmpty {
+            guard let hmac, verify(hmac: hmac, body: body, key: key) else { return (403, "forbidden\n") }
+        } else {
+            guard !expected.isEmpty, let token, constantTimeEqual(Array(token.utf8), Array(expected.utf8)) else { return (403, "forbidden\n") }
+        }
         guard let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return (400, "bad json\n") }
         if o["event"] as? String == "session.status", let context, let name = o["session"] as? String,
            let state = (o["payload"] as? [String: Any])?["status"] as? String {
@@ -28,6 +37,16 @@ public enum WAHAWebhook {
         guard let id, !id.isEmpty else { return (400, "no id\n") }
         let n = (try? db.recordAck(messageId: id, ack: ack)) ?? 0
         return (200, "ok \(n)\n")
+    }
+
+    /// The signature WAHA sends: lowercase hex of HMAC-SHA512(key, raw body).
+    public static func signature(body: Data, key: String) -> String {
+        HMAC<SHA512>.authenticationCode(for: body, using: SymmetricKey(data: Data(key.utf8)))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func verify(hmac: String, body: Data, key: String) -> Bool {
+        constantTimeEqual(Array(hmac.lowercased().utf8), Array(signature(body: body, key: key).utf8))
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

@@ -91,6 +91,7 @@ public enum SettingsCatalog {
         .init("wa.greetings", MessageTemplates.defaultGreetings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
         .init("wa.closings", MessageTemplates.defaultClosings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
         .init("wa.webhook_token", "", .text(maxLength: 200), .whatsapp, secret: true),
+        .init("wa.webhook_hmac_key", "", .text(maxLength: 200), .whatsapp, secret: true),
 
         .init("security.idle_timeout_min", "15", .integer(min: 1, max: 1440), .security),
         .init("security.lockout_attempts", "5", .integer(min: 1, max: 100), .security),

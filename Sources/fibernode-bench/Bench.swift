@@ -127,12 +127,17 @@ struct Bench: ParsableCommand {
             app.render()
             precondition(screen.contains("1 Dasbor"), "login failed in bench")
             func key(_ k: Key) { app.handle(k); app.render() }
-            func pane(_ n: Character) -> (Double, Double) { measure(reps) { key(.char("1")); key(.char(n)) } }
 
-            let (dm, dp) = measure(reps) { key(.char("2")); key(.char("1")) }
-            rows.append(Row(op: "dashboard: open and render", size: ins, median: dm, p95: dp, note: "incl. leaving customers"))
-            let (cm, cp) = measure(reps) { key(.char("1")); key(.char("2")) }
-            rows.append(Row(op: "customers: first page (open pane)", size: cs, median: cm, p95: cp, note: "incl. leaving dashboard"))
+            // Opening a pane is measured from Profil (pane 9), whose own reload is trivial.
+            func open(_ n: Character) -> (Double, Double) {
+                var xs: [Double] = []
+                for _ in 0..<reps { key(.char("9")); xs.append(time { key(.char(n)) }) }
+                return (percentile(xs, 0.5), percentile(xs, 0.95))
+            }
+            let (dm, dp) = open("1")
+            rows.append(Row(op: "dashboard: open and render", size: ins, median: dm, p95: dp))
+            let (cm, cp) = open("2")
+            rows.append(Row(op: "customers: first page (open pane)", size: cs, median: cm, p95: cp))
             key(.char("2"))
             var pd: [Double] = []
             for _ in 0..<max(reps, 20) { pd.append(time { key(.pageDown) }) }
@@ -146,8 +151,8 @@ struct Bench: ParsableCommand {
             }
             key(.escape)
             rows.append(Row(op: "customers: one search keystroke → redrawn", size: cs, median: percentile(ks, 0.5), p95: percentile(ks, 0.95)))
-            let (im, ip) = measure(reps) { key(.char("1")); key(.char("3")) }
-            rows.append(Row(op: "invoices: first page (open pane)", size: ins, median: im, p95: ip, note: "incl. leaving dashboard"))
+            let (im, ip) = open("3")
+            rows.append(Row(op: "invoices: first page (open pane)", size: ins, median: im, p95: ip))
             key(.char("3"))
             let (fm, fp) = measure(reps) { key(.char("f")) }
             rows.append(Row(op: "invoices: filter change (status)", size: ins, median: fm, p95: fp))

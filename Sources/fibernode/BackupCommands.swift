@@ -101,17 +101,14 @@ struct BackupCommand: ParsableCommand {
         @Argument(help: "The backup file.") var file: String
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                guard user.actor.can(.manageBackups) else { throw cli.fail(StoreError.notPermitted, db) }
+            try cli.asUser { db, user, s in
+                guard user.actor.can(.manageBackups) else { throw StoreError.notPermitted }
                 let pass = BackupCommand.isEncryptedFile(file) ? try BackupCommand.passphrase(cli, db, prompt: true) : nil
-                let c: BackupCheck
-                do { c = try db.verifyBackup(file: file, passphrase: pass, actor: user.actor) } catch { throw cli.fail(error, db) }
+                let c = try db.verifyBackup(file: file, passphrase: pass, actor: user.actor)
                 if global.json {
                     cli.printJSON(["file": c.path, "encrypted": c.encrypted, "size": c.size, "sha256": c.sha256,
                                    "schema_version": c.schemaVersion, "integrity": c.integrity])
-                } else { print(cli.strings(db).f(.bkVerified, c.path, c.schemaVersion, c.sha256)) }
+                } else { print(s.f(.bkVerified, c.path, c.schemaVersion, c.sha256)) }
             }
         }
     }

@@ -76,6 +76,20 @@ struct CLI {
         do { return try db.login(username: user, password: password, context: context) } catch { throw fail(error, db) }
     }
 
+    /// The common shape of a command acting as a user: open the database, check the input
+    /// (`validate`, before a password is asked for), log in, run `body`; store errors become
+    /// the CLI's sentences and exit codes.
+    func asUser(validate: (Strings) throws -> Void = { _ in },
+                _ body: (AppDatabase, UserProfile, Strings) throws -> Void) throws {
+        try runCommand {
+            let db = try openExisting()
+            let s = strings(db)
+            try validate(s)
+            let user = try login(db)
+            do { try body(db, user, s) } catch let e as CLIFailure { throw e } catch { throw fail(error, db) }
+        }
+    }
+
     func printJSON(_ object: Any) {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
            let text = String(data: data, encoding: .utf8) {

@@ -149,11 +149,9 @@ struct WACommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                do { try cli.whatsApp(db).disconnect(ownerId: user.id, actor: user.actor) } catch { throw cli.fail(error, db) }
-                print(cli.strings(db)[.waDisconnected])
+            try cli.asUser { db, user, s in
+                try cli.whatsApp(db).disconnect(ownerId: user.id, actor: user.actor)
+                print(s[.waDisconnected])
             }
         }
     }
@@ -233,11 +231,9 @@ struct WACommand: ParsableCommand {
         @Argument(help: "Queue message id.") var id: String
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                do { try db.retryMessage(id, actor: user.actor, context: cli.context) } catch { throw cli.fail(error, db) }
-                print(cli.strings(db)[.waRetried])
+            try cli.asUser { db, user, s in
+                try db.retryMessage(id, actor: user.actor, context: cli.context)
+                print(s[.waRetried])
             }
         }
     }
@@ -248,11 +244,9 @@ struct WACommand: ParsableCommand {
         @Argument(help: "Queue message id.") var id: String
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                do { try db.cancelMessage(id, actor: user.actor, context: cli.context) } catch { throw cli.fail(error, db) }
-                print(cli.strings(db)[.waCancelled])
+            try cli.asUser { db, user, s in
+                try db.cancelMessage(id, actor: user.actor, context: cli.context)
+                print(s[.waCancelled])
             }
         }
     }

@@ -26,4 +26,24 @@ final class WebhookTests: XCTestCase {
         let m1 = try db.login(username: "mitra1", password: "Mitra123!", context: ctx).actor
         XCTAssertEqual(try db.waSession(ownerId: m1.userId, actor: m1, context: ctx).status, "connected")
     }
+
+    func testHMACSignatureWhenAKeyIsSet() throws {
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-01T00:00:00Z")!)
+        let ctx = StoreContext(clock: clock, random: RandomSource(SplitMix64(seed: 5)), passwordCost: .testing)
+        let db = try AppDatabase.inMemory()
+        try Seeder.demo(into: db, context: ctx)
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        try db.setSetting("wa.webhook_hmac_key", "kunci-rahasia", actor: admin, context: ctx)
+        let body = Data(#"{"event":"message.ack","session":"default","payload":{"id":"true_1@c.us_AAA","ack":3}}"#.utf8)
+        // RFC 4231-style known answer: HMAC-SHA512("key", "The quick brown fox jumps over the lazy dog")
+        XCTAssertEqual(WAHAWebhook.signature(body: Data("The quick brown fox jumps over the lazy dog".utf8), key: "key"),
+                       "b42af09057bac1e2d41708e48a902e09b5ff7f12ab428a4fe86653c73dd248fb82f948a549f7b791a5b41915ee4d1ec3935357e4e2317250d0372afa2ebeeb3a")
+        let good = WAHAWebhook.signature(body: body, key: "kunci-rahasia")
+        XCTAssertEqual(WAHAWebhook.respond(db: db, token: nil, body: body, hmac: good).status, 200)
+        XCTAssertEqual(WAHAWebhook.respond(db: db, token: nil, body: body, hmac: good.uppercased()).status, 200)
+        XCTAssertEqual(WAHAWebhook.respond(db: db, token: nil, body: body, hmac: nil).status, 403)
+        XCTAssertEqual(WAHAWebhook.respond(db: db, token: nil, body: Data(body.dropLast()), hmac: good).status, 403)  // body changed
+        XCTAssertEqual(WAHAWebhook.respond(db: db, token: nil, body: body,
+                                           hmac: WAHAWebhook.signature(body: body, key: "lain")).status, 403)
+    }
 }

@@ -60,6 +60,8 @@ extension Migrations {
         DROP INDEX idx_customers_owner;
         CREATE INDEX idx_customers_owner_deleted ON customers(owner_id, deleted_at);
         CREATE INDEX idx_customers_register ON customers(register_date, owner_id, deleted_at);
+        DROP INDEX idx_customers_package;
+        CREATE INDEX idx_customers_package_deleted ON customers(package_id, deleted_at);
 
         -- Foreign keys need an index on the child side, else deleting one invoice or customer
         -- scans the whole message log (200,000 rows at operator scale) per deleted row.

@@ -57,6 +57,14 @@ final class CustomersPane: Pane {
         do {
             packages = try session.db.packages()
             owners = try session.db.owners(actor: actor)
+        } catch { session.error(error) }
+        reloadRows()
+    }
+
+    /// The list and its count only (each search keystroke, filter and sort change): the
+    /// package and owner look-ups are re-read on entry, F5 and the refresh tick.
+    func reloadRows() {
+        do {
             total = try session.db.customerCount(actor: actor, filter: filter)
             if let first = rows.first, pageStart > 0 {
                 // stay on the same page: re-read from just before its first row
@@ -75,7 +83,7 @@ final class CustomersPane: Pane {
 
     func firstPage() {
         pageStart = 0; selected = 0; rows = []
-        reload()
+        reloadRows()
     }
 
     func nextPage() {
