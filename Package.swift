@@ -69,7 +69,8 @@ let package = Package(
         .executableTarget(name: "fibernode-bench",
                           dependencies: ["FiberNodeTUI", "FiberNodeStore", "FiberNodeReports", "FiberNodeDomain", "TerminalUI",
                                          "FiberNodeWhatsApp", "FakeWAHA",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swift5),
 
         // MARK: - Tests

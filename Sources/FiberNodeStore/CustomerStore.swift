@@ -173,7 +173,16 @@ extension AppDatabase {
                 args.append(cursor.key); args.append(cursor.id)
             }
             let dir = backwards ? "DESC" : "ASC"
-            let sql = CustomerStore.selectRow + " WHERE " + clauses.joined(separator: " AND ")
+            // A broad search ("m": half the customers) is fastest walking the name index and
+            // stopping at the page; a narrow one from the FTS matches, sorted. The planner
+            // cannot tell them apart, so count the matches first (the FTS index alone).
+            var from = CustomerStore.selectRow
+            if filter.sort == .name, let match = Self.ftsQuery(filter.search),
+               (try Int.fetchOne(db, sql: "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?", arguments: [match]) ?? 0) > 3000 {
+                let index = actor.can(.viewAllOwners) && filter.ownerId == nil ? "idx_customers_name" : "idx_customers_owner_name"
+                from = from.replacingOccurrences(of: "FROM customers c\n", with: "FROM customers c INDEXED BY \(index)\n")
+            }
+            let sql = from + " WHERE " + clauses.joined(separator: " AND ")
                 + " ORDER BY \(orderExpr) \(dir), c.id \(dir) LIMIT \(max(1, limit))"
             let rows = try CustomerRow.fetchAll(db, sql: sql, arguments: StatementArguments(args)!)
             return backwards ? rows.reversed() : rows

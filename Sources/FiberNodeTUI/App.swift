@@ -137,6 +137,7 @@ public final class App {
                 needsRender = true
                 return
             }
+            if modals.isEmpty, main.current.idle() { needsRender = true }
             if modals.isEmpty, now.timeIntervalSince(lastRefresh) >= refreshInterval {
                 lastRefresh = now
                 main.current.reload()

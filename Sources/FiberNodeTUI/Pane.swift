@@ -89,10 +89,14 @@ public protocol Pane: AnyObject {
     /// A bound action; true if handled.
     func handle(_ action: Action) -> Bool
     func draw(on screen: Screen, in area: Rect)
+    /// Called when no key came for a while (the loop's 250 ms timeout): work deferred out of
+    /// the keystroke path, like a list's total while the user types. True to redraw.
+    func idle() -> Bool
 }
 
 extension Pane {
     public func handleKey(_ key: Key) -> Bool { false }
+    public func idle() -> Bool { false }
 }
 
 /// A modal on top of everything (dialogs, forms, help).

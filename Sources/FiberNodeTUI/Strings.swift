@@ -60,7 +60,7 @@ public enum S: String, CaseIterable, Sendable {
     case colCode, colName, colPhone, colPackage, colArea, colDay, colTotal, colStatus, colSpeed, colPrice, colCustomers
     case colUsername, colBusiness, colUnpaid, colActive, colDescription
     case stActive, stIsolated, stInactive, stDeleted, stAll
-    case custFooter, custSearchPrompt, custSortBy, custFilterLine, custDeletedView, custEmpty
+    case custFooter, custFooterCounting, custSearchPrompt, custSortBy, custFilterLine, custDeletedView, custEmpty
     case custAddTitle, custEditTitle, custCreated, custUpdated, custDeleteConfirm, custDeleted, custRestored
     case fName, fPhone, fNik, fAddress, fPackage, fOwner, fBillingDay, fDiscount, fRegisterDate, fNotes
     case fSpeed, fPrice, fDescription, fUsername, fBusiness, fBankName, fBankAccount, fBankHolder, fPassword
@@ -405,6 +405,7 @@ public struct Strings: Sendable {
         .stDeleted: "dihapus",
         .stAll: "semua",
         .custFooter: "%d pelanggan · baris %d–%d",
+        .custFooterCounting: "… pelanggan · baris %d–%d",
         .custSearchPrompt: "Cari: ",
         .custSortBy: "urut: %@",
         .custFilterLine: "status: %@ · paket: %@ · area: %@ · %@",
@@ -872,6 +873,7 @@ public struct Strings: Sendable {
         .stDeleted: "deleted",
         .stAll: "all",
         .custFooter: "%d customers · rows %d–%d",
+        .custFooterCounting: "… customers · rows %d–%d",
         .custSearchPrompt: "Search: ",
         .custSortBy: "sort: %@",
         .custFilterLine: "status: %@ · package: %@ · area: %@ · %@",

@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Logging
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeWhatsApp
@@ -43,7 +44,10 @@ func benchWhatsApp(reps: Int = 3) throws -> [Row] {
         try env.fast(url: url)
         for u in env.usernames { fake.setState(u, "WORKING") }
         _ = try env.db.enqueueReminders(businessDate: LocalDate("2026-03-05")!, context: env.context)
-        let worker = QueueWorker(db: env.db, context: env.context, service: WhatsAppService(db: env.db, context: env.context, timeout: 5))
+        // The worker's per-message log lines would flood the benchmark's table.
+        let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        let worker = QueueWorker(db: env.db, context: env.context, service: WhatsAppService(db: env.db, context: env.context, timeout: 5),
+                                 logger: quiet)
         var summary = QueueWorker.Summary()
         sends.append(time { summary = worker.runOnce() })
         if summary.sent != 1000 {

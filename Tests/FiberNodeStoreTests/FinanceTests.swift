@@ -186,3 +186,29 @@ final class AuditJSONTests: XCTestCase {
         XCTAssertTrue(m.contains("[redacted]"))
     }
 }
+
+final class BroadSearchTests: XCTestCase {
+    /// A search matching more than 3,000 customers walks the name index; the page must be
+    /// the same as sorting every match, for the superadmin, an owner filter and a mitra.
+    func testBroadSearchPagesEqualSortedMatches() throws {
+        let f = try Fixture()
+        let admin = try f.actor("superadmin"), m1 = try f.actor("mitra1")
+        var csv = CustomerCSV.header.joined(separator: ",") + "\n"
+        for n in 0..<3200 {
+            let area = n % 3 == 0 ? "WiFi Sukamaju" : "FiberNode Pusat"
+            csv += "Mawar \(String(format: "%04d", (n * 7919) % 3200)),62877\(String(format: "%08d", n)),0,\(n % 28 + 1),\(area),Paket 10 Mbps,100000,100000,,2026-01-01\n"
+        }
+        XCTAssertEqual(try f.db.importCustomers(csv: csv, dryRun: false, actor: admin, context: f.context).imported, 3200)
+        for (actor, owner) in [(admin, nil as String?), (admin, m1.userId), (m1, nil)] {
+            var filter = CustomerFilter(search: "maw", ownerId: owner)
+            filter.sort = .name
+            let all = try f.db.customers(actor: actor, filter: CustomerFilter(search: "mawar", ownerId: owner), limit: 10_000)
+            let expected = all.sorted { ($0.name.lowercased(), $0.id) < ($1.name.lowercased(), $1.id) }
+            let page1 = try f.db.customers(actor: actor, filter: filter, limit: 15)
+            XCTAssertEqual(page1.map(\.id), expected.prefix(15).map(\.id))
+            let page2 = try f.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: page1.last!, sort: .name), limit: 15)
+            XCTAssertEqual(page2.map(\.id), expected.dropFirst(15).prefix(15).map(\.id))
+            XCTAssertEqual(try f.db.customerCount(actor: actor, filter: filter), expected.count)
+        }
+    }
+}

@@ -148,3 +148,21 @@ final class FinancePaneTests: XCTestCase {
         ])
     }
 }
+
+final class CustomerSearchCountTests: XCTestCase {
+    /// Typing a search narrows the list at every key; the total follows at the first pause.
+    func testListFollowsEveryKeyAndTheTotalTheFirstPause() throws {
+        let h = try AppHarness()
+        h.login("superadmin", "Admin123!")
+        h.type("2")
+        XCTAssertTrue(h.text.contains("3 pelanggan · baris 1–3"), h.text)
+        h.type("/"); h.type("dewi")
+        XCTAssertTrue(h.text.contains("Dewi Lestari"))
+        XCTAssertFalse(h.text.contains("Ahmad Fauzi"))
+        XCTAssertTrue(h.text.contains("… pelanggan · baris 1–1"), h.text)
+        h.app.tick(); h.app.render()
+        XCTAssertTrue(h.text.contains("1 pelanggan · baris 1–1"), h.text)
+        h.press(.escape)
+        XCTAssertTrue(h.text.contains("3 pelanggan · baris 1–3"), h.text)
+    }
+}

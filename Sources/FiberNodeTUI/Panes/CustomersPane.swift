@@ -63,9 +63,9 @@ final class CustomersPane: Pane {
 
     /// The list and its count only (each search keystroke, filter and sort change): the
     /// package and owner look-ups are re-read on entry, F5 and the refresh tick.
-    func reloadRows() {
+    func reloadRows(deferCount: Bool = false) {
         do {
-            total = try session.db.customerCount(actor: actor, filter: filter)
+            if deferCount { countStale = true } else { countStale = false; total = try session.db.customerCount(actor: actor, filter: filter) }
             if let first = rows.first, pageStart > 0 {
                 // stay on the same page: re-read from just before its first row
                 let page = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: first, sort: filter.sort),
@@ -81,9 +81,19 @@ final class CustomersPane: Pane {
         } catch { session.error(error) }
     }
 
-    func firstPage() {
+    func firstPage(deferCount: Bool = false) {
         pageStart = 0; selected = 0; rows = []
-        reloadRows()
+        reloadRows(deferCount: deferCount)
+    }
+
+    /// While the user types a search, the list follows every key and the total (a count
+    /// over every match) waits for a pause.
+    var countStale = false
+    func idle() -> Bool {
+        guard countStale else { return false }
+        countStale = false
+        do { total = try session.db.customerCount(actor: actor, filter: filter) } catch { session.error(error) }
+        return true
     }
 
     func nextPage() {
@@ -120,12 +130,12 @@ final class CustomersPane: Pane {
         case .up, .down, .pageUp, .pageDown:
             return false
         case .backspace:
-            if !filter.search.isEmpty { filter.search.removeLast(); firstPage() }
+            if !filter.search.isEmpty { filter.search.removeLast(); firstPage(deferCount: true) }
         case .ctrl("u"):
             filter.search = ""; firstPage()
         case .char(let c):
             guard filter.search.count < 60 else { return true }
-            filter.search.append(c); firstPage()
+            filter.search.append(c); firstPage(deferCount: true)
         default:
             return false
         }
@@ -389,7 +399,8 @@ final class CustomersPane: Pane {
                             width: area.width, style: style)
         }
         let from = rows.isEmpty ? 0 : pageStart + 1
-        screen.put(s.f(.custFooter, total, from, pageStart + rows.count), row: area.row + area.height - 1, col: area.col, style: t.dim)
+        let footer = countStale ? s.f(.custFooterCounting, from, pageStart + rows.count) : s.f(.custFooter, total, from, pageStart + rows.count)
+        screen.put(footer, row: area.row + area.height - 1, col: area.col, style: t.dim)
     }
 }
 
