@@ -9,13 +9,20 @@ public enum Audit {
 
     public static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
                               metadata: [String: Any], context: StoreContext) throws {
+        try record(db, actor: actor, action: action, resource: resource, resourceId: resourceId, metadata: metadata,
+                   context: context, at: context.clock.now().databaseValue)
+    }
+
+    /// The same with the time already converted (bulk writes convert it once).
+    static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
+                       metadata: [String: Any], context: StoreContext, at stamp: DatabaseValue) throws {
         let json = AuditJSON.encode(redact(metadata))
         let statement = try db.cachedStatement(sql: """
             INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [context.random.uuid(), actor?.userId, actor?.username, action, resource, resourceId,
-                             json, context.origin, context.clock.now()])
+                             json, context.origin, stamp])
     }
 
     static func redact(_ value: Any) -> Any {
@@ -65,6 +72,11 @@ enum AuditJSON {
     }
 
     static func string(_ s: String, to out: inout String) {
+        // Most values need no escaping: append them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0xE2 }) {
+            out.append("\""); out.append(s); out.append("\"")
+            return
+        }
         out.append("\"")
         for u in s.unicodeScalars {
             switch u {

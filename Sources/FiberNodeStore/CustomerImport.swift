@@ -158,15 +158,16 @@ extension AppDatabase {
             var imported = 0
             if !dryRun, !valid.isEmpty {
                 // Reserve a block of customer numbers in one step.
+                let stamp = context.clock.now().databaseValue
                 let first = try CustomerStore.nextCounter(db, "customer")
                 try db.execute(sql: "UPDATE counters SET value = value + ? WHERE name = 'customer'", arguments: [valid.count - 1])
                 for (i, pair) in valid.enumerated() {
                     var rec = pair.1
                     rec.no = first + i
                     rec.code = CustomerStore.code(for: rec.no)
-                    try rec.insertFast(db)
+                    try rec.insertFast(db, stamp: stamp)
                     try Audit.record(db, actor: actor, action: "customer.import", resource: "customers", resourceId: rec.id,
-                                     metadata: ["after": Self.auditFields(rec), "line": pair.0.line], context: context)
+                                     metadata: ["after": Self.auditFields(rec), "line": pair.0.line], context: context, at: stamp)
                 }
                 imported = valid.count
             }

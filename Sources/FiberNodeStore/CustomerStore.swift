@@ -102,7 +102,10 @@ public enum CustomerStore {
         return try Int.fetchOne(db, sql: "SELECT value FROM counters WHERE name = ?", arguments: [name])!
     }
 
-    static func code(for no: Int) -> String { String(format: "PLG-%06d", no) }
+    static func code(for no: Int) -> String {
+        let digits = String(no)
+        return "PLG-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
 
     static let selectRow = """
         SELECT c.id, c.no, c.code, c.name, c.phone, c.nik, c.address, c.package_id, p.name AS package_name,

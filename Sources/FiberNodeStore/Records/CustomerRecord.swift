@@ -29,13 +29,15 @@ public struct CustomerRecord: Codable, FetchableRecord, PersistableRecord, Senda
 
     /// Inserts through one cached prepared statement with positional arguments: the Codable
     /// path converts every key to snake case on every row, which dominated a 10,000-row import.
-    func insertFast(_ db: Database) throws {
+    /// `stamp`: created/updated time already converted (a bulk insert converts it once).
+    func insertFast(_ db: Database, stamp: DatabaseValue? = nil) throws {
         let st = try db.cachedStatement(sql: """
             INSERT INTO customers(id, no, code, owner_id, package_id, name, phone, nik, address, billing_date, discount,
                                   total_bill, status, register_date, notes, deleted_at, version, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try st.execute(arguments: [id, no, code, ownerId, packageId, name, phone, nik, address, billingDate, discount,
-                                   totalBill, status, registerDate, notes, deletedAt, version, createdAt, updatedAt])
+                                   totalBill, status, registerDate, notes, deletedAt, version,
+                                   stamp ?? createdAt.databaseValue, stamp ?? updatedAt.databaseValue])
     }
 }
