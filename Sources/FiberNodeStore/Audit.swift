@@ -16,13 +16,22 @@ public enum Audit {
     /// The same with the time already converted (bulk writes convert it once).
     static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
                        metadata: [String: Any], context: StoreContext, at stamp: DatabaseValue) throws {
-        let json = AuditJSON.encode(redact(metadata))
+        let json = AuditJSON.encode(hasSecret(metadata) ? redact(metadata) : metadata)
         let statement = try db.cachedStatement(sql: """
             INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [context.random.uuid(), actor?.userId, actor?.username, action, resource, resourceId,
                              json, context.origin, stamp])
+    }
+
+    /// Whether any key, at any depth, names a secret (most metadata has none: no copy then).
+    static func hasSecret(_ value: Any) -> Bool {
+        if let dict = value as? [String: Any] {
+            return dict.contains { secretFields.contains($0.key) || hasSecret($0.value) }
+        }
+        if let arr = value as? [Any] { return arr.contains(where: hasSecret) }
+        return false
     }
 
     static func redact(_ value: Any) -> Any {
