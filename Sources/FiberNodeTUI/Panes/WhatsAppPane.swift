@@ -348,7 +348,7 @@ final class WhatsAppPane: Pane {
             let cfg = configs[w.userId]
             let gw = cfg?.isConfigured == true ? "\(cfg!.kind):\(cfg!.session)" : "—"
             let phone = w.phoneNumber.map { "+" + $0 } ?? "—"
-            let line = "\(TextWidth.pad(TextWidth.truncate(w.businessName, to: 18), to: 18)) \(TextWidth.pad(w.status, to: 12)) \(TextWidth.pad(phone, to: 16)) \(gw)"
+            let line = "\(TextWidth.pad(TextWidth.truncate(w.businessName, to: 18), to: 18)) \(TextWidth.pad(s.sessionStateName(w.status), to: 12)) \(TextWidth.pad(phone, to: 16)) \(gw)"
             screen.put(TextWidth.truncate(line, to: area.width), row: row, col: area.col,
                        style: i == selected ? t.selected : (w.status == "connected" ? t.ok : t.text))
             row += 1
