@@ -7,3 +7,28 @@ import FiberNodeStore
 func extraBenchmarks(db path: String, database: AppDatabase, admin: Actor, context: StoreContext, reps: Int) throws -> [Row] {
     try benchWhatsApp(reps: min(reps, 3))
 }
+
+/// `fibernode-bench import --db FILE`: the CSV import row alone (runs each undone).
+func benchImportOnly(db path: String, reps: Int) throws -> [Double] {
+    let ctx = StoreContext(clock: SystemClock(), random: RandomSource(SystemRandomNumberGenerator()))
+    let database = try AppDatabase.open(path: path, create: false)
+    let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+    var csv = CustomerCSV.header.joined(separator: ",") + "\n"
+    for n in 0..<10_000 {
+        csv += "Impor Warga \(n),62899\(String(format: "%08d", n)),0,\(n % 28 + 1),FiberNode Pusat,Paket 10 Mbps,100000,100000,,2025-01-01\n"
+    }
+    var out: [Double] = []
+    for _ in 0..<reps {
+        try database.write { d in
+            try d.execute(sql: "DELETE FROM activity_logs WHERE action = 'customer.import'; DELETE FROM customers WHERE phone LIKE '62899%'; INSERT INTO customers_fts(customers_fts) VALUES('optimize');")
+        }
+        try database.writer.writeWithoutTransaction { d in try d.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        // A fresh connection per run, as a terminal or `fibernode import customers` has.
+        let fresh = try AppDatabase.open(path: path, create: false)
+        out.append(try time { _ = try fresh.importCustomers(csv: csv, dryRun: false, actor: admin, context: ctx) })
+    }
+    try database.write { d in
+        try d.execute(sql: "DELETE FROM activity_logs WHERE action = 'customer.import'; DELETE FROM customers WHERE phone LIKE '62899%'; INSERT INTO customers_fts(customers_fts) VALUES('optimize');")
+    }
+    return out
+}
