@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "FiberNodeStoreTests", dependencies: ["FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeReportsTests", dependencies: ["FiberNodeReports", "FiberNodeStore", "FiberNodeDomain", .product(name: "CSV", package: "CSV.swift")],
+                    exclude: ["Golden"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeHTTPTests", dependencies: ["FiberNodeHTTP", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
