@@ -74,6 +74,12 @@ extension Strings {
     }
 
     /// unpaid / paid / partial in this language.
+    /// A percentage with one decimal in the user's language ("34,7" / "34.7").
+    public func percent(_ value: Double) -> String {
+        let p = String(format: "%.1f", value)
+        return language == .id ? p.replacingOccurrences(of: ".", with: ",") : p
+    }
+
     /// A WhatsApp session state (connected / connecting / disconnected).
     public func sessionStateName(_ state: String) -> String {
         switch state {

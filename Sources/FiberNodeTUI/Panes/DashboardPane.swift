@@ -46,10 +46,7 @@ final class DashboardPane: Pane {
         return true
     }
 
-    func percent(_ f: FinanceFigures) -> String {
-        let p = String(format: "%.1f", f.percentCollected)
-        return s.language == .id ? p.replacingOccurrences(of: ".", with: ",") : p
-    }
+    func percent(_ f: FinanceFigures) -> String { s.percent(f.percentCollected) }
 
     /// "WhatsApp: connected (62812…)" for one owner; counts by state for the whole business.
     func sessionLine(_ d: DashboardFigures) -> String {

@@ -240,10 +240,7 @@ final class FinancePane: Pane {
     // MARK: - Drawing
 
     func money(_ v: Int) -> String { Rupiah(v).plain }
-    func percent(_ f: FinanceFigures) -> String {
-        let p = String(format: "%.1f", f.percentCollected)
-        return s.language == .id ? p.replacingOccurrences(of: ".", with: ",") : p
-    }
+    func percent(_ f: FinanceFigures) -> String { s.percent(f.percentCollected) }
     var ownerName: String { ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll] }
 
     func draw(on screen: Screen, in area: Rect) {
@@ -387,8 +384,7 @@ final class FinancePane: Pane {
                     ListColumn(s[.colCollected], 14, priority: 9, align: .right), ListColumn("%", 6, priority: 6, align: .right)]
         let sum = max(1, methodRows.map(\.amount).reduce(0, +))
         let rows = methodRows.map { m -> [String] in
-            let share = String(format: "%.1f", Double(m.amount) * 100 / Double(sum))
-            return [s.methodName(m.method), String(m.invoices), money(m.amount), s.language == .id ? share.replacingOccurrences(of: ".", with: ",") : share]
+            return [s.methodName(m.method), String(m.invoices), money(m.amount), s.percent(Double(m.amount) * 100 / Double(sum))]
         }
         drawList(screen, area, columns: cols, rows: rows, styles: methodRows.map { _ in session.theme.text }, footer: summaryLines(figures, width: area.width))
     }
