@@ -52,6 +52,14 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export data to CSV or XLSX files.",
                                                     subcommands: [Customers.self, Invoices.self])
 
+    /// `--format`: csv or xlsx, else exit 2 with the reason.
+    static func parseFormat(_ format: String, _ s: Strings) throws -> ExportFormat {
+        guard let f = ExportFormat(rawValue: format) else {
+            throw CLIFailure(message: s.f(.errInvalid, "--format", "csv | xlsx"), code: 2)
+        }
+        return f
+    }
+
     struct Customers: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export customers in the import's columns (superadmin only).")
         @OptionGroup var global: GlobalOptions
@@ -63,9 +71,7 @@ struct ExportCommand: ParsableCommand {
             try runCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
-                guard let fmt = ExportFormat(rawValue: format) else {
-                    throw CLIFailure(message: s.f(.errInvalid, "--format", "csv | xlsx"), code: 2)
-                }
+                let fmt = try ExportCommand.parseFormat(format, s)
                 let user = try cli.login(db)
                 let n: Int
                 do { n = try CustomerExporter.export(db: db, actor: user.actor, format: fmt, to: o) }
@@ -91,9 +97,7 @@ struct ExportCommand: ParsableCommand {
             try runCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
-                guard let fmt = ExportFormat(rawValue: format) else {
-                    throw CLIFailure(message: s.f(.errInvalid, "--format", "csv | xlsx"), code: 2)
-                }
+                let fmt = try ExportCommand.parseFormat(format, s)
                 guard let f = LocalDate(from) else { throw CLIFailure(message: s.f(.errInvalid, "--from", "YYYY-MM-DD"), code: 2) }
                 guard let t = LocalDate(to) else { throw CLIFailure(message: s.f(.errInvalid, "--to", "YYYY-MM-DD"), code: 2) }
                 guard f <= t else { throw CLIFailure(message: s.f(.errInvalid, "--to", "≥ --from"), code: 2) }
