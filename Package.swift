@@ -49,8 +49,8 @@ let package = Package(
         .target(name: "FiberNodeWhatsApp",
                 dependencies: ["FiberNodeDomain", "FiberNodeStore", "CQrencode", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: swift5),
-        // A fake WAHA server (tests, the tmux end-to-end tests via `fibernode-bench fake-waha`)
-        .target(name: "FakeWAHA", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+        // Fakes of the outside servers (WAHA today; Graph API, RouterOS next) shared by the tests and `fibernode-bench`
+        .target(name: "FiberNodeFakes", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
                 swiftSettings: swift5),
         .target(name: "TerminalUI", swiftSettings: swift5),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"],
@@ -68,7 +68,7 @@ let package = Package(
 
         .executableTarget(name: "fibernode-bench",
                           dependencies: ["FiberNodeTUI", "FiberNodeStore", "FiberNodeReports", "FiberNodeDomain", "TerminalUI",
-                                         "FiberNodeWhatsApp", "FakeWAHA",
+                                         "FiberNodeWhatsApp", "FiberNodeFakes",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: swift5),
@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "FiberNodeHTTPTests", dependencies: ["FiberNodeHTTP", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeWhatsAppTests",
-                    dependencies: ["FiberNodeWhatsApp", "FakeWAHA", "FiberNodeStore", "FiberNodeDomain"],
+                    dependencies: ["FiberNodeWhatsApp", "FiberNodeFakes", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeTUITests",
                     dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp"],

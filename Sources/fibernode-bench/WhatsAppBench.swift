@@ -4,7 +4,7 @@ import Logging
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeWhatsApp
-import FakeWAHA
+import FiberNodeFakes
 
 /// WhatsApp figures (issue 6): planning 2,500 reminders (5 mitra × 500) and claiming +
 /// sending 1,000 queued messages to the fake WAHA with delays at 0. `benchWhatsApp` returns

@@ -3,7 +3,7 @@ import XCTest
 import FiberNodeStore
 import FiberNodeDomain
 @testable import FiberNodeWhatsApp
-import FakeWAHA
+import FiberNodeFakes
 
 /// The WAHA adapter against the fake WAHA: states, QR, body shapes, error mapping, key secrecy.
 final class GatewayTests: XCTestCase {

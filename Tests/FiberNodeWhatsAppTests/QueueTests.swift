@@ -3,7 +3,7 @@ import XCTest
 import FiberNodeStore
 import FiberNodeDomain
 @testable import FiberNodeWhatsApp
-import FakeWAHA
+import FiberNodeFakes
 
 /// Queue and worker against the fake WAHA: exactly once, claims, leases, retries, direct sends.
 final class QueueTests: XCTestCase {

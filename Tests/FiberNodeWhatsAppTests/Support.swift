@@ -3,7 +3,7 @@ import XCTest
 import FiberNodeStore
 import FiberNodeDomain
 import FiberNodeWhatsApp
-import FakeWAHA
+import FiberNodeFakes
 
 /// A demo store with a manual clock and a seeded generator.
 struct WAFixture {
