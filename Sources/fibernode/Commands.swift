@@ -46,6 +46,7 @@ struct CLI {
         let s = strings(db)
         if let e = error as? StoreError { return CLIFailure(message: s.message(for: e), code: e.exitCode) }
         if let e = error as? CLIFailure { return e }
+        if let e = error as? OutputError { return outputFailure(e, s) }
         return CLIFailure(message: s.message(for: error), code: 1)
     }
 
@@ -103,7 +104,7 @@ func runCommand(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as CLIFailure {
-        FileHandle.standardError.write(Data((e.message + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.clean(e.message) + "\n").utf8))
         throw ExitCode(e.code)
     }
 }

@@ -216,8 +216,8 @@ struct WACommand: ParsableCommand {
                     } else {
                         print(s.f(.waCounts, c.pending, c.held, c.sending, c.sent, c.failed, c.cancelled))
                         for i in items {
-                            print([i.id, i.messageType, i.customerName ?? "", i.phone, i.status, "\(i.retryCount)", f.string(from: i.scheduledAt),
-                                   i.errorMessage ?? ""].joined(separator: "\t"))
+                            print(TerminalText.row([i.id, i.messageType, i.customerName ?? "", i.phone, i.status, "\(i.retryCount)",
+                                                    f.string(from: i.scheduledAt), i.errorMessage ?? ""]))
                         }
                     }
                 } catch { throw cli.fail(error, db) }
@@ -279,7 +279,8 @@ struct WACommand: ParsableCommand {
                         print(String(decoding: data, as: UTF8.self))
                     } else {
                         for r in rows {
-                            print([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status, r.errorMessage ?? ""].joined(separator: "\t"))
+                            print(TerminalText.row([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status,
+                                                    r.errorMessage ?? ""]))
                         }
                     }
                 } catch { throw cli.fail(error, db) }
