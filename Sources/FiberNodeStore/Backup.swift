@@ -267,7 +267,7 @@ extension AppDatabase {
                                       databasePath: path.map(Self.absolutePath), backupFolder: nil)
             do {
                 finalPath = try policy.resolve(output, base: fm.currentDirectoryPath)
-            } catch OutputError.exists {
+            } catch OutputError.exists, OutputError.isProtected where fm.fileExists(atPath: output) {
                 throw StoreError.backup(.fileExists(path: output))
             } catch OutputError.noFolder {
                 finalPath = output   // created below, as before

@@ -92,8 +92,8 @@ public struct OutputPolicy: Sendable {
             if name.hasPrefix("/") || name.hasPrefix("~") { absolute = name } else {
                 absolute = (exportFolder as NSString).appendingPathComponent(name)
             }
-            let standard = (absolute as NSString).standardizingPath
-            guard (standard as NSString).deletingLastPathComponent == (exportFolder as NSString).standardizingPath else {
+            let standard = Self.normalize(absolute)
+            guard (standard as NSString).deletingLastPathComponent == Self.normalize(exportFolder) else {
                 throw OutputError.outsideFolder(folder: exportFolder)
             }
         } else {
@@ -126,6 +126,18 @@ public struct OutputPolicy: Sendable {
         return dir.isEmpty ? renamed : (dir as NSString).appendingPathComponent(renamed)
     }
 
+    /// "." and ".." and repeated slashes removed lexically — never following a symlink
+    /// (NSString.standardizingPath resolves links, which would hide a symlink's name).
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for p in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if p == "." { continue }
+            if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
+            parts.append(p)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
     static func printable(_ s: String) -> String {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
     }
@@ -134,6 +146,10 @@ public struct OutputPolicy: Sendable {
     /// the two folders FiberNode creates.
     public func ensureExportFolder() throws {
         let parent = (exportFolder as NSString).deletingLastPathComponent
+        let data = (parent as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: data) {
+            try? FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         for dir in [parent, exportFolder] {
             var st = stat()
             if lstat(dir, &st) == 0 {
@@ -149,7 +165,7 @@ public struct OutputPolicy: Sendable {
     /// The folder resolved with realpath (so "/a/link/../db" and symlinked folders name the
     /// real place) joined with the last component.
     func canonical(_ absolute: String) throws -> String {
-        let standard = (absolute as NSString).standardizingPath
+        let standard = Self.normalize(absolute)
         let dir = (standard as NSString).deletingLastPathComponent
         let last = (standard as NSString).lastPathComponent
         guard let real = realpath(dir.isEmpty ? "/" : dir, nil) else { throw OutputError.noFolder(dir) }
@@ -196,7 +212,7 @@ public struct OutputPolicy: Sendable {
 
     /// The database path as given, standardized and resolved.
     static func variants(of path: String) -> [String] {
-        var out = [path, (path as NSString).standardizingPath]
+        var out = [path, normalize(path)]
         let dir = (path as NSString).deletingLastPathComponent
         if let r = realpath(dir.isEmpty ? "." : dir, nil) {
             out.append((String(cString: r) as NSString).appendingPathComponent((path as NSString).lastPathComponent))

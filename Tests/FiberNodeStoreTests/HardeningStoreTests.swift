@@ -21,8 +21,9 @@ final class BackupHeaderHardeningTests: XCTestCase {
             d.replaceSubrange(16..<20, with: BackupCrypto.be32(p))
             return d
         }
-        for (i, params) in [(UInt32(4 * 1024 * 1024), UInt32(4), UInt32(1)), (19 * 1024, 64, 1), (19 * 1024, 2, 16),
-                            (0, 1, 1), (64 * 1024, 2, 1)].enumerated() {
+        let forgeries: [(UInt32, UInt32, UInt32)] = [(4 * 1024 * 1024, 4, 1), (19 * 1024, 64, 1), (19 * 1024, 2, 16),
+                                                     (0, 1, 1), (64 * 1024, 2, 1)]
+        for (i, params) in forgeries.enumerated() {
             let file = dir + "/forged-\(i).enc"
             FileManager.default.createFile(atPath: file, contents: forged(params.0, params.1, params.2))
             let started = Date()

@@ -11,7 +11,7 @@ final class HardeningTUITests: XCTestCase {
     /// Display column (cells) where `needle` starts in `line`, for ASCII lines.
     func column(of needle: String, in line: String) -> Int? {
         guard let r = line.range(of: needle) else { return nil }
-        return line.distance(from: line.startIndex, to: r.lowerBound)
+        return TextWidth.width(of: String(line[..<r.lowerBound]))
     }
 
     func testHostileNameDoesNotShiftOrHidePhoneTotalAndStatusColumns() throws {
@@ -26,12 +26,12 @@ final class HardeningTUITests: XCTestCase {
         let rows = h.screen.lines.filter { $0.contains("PLG-") || $0.range(of: #"\b62\d{8,}"#, options: .regularExpression) != nil }
             .filter { $0.range(of: #"\b62\d{8,}"#, options: .regularExpression) != nil }
         XCTAssertGreaterThanOrEqual(rows.count, 3, h.text)
-        let phones = rows.compactMap { l in l.range(of: #"\b62\d{8,}"#, options: .regularExpression).map { l.distance(from: l.startIndex, to: $0.lowerBound) } }
+        let phones = rows.compactMap { l in l.range(of: #"\b62\d{8,}"#, options: .regularExpression).map { TextWidth.width(of: String(l[..<$0.lowerBound])) } }
         XCTAssertEqual(Set(phones).count, 1, "phone column moved:\n" + rows.joined(separator: "\n"))
-        let status = rows.compactMap { column(of: "Aktif", in: $0) }
+        let status = rows.compactMap { column(of: "aktif", in: $0) }
         XCTAssertEqual(status.count, rows.count, rows.joined(separator: "\n"))
         XCTAssertEqual(Set(status).count, 1, "status column moved:\n" + rows.joined(separator: "\n"))
-        let ends = rows.map { $0.count }
+        let ends = rows.map { TextWidth.width(of: $0) }
         XCTAssertEqual(Set(ends).count, 1)
         XCTAssertTrue(h.text.contains("AhmadX  YZW") || h.text.contains("AhmadX"), h.text)
         for line in h.screen.lines {
@@ -70,7 +70,7 @@ final class HardeningTUITests: XCTestCase {
         let folder = h.db.outputPolicy(for: try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor).exportFolder
         h.press(.tab, .tab)                       // the format field
         h.press(.right)                           // XLSX
-        XCTAssertTrue(h.text.contains(".xlsx"), h.text)
+        XCTAssertTrue(h.text.contains(".xlsx"), h.screen.lines.joined(separator: "\n"))
         XCTAssertFalse(h.text.contains("rekap-2026-03.csv"))
         h.press(.left)                            // back to CSV
         XCTAssertTrue(h.text.contains(".csv"))
