@@ -82,10 +82,6 @@ public struct OutputPolicy: Sendable {
         }
         let last = (name as NSString).lastPathComponent
         guard !name.hasSuffix("/"), last != ".", last != "..", !last.isEmpty else { throw OutputError.invalidName(name) }
-        if !extensions.isEmpty {
-            let ext = Self.fileExtension(last)
-            guard extensions.contains(ext) else { throw OutputError.wrongExtension(expected: "." + extensions[0]) }
-        }
         let absolute: String
         if restricted {
             try ensureExportFolder()
@@ -106,6 +102,13 @@ public struct OutputPolicy: Sendable {
             }
         }
         let final = try canonical(absolute)
+        // The clearest reason first: where (above), what is there (database, link, folder),
+        // then the extension, then whether replacing was confirmed.
+        try check(final, force: true)
+        if !extensions.isEmpty {
+            let ext = Self.fileExtension(last)
+            guard extensions.contains(ext) else { throw OutputError.wrongExtension(expected: "." + extensions[0]) }
+        }
         try check(final, force: force)
         return final
     }
