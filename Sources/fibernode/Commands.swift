@@ -94,7 +94,7 @@ struct CLI {
     func printJSON(_ object: Any) {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
            let text = String(data: data, encoding: .utf8) {
-            print(text)
+            print(TerminalText.escapeJSON(text))
         }
     }
 }
@@ -223,11 +223,13 @@ struct SettingsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change one setting (superadmin only).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The setting key.") var key: String
-        @Argument(help: "The new value.") var value: String
+        @Argument(help: "The new value; `-` reads it from standard input (one line). A secret key without a value is asked for without echo.")
+        var value: String?
         func run() throws {
             let cli = CLI(global)
             try runCommand {
                 let db = try cli.openExisting()
+                let value = try SecretInput.value(for: key, given: self.value, strings: cli.strings(db))
                 // Validate before asking for a password: bad input is exit 2 whoever asks.
                 do { _ = try SettingsCatalog.validate(key, value) } catch { throw cli.fail(error, db) }
                 let user = try cli.login(db)

@@ -119,8 +119,49 @@ enum TerminalText {
             .joined(separator: "\n")
     }
 
+    /// JSON as JSONSerialization writes it escapes only what JSON requires (below U+0020);
+    /// DEL, the C1 controls (U+009B is a CSI on many terminals) and bidi overrides are escaped
+    /// here as \uXXXX too, so the JSON stays exact and the terminal sees no control.
+    static func escapeJSON(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: Sanitizer.needsWork) else { return json }
+        var out = ""
+        for u in json.unicodeScalars {
+            if Sanitizer.needsWork(u) { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
     /// One tab-separated row, each field cleaned (a tab or newline in a field becomes a space).
     static func row(_ fields: [String]) -> String {
         fields.map { Sanitizer.clean($0) }.joined(separator: "\t")
+    }
+}
+
+// MARK: - Secrets off the command line (item 6)
+
+/// Where `settings set` gets its value: the argument, `-` for one line of standard input, or
+/// (a secret key given no value) a prompt without echo. A secret passed as an argument still
+/// works but is warned about: it is visible in `ps` and the shell history.
+enum SecretInput {
+    static func value(for key: String, given: String?, strings s: Strings,
+                      readLine read: () -> String? = { Swift.readLine(strippingNewline: true) }) throws -> String {
+        let secret = SettingsCatalog.definition(key)?.secret ?? false
+        switch given {
+        case "-"?:
+            guard var line = read() else { throw CLIFailure(message: s.f(.setStdinEmpty, key), code: 2) }
+            if line.hasSuffix("\r") { line.removeLast() }
+            return line
+        case let v?:
+            if secret {
+                FileHandle.standardError.write(Data((s.f(.setSecretArgWarning, key, key) + "\n").utf8))
+            }
+            return v
+        case nil:
+            guard secret else { throw CLIFailure(message: s.f(.useMissing, "<value>"), code: 2) }
+            guard isatty(STDIN_FILENO) == 1, let p = getpass(s.f(.setSecretPrompt, key)) else {
+                throw CLIFailure(message: s.f(.setStdinEmpty, key), code: 2)
+            }
+            return String(cString: p)
+        }
     }
 }

@@ -93,7 +93,7 @@ struct InvoicesCommand: ParsableCommand {
                     }
                     if global.json {
                         let data = try JSONSerialization.data(withJSONObject: rows.map(cli.invoiceJSON), options: [.sortedKeys])
-                        print(String(decoding: data, as: UTF8.self))
+                        print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
                             print(TerminalText.row([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate,

@@ -276,7 +276,7 @@ struct WACommand: ParsableCommand {
                                                                  "status": $0.status, "error": $0.errorMessage ?? "", "sent_at": f.string(from: $0.sentAt),
                                                                  "text": $0.content] }
                         let data = try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys])
-                        print(String(decoding: data, as: UTF8.self))
+                        print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
                             print(TerminalText.row([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status,
