@@ -157,7 +157,7 @@ final class OutputPolicyTests: XCTestCase {
     func testTheExtensionFollowsTheFormat() throws {
         let policy = OutputPolicy.unrestricted(folder: NSTemporaryDirectory())
         XCTAssertEqual(refused { _ = try policy.resolve("x.csv", extensions: ["xlsx"]) }, .wrongExtension(expected: ".xlsx"))
-        XCTAssertEqual(refused { _ = try policy.resolve("x", extensions: ["csv"]) }, .wrongExtension(expected: ".csv"))
+        XCTAssertEqual(refused { _ = try policy.resolve("x-\(UUID().uuidString)", extensions: ["csv"]) }, .wrongExtension(expected: ".csv"))
         XCTAssertEqual(OutputPolicy.replacingExtension(of: "rekap-2026-03.csv", with: "xlsx"), "rekap-2026-03.xlsx")
         XCTAssertEqual(OutputPolicy.replacingExtension(of: "/a/b.c/nota", with: "txt"), "/a/b.c/nota.txt")
         XCTAssertEqual(refused { _ = try policy.resolve("a\u{1B}[2Jb.csv", extensions: ["csv"]) }, .invalidName("a?[2Jb.csv"))
