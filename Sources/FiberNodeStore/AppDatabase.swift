@@ -85,6 +85,9 @@ public final class AppDatabase: @unchecked Sendable {
         if size == 0 { throw StoreError.notADatabase(path: path) }
         var config = Configuration()
         config.readonly = true
+        // Other processes write all the time: wait like every other connection does
+        // (a busy WAL index made the probe fail at once with "database is locked").
+        config.busyMode = .timeout(10)
         do {
             let probe = try DatabaseQueue(path: path, configuration: config)
             defer { try? probe.close() }

@@ -102,3 +102,26 @@ final class FormulaInjectionTests: XCTestCase {
         XCTAssertEqual(p.terminationStatus, 0)
     }
 }
+
+/// Issue 12, item 3: a receipt carries no control byte (ESC/POS, ESC sequences) and keeps its width.
+final class ReceiptControlTests: XCTestCase {
+    func testReceiptTextHasNoControlBytesAndKeepsItsWidth() throws {
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-12T03:00:00Z")!)
+        let ctx = StoreContext(clock: clock, random: RandomSource(SplitMix64(seed: 3)), passwordCost: .testing)
+        let db = try AppDatabase.inMemory()
+        try Seeder.demo(into: db, context: ctx)
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        try db.write { d in
+            try d.execute(sql: "UPDATE customers SET name = ? WHERE name = 'Ahmad Fauzi'",
+                          arguments: ["Ahmad\u{1B}@\u{1D}V\u{01}\u{1B}]52;c;eA==\u{07}\tF"])
+        }
+        try db.generateInvoices(period: Period("2026-04")!, actor: admin, context: ctx)
+        let inv = try db.invoices(actor: admin, filter: InvoiceFilter()).first { $0.customerName.hasPrefix("Ahmad") }!
+        for w in [32, 48] {
+            let text = Receipt.text(inv, options: ReceiptOptions(settings: try db.settings()), width: w)
+            XCTAssertFalse(text.unicodeScalars.contains { $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) })
+            XCTAssertTrue(text.split(separator: "\n").allSatisfy { $0.count <= w })
+            XCTAssertTrue(text.contains("Ahmad@V]52;c;eA== F"), text)
+        }
+    }
+}
