@@ -99,4 +99,28 @@ final class HardeningTUITests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: written), before)
         try? FileManager.default.removeItem(atPath: folder)
     }
+
+    func testReceiptAndCustomerDialogsFollowTheFormat() throws {
+        let h = try AppHarness(width: 100, height: 30)
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: h.context)
+        h.login("superadmin", "Admin123!")
+        // Tagihan › S: html → .html, text → .txt
+        h.press(.char("3"))
+        h.press(.char("S"))
+        XCTAssertTrue(h.text.contains("Simpan nota ke berkas"), h.text)
+        XCTAssertTrue(h.text.contains(".html"), h.text)
+        h.press(.right)
+        XCTAssertTrue(h.text.contains(".txt"), h.text)
+        XCTAssertFalse(h.text.contains(".html"))
+        h.press(.escape)
+        // Pelanggan › E: csv → .xlsx
+        h.press(.char("2"))
+        h.press(.char("E"))
+        XCTAssertTrue(h.text.contains("Ekspor pelanggan"), h.text)
+        XCTAssertTrue(h.text.contains(".csv"))
+        h.press(.right)
+        XCTAssertTrue(h.text.contains(".xlsx"), h.text)
+        h.press(.escape)
+    }
 }
