@@ -57,6 +57,14 @@ enum SaveDialog {
     /// `receipt.base_url` is set): branch `http` adds `db.createDownloadLink(path:fileName:userId:context:)`;
     /// once merged, this appends the link to the status line (see DECISIONS.md, issue 12).
     static func offerDownload(_ session: Session, path: String) {
+        // When branch `http` is merged (store API `createDownloadLink`), this becomes:
+        //   let base = session.settings["receipt.base_url"]
+        //   guard !base.isEmpty, let token = try? session.db.createDownloadLink(
+        //       path: path, fileName: (path as NSString).lastPathComponent,
+        //       userId: session.actor.userId, context: session.context) else { return }
+        //   session.info((session.status?.text ?? "") + " · " +
+        //                session.strings.f(.outLink, base + "/download/" + token))
+        // (`.outLink` — "Unduh sekali pakai (1 jam): %@" — is already in the strings table.)
         _ = path
     }
 }
