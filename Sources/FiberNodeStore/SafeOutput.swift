@@ -245,6 +245,9 @@ public struct OutputPolicy: Sendable {
         var head = [UInt8](repeating: 0, count: 16)
         let n = read(fd, &head, 16)
         if n >= 16, Array(head) == Array("SQLite format 3\0".utf8) { return true }
+        // A WAL file (magic 0x377f0682/3) or a WAL index (version 3007000, native order).
+        if n >= 4, head[0] == 0x37, head[1] == 0x7F, head[2] == 0x06, head[3] & 0xFE == 0x82 { return true }
+        if n >= 4, Array(head.prefix(4)) == [0x18, 0xE2, 0x2D, 0x00] || Array(head.prefix(4)) == [0x00, 0x2D, 0xE2, 0x18] { return true }
         if n >= 8, BackupCrypto.isEncrypted(prefix: Data(head.prefix(8))) { return true }
         return false
     }

@@ -84,6 +84,14 @@ final class OutputPolicyTests: XCTestCase {
         let enc = dir + "/copy.csv"
         FileManager.default.createFile(atPath: enc, contents: Data("FNBKENC1".utf8) + Data(count: 100))
         XCTAssertEqual(refused { _ = try policy.resolve(enc, extensions: ["csv"], force: true) }, .isProtected(enc))
+        // another database's log, even through the unrestricted policy (no database known)
+        let otherDB = dir + "/other.db"
+        let q = try DatabaseQueue(path: otherDB)
+        try q.writeWithoutTransaction { d in try d.execute(sql: "PRAGMA journal_mode = WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1)") }
+        let walCopy = dir + "/wal.csv"
+        try FileManager.default.copyItem(atPath: otherDB + "-wal", toPath: walCopy)
+        try q.close()
+        XCTAssertEqual(refused { try OutputPolicy.unrestricted().write(Data("x".utf8), to: walCopy, force: true) }, .isProtected(walCopy))
         // a directory
         XCTAssertEqual(refused { _ = try policy.resolve(dir + "/", force: true) }, .invalidName(dir + "/"))
         try FileManager.default.createDirectory(atPath: dir + "/sub.csv", withIntermediateDirectories: true)
