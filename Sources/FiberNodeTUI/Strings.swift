@@ -85,6 +85,11 @@ public enum S: String, CaseIterable, Sendable {
     case dashPeriod, dashCustomersLine, dashMitraLine, dashInvoicesLine, dashMoneyLine, dashDueLine, dashOverdueLine
     case dashQueueLine, dashChartRevenue, dashChartGrowth, dashSessionOne, dashSessionMany
     case sessConnected, sessConnecting, sessDisconnected
+    // hardening (issue 12)
+    case outEmpty, outInvalidName, outOutside, outExtension, outNoFolder, outDirectory, outSymlink, outProtected
+    case outNotRegular, outExists, outExistsCLI, outIO, outReplaceTitle, outReplaceConfirm, outFolderHint, outLink
+    case useMissing, useUnknownOption, useBadValue, useUnexpected, useGeneric, useMissingValue
+    case errControlChars, setSecretPrompt, setSecretArgWarning, setStdinEmpty
 }
 
 /// Looks up strings for one language.
@@ -342,7 +347,7 @@ public struct Strings: Sendable {
         .errAlreadyExists: "Sudah ada: %@.",
         .errInUse: "%@ masih dipakai oleh %d data.",
         .errSchemaTooNew: "Database ini dibuat oleh versi FiberNode yang lebih baru (skema %d, versi ini mendukung %d). Perbarui FiberNode.",
-        .errNotADatabase: "Berkas %@ bukan database FiberNode.",
+        .errNotADatabase: "Berkas %@ bukan database FiberNode — pakai `fibernode init` untuk membuat database baru. Berkas tidak diubah.",
         .errDatabaseExists: "Database sudah ada: %@.",
         .errDatabaseMissing: "Database belum ada: %@. Buat dengan 'fibernode init' atau 'fibernode demo'.",
         .errStorage: "Gagal menyimpan (%@). Tidak ada data yang berubah.",
@@ -567,6 +572,33 @@ public struct Strings: Sendable {
         .dashSessionOne: "Sesi WhatsApp: %@%@",
         .dashSessionMany: "Sesi WhatsApp: %d tersambung · %d menyambung · %d terputus",
         .sessConnected: "tersambung", .sessConnecting: "menyambung", .sessDisconnected: "terputus",
+        // hardening (issue 12)
+        .outEmpty: "Nama berkas belum diisi. Tidak ada yang ditulis.",
+        .outInvalidName: "Nama berkas %@ tidak dapat dipakai. Tidak ada yang ditulis.",
+        .outOutside: "Mitra hanya dapat menyimpan di folder %@ — tulis nama berkas saja. Tidak ada yang ditulis.",
+        .outExtension: "Untuk format ini nama berkas harus berakhiran %@. Tidak ada yang ditulis.",
+        .outNoFolder: "Folder %@ tidak ada. Tidak ada yang ditulis.",
+        .outDirectory: "%@ adalah folder, bukan berkas. Tidak ada yang ditulis.",
+        .outSymlink: "%@ adalah tautan simbolik; FiberNode tidak pernah menulis melalui tautan. Tidak ada yang ditulis.",
+        .outProtected: "%@ adalah database atau cadangan dan tidak pernah ditimpa. Tidak ada yang berubah.",
+        .outNotRegular: "%@ bukan berkas biasa. Tidak ada yang ditulis.",
+        .outExists: "Berkas %@ sudah ada.",
+        .outExistsCLI: "Berkas %@ sudah ada; tidak ditimpa (tambahkan --force untuk menimpa).",
+        .outIO: "Tidak dapat menulis (%@). Tidak ada yang ditulis.",
+        .outReplaceTitle: "Timpa berkas?",
+        .outReplaceConfirm: "Berkas %@ sudah ada. Timpa dengan ekspor baru?",
+        .outFolderHint: "Folder: %@",
+        .outLink: "Unduh sekali pakai (1 jam): %@",
+        .useMissing: "Argumen wajib belum diisi: %@. Lihat --help.",
+        .useUnknownOption: "Opsi tidak dikenal: %@. Lihat --help.",
+        .useBadValue: "Nilai %@ tidak sah untuk %@. Lihat --help.",
+        .useUnexpected: "Argumen tidak terduga: %@. Lihat --help.",
+        .useGeneric: "Perintah tidak sah (%@). Lihat --help.",
+        .useMissingValue: "Opsi %@ memerlukan nilai. Lihat --help.",
+        .errControlChars: "mengandung karakter kontrol (ESC, tab, baris baru…); hapus karakter itu",
+        .setSecretPrompt: "Nilai rahasia untuk %@ (tidak ditampilkan): ",
+        .setSecretArgWarning: "Peringatan: nilai rahasia %@ diberikan sebagai argumen dan terlihat di `ps` dan riwayat shell; pakai `fibernode settings set %@ -` (dari stdin).",
+        .setStdinEmpty: "Tidak ada nilai pada stdin untuk %@.",
     ]
 
     static let en: [S: String] = [
@@ -810,7 +842,7 @@ public struct Strings: Sendable {
         .errAlreadyExists: "Already exists: %@.",
         .errInUse: "%@ is still used by %d records.",
         .errSchemaTooNew: "This database was written by a newer FiberNode (schema %d; this version supports %d). Upgrade FiberNode.",
-        .errNotADatabase: "%@ is not a FiberNode database.",
+        .errNotADatabase: "%@ is not a FiberNode database — use `fibernode init` to create one. The file was not changed.",
         .errDatabaseExists: "The database already exists: %@.",
         .errDatabaseMissing: "No database at %@. Create one with 'fibernode init' or 'fibernode demo'.",
         .errStorage: "Could not save (%@). Nothing was changed.",
@@ -1035,5 +1067,32 @@ public struct Strings: Sendable {
         .dashSessionOne: "WhatsApp session: %@%@",
         .dashSessionMany: "WhatsApp sessions: %d connected · %d connecting · %d disconnected",
         .sessConnected: "connected", .sessConnecting: "connecting", .sessDisconnected: "disconnected",
+        // hardening (issue 12)
+        .outEmpty: "No file name given. Nothing was written.",
+        .outInvalidName: "The file name %@ cannot be used. Nothing was written.",
+        .outOutside: "A mitra can only save into %@ — type a file name only. Nothing was written.",
+        .outExtension: "For this format the file name must end in %@. Nothing was written.",
+        .outNoFolder: "The folder %@ does not exist. Nothing was written.",
+        .outDirectory: "%@ is a folder, not a file. Nothing was written.",
+        .outSymlink: "%@ is a symbolic link; FiberNode never writes through a link. Nothing was written.",
+        .outProtected: "%@ is a database or a backup and is never replaced. Nothing was changed.",
+        .outNotRegular: "%@ is not a regular file. Nothing was written.",
+        .outExists: "The file %@ already exists.",
+        .outExistsCLI: "The file %@ already exists; not replaced (add --force to replace it).",
+        .outIO: "Could not write (%@). Nothing was written.",
+        .outReplaceTitle: "Replace the file?",
+        .outReplaceConfirm: "The file %@ already exists. Replace it with the new export?",
+        .outFolderHint: "Folder: %@",
+        .outLink: "One-time download (1 hour): %@",
+        .useMissing: "Missing required argument: %@. See --help.",
+        .useUnknownOption: "Unknown option: %@. See --help.",
+        .useBadValue: "The value %@ is not valid for %@. See --help.",
+        .useUnexpected: "Unexpected argument: %@. See --help.",
+        .useGeneric: "Invalid command (%@). See --help.",
+        .useMissingValue: "The option %@ needs a value. See --help.",
+        .errControlChars: "contains control characters (ESC, tab, line breaks…); remove them",
+        .setSecretPrompt: "Secret value for %@ (not shown): ",
+        .setSecretArgWarning: "Warning: the secret %@ was given as an argument and is visible in `ps` and the shell history; use `fibernode settings set %@ -` (stdin).",
+        .setStdinEmpty: "No value on stdin for %@.",
     ]
 }
