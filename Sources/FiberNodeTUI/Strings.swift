@@ -85,6 +85,8 @@ public enum S: String, CaseIterable, Sendable {
     case dashPeriod, dashCustomersLine, dashMitraLine, dashInvoicesLine, dashMoneyLine, dashDueLine, dashOverdueLine
     case dashQueueLine, dashChartRevenue, dashChartGrowth, dashSessionOne, dashSessionMany
     case sessConnected, sessConnecting, sessDisconnected
+    // ledger (issue 14)
+    case fReference, refHint, keyPayments, payListTitle, payListEmpty, payListHint, payVoidTitle, payVoided, payVoidedMark, payOverpaid, payRecorded, colReference, colAmount, colPayDate, colPayments, colNote, cliCollected, finViewCollected, keyFinCollected, finCollectedLine, finCollectedRange, finByDay, finByMethod, finByOwner, keyFinRange, dashCollectedLine, dashChartCollected, expPaymentsTitle, expPaymentsDone
 }
 
 /// Looks up strings for one language.
@@ -567,6 +569,36 @@ public struct Strings: Sendable {
         .dashSessionOne: "Sesi WhatsApp: %@%@",
         .dashSessionMany: "Sesi WhatsApp: %d tersambung · %d menyambung · %d terputus",
         .sessConnected: "tersambung", .sessConnecting: "menyambung", .sessDisconnected: "terputus",
+        // ledger (issue 14)
+        .fReference: "Referensi",
+        .refHint: "No. transfer / ID QRIS (boleh kosong)",
+        .keyPayments: "Pembayaran tagihan ini (batalkan satu)",
+        .payListTitle: "Pembayaran %@ · %@",
+        .payListEmpty: "Belum ada pembayaran.",
+        .payListHint: "↑↓ pilih · x batalkan pembayaran ini · Esc tutup",
+        .payVoidTitle: "Batalkan pembayaran %@ (%@)",
+        .payVoided: "Pembayaran %@ dibatalkan; tagihan %@ kini %@.",
+        .payVoidedMark: "dibatalkan",
+        .payOverpaid: "lebih bayar",
+        .payRecorded: "Pembayaran %@ dicatat untuk %@ (%@); tagihan kini %@.",
+        .colReference: "Referensi",
+        .colAmount: "Jumlah",
+        .colPayDate: "Tgl bayar",
+        .colPayments: "Pembayaran",
+        .colNote: "Keterangan",
+        .cliCollected: "Uang masuk %@ s.d. %@: %@ dari %d pembayaran",
+        .finViewCollected: "Uang masuk",
+        .keyFinCollected: "Uang masuk: per hari, metode, pemilik (r: rentang)",
+        .finCollectedLine: "Uang masuk %@ – %@ · %@ dari %d pembayaran (menurut tanggal bayar)",
+        .finCollectedRange: "Rentang tanggal bayar",
+        .finByDay: "Per hari",
+        .finByMethod: "Per metode",
+        .finByOwner: "Per pemilik",
+        .keyFinRange: "Rentang tanggal (uang masuk)",
+        .dashCollectedLine: "Uang masuk hari ini %@ (%d) · bulan ini %@ (%d)",
+        .dashChartCollected: "Uang masuk per bulan (maks %@)",
+        .expPaymentsTitle: "Ekspor pembayaran (menurut tanggal bayar)",
+        .expPaymentsDone: "%d pembayaran diekspor ke %@ · total %@",
     ]
 
     static let en: [S: String] = [
@@ -1035,5 +1067,35 @@ public struct Strings: Sendable {
         .dashSessionOne: "WhatsApp session: %@%@",
         .dashSessionMany: "WhatsApp sessions: %d connected · %d connecting · %d disconnected",
         .sessConnected: "connected", .sessConnecting: "connecting", .sessDisconnected: "disconnected",
+        // ledger (issue 14)
+        .fReference: "Reference",
+        .refHint: "Transfer number / QRIS id (optional)",
+        .keyPayments: "This invoice's payments (void one)",
+        .payListTitle: "Payments %@ · %@",
+        .payListEmpty: "No payments yet.",
+        .payListHint: "↑↓ choose · x void this payment · Esc close",
+        .payVoidTitle: "Void payment %@ (%@)",
+        .payVoided: "Payment %@ voided; invoice %@ is now %@.",
+        .payVoidedMark: "voided",
+        .payOverpaid: "overpaid",
+        .payRecorded: "Payment of %@ recorded for %@ (%@); invoice is now %@.",
+        .colReference: "Reference",
+        .colAmount: "Amount",
+        .colPayDate: "Paid on",
+        .colPayments: "Payments",
+        .colNote: "Note",
+        .cliCollected: "Collected %@ to %@: %@ from %d payments",
+        .finViewCollected: "Money in",
+        .keyFinCollected: "Money in: by day, method, owner (r: range)",
+        .finCollectedLine: "Money in %@ – %@ · %@ from %d payments (by payment date)",
+        .finCollectedRange: "Payment date range",
+        .finByDay: "By day",
+        .finByMethod: "By method",
+        .finByOwner: "By owner",
+        .keyFinRange: "Date range (money in)",
+        .dashCollectedLine: "Money in today %@ (%d) · this month %@ (%d)",
+        .dashChartCollected: "Money received per month (max %@)",
+        .expPaymentsTitle: "Export payments (by payment date)",
+        .expPaymentsDone: "%d payments exported to %@ · total %@",
     ]
 }

@@ -77,6 +77,8 @@ final class DashboardPane: Pane {
             (customers, t.text),
             (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
             (s.f(.dashMoneyLine, Rupiah(f.billed).formatted, Rupiah(f.collected).formatted, percent(f)), t.ok),
+            (s.f(.dashCollectedLine, Rupiah(d.collectedToday.total).formatted, d.collectedToday.count,
+                 Rupiah(d.collectedMonth.total).formatted, d.collectedMonth.count), t.ok),
             (s.f(.dashDueLine, d.dueToday.unpaidCount, Rupiah(d.dueToday.outstanding).formatted,
                  d.dueTomorrow.unpaidCount, Rupiah(d.dueTomorrow.outstanding).formatted), t.warn),
             (s.f(.dashOverdueLine, d.overdueCount, Rupiah(d.overdueAmount).formatted), d.overdueCount > 0 ? t.error : t.text),
@@ -93,11 +95,12 @@ final class DashboardPane: Pane {
         guard chartH >= 2 else { return }
         let half = (area.width - 2) / 2
         let labels = d.revenue.map { String($0.period.displayName(language: lang).prefix(1)) }
-        let revenue = BarChart.render(values: d.revenue.map { $0.figures.collected }, labels: labels, width: half, height: chartH,
+        // Money received per calendar month (by payment date), not paid amounts by service period.
+        let revenue = BarChart.render(values: d.received.map(\.amount), labels: labels, width: half, height: chartH,
                                       ascii: session.ascii)
         let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii)
-        let maxRevenue = d.revenue.map { $0.figures.collected }.max() ?? 0
-        screen.put(TextWidth.truncate(s.f(.dashChartRevenue, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
+        let maxRevenue = d.received.map(\.amount).max() ?? 0
+        screen.put(TextWidth.truncate(s.f(.dashChartCollected, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
         screen.put(TextWidth.truncate(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), to: half), row: top, col: area.col + half + 2,
                    style: t.tableHeader)
         for (i, line) in revenue.enumerated() { screen.put(line, row: top + 1 + i, col: area.col, style: i == revenue.count - 1 ? t.dim : t.ok) }
