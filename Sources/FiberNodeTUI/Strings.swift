@@ -87,6 +87,8 @@ public enum S: String, CaseIterable, Sendable {
     case sessConnected, sessConnecting, sessDisconnected
     // ledger (issue 14)
     case fReference, refHint, keyPayments, payListTitle, payListEmpty, payListHint, payVoidTitle, payVoided, payVoidedMark, payOverpaid, payRecorded, colReference, colAmount, colPayDate, colPayments, colNote, cliCollected, finViewCollected, keyFinCollected, finCollectedLine, finCollectedRange, finByDay, finByMethod, finByOwner, keyFinRange, dashCollectedLine, dashChartCollected, expPaymentsTitle, expPaymentsDone
+    // reminders (issue 14)
+    case waTplOverdue
 }
 
 /// Looks up strings for one language.
@@ -599,6 +601,8 @@ public struct Strings: Sendable {
         .dashChartCollected: "Uang masuk per bulan (maks %@)",
         .expPaymentsTitle: "Ekspor pembayaran (menurut tanggal bayar)",
         .expPaymentsDone: "%d pembayaran diekspor ke %@ · total %@",
+        // reminders (issue 14)
+        .waTplOverdue: "Terlambat bayar",
     ]
 
     static let en: [S: String] = [
@@ -1097,5 +1101,7 @@ public struct Strings: Sendable {
         .dashChartCollected: "Money received per month (max %@)",
         .expPaymentsTitle: "Export payments (by payment date)",
         .expPaymentsDone: "%d payments exported to %@ · total %@",
+        // reminders (issue 14)
+        .waTplOverdue: "Overdue",
     ]
 }
