@@ -41,18 +41,21 @@ extension AppDatabase {
 
     static func collected(_ db: Database, owner: String?, from: LocalDate, to: LocalDate) throws -> CollectedFigures {
         var out = CollectedFigures(from: from, to: to)
-        var sql = "SELECT day, owner_id, method, payments, amount FROM payment_stats WHERE day BETWEEN ? AND ? AND payments > 0"
+        // SQLite sums the trigger-kept rows three ways (a year of 20 owners is ~35,000 rows).
+        var w = "day BETWEEN ? AND ? AND payments > 0"
         var args: [DatabaseValueConvertible?] = [from.description, to.description]
-        if let owner { sql += " AND owner_id = ?"; args.append(owner) }
+        if let owner { w += " AND owner_id = ?"; args.append(owner) }
         var owners: [String: (Int, Int)] = [:]
         var days: [String: (Int, Int)] = [:]
-        for r in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)!) {
-            let day: String = r[0], o: String = r[1], m: String = r[2], n: Int = r[3], a: Int = r[4]
-            out.total += a; out.count += n
-            out.byMethod[m, default: 0] += a; out.countByMethod[m, default: 0] += n
-            owners[o, default: (0, 0)].0 += n; owners[o, default: (0, 0)].1 += a
-            days[day, default: (0, 0)].0 += n; days[day, default: (0, 0)].1 += a
+        for r in try Row.fetchAll(db, sql: "SELECT method, sum(payments), sum(amount) FROM payment_stats WHERE \(w) GROUP BY method",
+                                  arguments: StatementArguments(args)!) {
+            let m: String = r[0], n: Int = r[1], a: Int = r[2]
+            out.total += a; out.count += n; out.byMethod[m] = a; out.countByMethod[m] = n
         }
+        for r in try Row.fetchAll(db, sql: "SELECT owner_id, sum(payments), sum(amount) FROM payment_stats WHERE \(w) GROUP BY owner_id",
+                                  arguments: StatementArguments(args)!) { owners[r[0]] = (r[1], r[2]) }
+        for r in try Row.fetchAll(db, sql: "SELECT day, sum(payments), sum(amount) FROM payment_stats WHERE \(w) GROUP BY day",
+                                  arguments: StatementArguments(args)!) { days[r[0]] = (r[1], r[2]) }
         if !owners.isEmpty {
             var names: [String: String] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT id, business_name FROM users WHERE id IN (\(owners.keys.map { _ in "?" }.joined(separator: ",")))",

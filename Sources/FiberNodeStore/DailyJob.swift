@@ -12,6 +12,9 @@ public enum DailyJob {
         public var period: String?
         /// WhatsApp reminders queued (issue 6).
         public var queued: Int = 0
+        /// Customers isolated / restored by `isolation.auto` (issue 14), by code.
+        public var isolated: [String] = []
+        public var restored: [String] = []
     }
 
     /// Runs as the system (the first superadmin) for `businessDate`.
@@ -29,14 +32,27 @@ public enum DailyJob {
             }
         }
         guard let job = BillingCalendar.dailyJob(for: businessDate) else {
-            return Result(created: early, skipped: 0, queued: try db.enqueueReminders(businessDate: businessDate, context: context))
+            var r = Result(created: early, skipped: 0, queued: try db.enqueueReminders(businessDate: businessDate, context: context))
+            let auto = try db.runAutoIsolation(businessDate: businessDate, actor: try systemActor(db), context: context)
+            (r.isolated, r.restored) = (auto.isolated, auto.restored)
+            return r
         }
         let system = try systemActor(db)
         var r = try db.generateInvoices(period: job.period, billingDay: job.billingDay.day, actor: system, context: context)
         r.created += early
         // Then the reminders of the invoices now falling due (exactly once per invoice and stage).
         let queued = try db.enqueueReminders(businessDate: businessDate, context: context)
-        return Result(created: r.created, skipped: r.skipped, billingDay: job.billingDay.day, period: job.period.description, queued: queued)
+        var result = Result(created: r.created, skipped: r.skipped, billingDay: job.billingDay.day, period: job.period.description, queued: queued)
+        let auto = try db.runAutoIsolation(businessDate: businessDate, actor: system, context: context)
+        (result.isolated, result.restored) = (auto.isolated, auto.restored)
+        return result
+    }
+
+    /// After a payment: the customer's automatic isolation is lifted at once when nothing due
+    /// on `today` is left unpaid (as the system; a mitra may not isolate or restore).
+    @discardableResult
+    public static func restoreAfterPayment(db: AppDatabase, customerId: String, today: LocalDate, context: StoreContext) throws -> Bool {
+        !(try db.restorePaid(day: today, customerId: customerId, actor: try systemActor(db), context: context)).isEmpty
     }
 
     static func systemActor(_ db: AppDatabase) throws -> Actor {

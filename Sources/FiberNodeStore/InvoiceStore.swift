@@ -225,22 +225,28 @@ extension AppDatabase {
     // MARK: - Isolation
 
     /// Isolates (or restores) a customer: superadmin only. Isolated customers get no new invoices.
+    /// `automatic`: done by the daily job (issue 14) — only such isolations are lifted
+    /// automatically on full payment; by hand (the default) it stays until a person restores it.
     @discardableResult
-    public func setIsolated(_ idOrCode: String, isolated: Bool, actor: Actor, context: StoreContext) throws -> CustomerRow {
+    public func setIsolated(_ idOrCode: String, isolated: Bool, automatic: Bool = false, actor: Actor, context: StoreContext) throws -> CustomerRow {
         guard actor.can(.isolateCustomer) else { throw StoreError.notPermitted }
         return try write { db in
             let c = try Self.customer(db, id: idOrCode, actor: actor)
             guard c.deletedAt == nil else { throw StoreError.notFound(what: "customer") }
             let target = isolated ? "isolated" : "active"
             guard c.status != target else { return c }
-            try db.execute(sql: "UPDATE customers SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                           arguments: [target, context.clock.now(), c.id])
+            try db.execute(sql: "UPDATE customers SET status = ?, isolated_auto = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                           arguments: [target, isolated && automatic ? 1 : 0, context.clock.now(), c.id])
             if isolated {   // the isolation notice is owed from this commit (issue 12 item 9)
-                _ = try Self.enqueueOutbox(db, kind: .isolation, ownerId: c.ownerId, customerId: c.id, invoiceId: nil, paymentId: nil,
+                let oldest = try String.fetchOne(db, sql: """
+                    SELECT id FROM invoices WHERE customer_id = ? AND status != 'paid' ORDER BY due_date LIMIT 1
+                    """, arguments: [c.id])
+                _ = try Self.enqueueOutbox(db, kind: .isolation, ownerId: c.ownerId, customerId: c.id, invoiceId: oldest, paymentId: nil,
                                            context: context)
             }
             try Audit.record(db, actor: actor, action: isolated ? "customer.isolate" : "customer.unisolate", resource: "customers",
-                             resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target]],
+                             resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target],
+                                                          "automatic": automatic],
                              context: context)
             return try Self.customer(db, id: c.id, actor: actor)
         }

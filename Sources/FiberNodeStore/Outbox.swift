@@ -59,6 +59,11 @@ extension AppDatabase {
         try write { db in
             try db.execute(sql: "UPDATE message_outbox SET status = ?, sent_at = ?, error = ? WHERE id = ?",
                            arguments: [sent ? "sent" : "failed", sent ? context.clock.now() : nil, error, id])
+            if sent {   // the invoice that caused the isolation records when its notice went out
+                try db.execute(sql: """
+                    UPDATE invoices SET isolir_sent_at = ? WHERE id = (SELECT invoice_id FROM message_outbox WHERE id = ? AND kind = 'isolation')
+                    """, arguments: [context.clock.now(), id])
+            }
         }
     }
 

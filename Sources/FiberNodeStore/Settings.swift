@@ -100,6 +100,7 @@ public enum SettingsCatalog {
 
         .init("jobs.daily_time", "06:00", .timeOfDay, .jobs),
         .init("invoices.isolation_overdue_days", "7", .integer(min: 1, max: 365), .jobs),
+        .init("isolation.auto", "false", .boolean, .jobs),   // issue 14: the daily job isolates and restores
 
         .init("backup.dir", "", .text(maxLength: 500), .backup),
         .init("backup.time", "02:00", .timeOfDay, .backup),

@@ -89,6 +89,8 @@ public enum S: String, CaseIterable, Sendable {
     case fReference, refHint, keyPayments, payListTitle, payListEmpty, payListHint, payVoidTitle, payVoided, payVoidedMark, payOverpaid, payRecorded, colReference, colAmount, colPayDate, colPayments, colNote, cliCollected, finViewCollected, keyFinCollected, finCollectedLine, finCollectedRange, finByDay, finByMethod, finByOwner, keyFinRange, dashCollectedLine, dashChartCollected, expPaymentsTitle, expPaymentsDone
     // reminders (issue 14)
     case waTplOverdue
+    // automatic isolation (issue 14)
+    case promiseSaved, promiseCleared, promiseTitle, fPromiseUntil, fPromiseNote, keyPromise, detailPromise, detailPromiseNone, stIsolatedAuto, stIsolatedManual, dashAutoTomorrow
 }
 
 /// Looks up strings for one language.
@@ -603,6 +605,18 @@ public struct Strings: Sendable {
         .expPaymentsDone: "%d pembayaran diekspor ke %@ · total %@",
         // reminders (issue 14)
         .waTplOverdue: "Terlambat bayar",
+        // automatic isolation (issue 14)
+        .promiseSaved: "Janji bayar %@ %@ sampai %@: isolir otomatis menunggu sampai sesudahnya.",
+        .promiseCleared: "Janji bayar %@ %@ dihapus.",
+        .promiseTitle: "Janji bayar %@",
+        .fPromiseUntil: "Sampai tanggal",
+        .fPromiseNote: "Catatan",
+        .keyPromise: "Janji bayar (tunda isolir otomatis)",
+        .detailPromise: "Janji bayar",
+        .detailPromiseNone: "—",
+        .stIsolatedAuto: "terisolir (otomatis: pulih sendiri saat lunas)",
+        .stIsolatedManual: "terisolir (manual: dipulihkan oleh petugas)",
+        .dashAutoTomorrow: "Isolir otomatis besok: %d pelanggan%@",
     ]
 
     static let en: [S: String] = [
@@ -1103,5 +1117,17 @@ public struct Strings: Sendable {
         .expPaymentsDone: "%d payments exported to %@ · total %@",
         // reminders (issue 14)
         .waTplOverdue: "Overdue",
+        // automatic isolation (issue 14)
+        .promiseSaved: "Promise to pay %@ %@ until %@: automatic isolation waits until after it.",
+        .promiseCleared: "Promise to pay of %@ %@ removed.",
+        .promiseTitle: "Promise to pay %@",
+        .fPromiseUntil: "Until",
+        .fPromiseNote: "Note",
+        .keyPromise: "Promise to pay (delays automatic isolation)",
+        .detailPromise: "Promise",
+        .detailPromiseNone: "—",
+        .stIsolatedAuto: "isolated (automatic: restored on full payment)",
+        .stIsolatedManual: "isolated (by hand: a person restores it)",
+        .dashAutoTomorrow: "Automatic isolation tomorrow: %d customers%@",
     ]
 }

@@ -131,7 +131,12 @@ struct InvoicesCommand: ParsableCommand {
                 do {
                     let paid = try db.recordPayment(PaymentRequest(invoice: invoice, amount: amt, method: m, reference: reference, note: note,
                                                                    expectedVersion: expectVersion), actor: user.actor, context: cli.context)
-                    let inv = paid.invoice
+                    var inv = paid.invoice
+                    // An automatic isolation ends once nothing due is left unpaid (issue 14).
+                    if inv.status == "paid", try DailyJob.restoreAfterPayment(db: db, customerId: inv.customerId, today: cli.today(db),
+                                                                             context: cli.context) {
+                        inv = try db.invoice(inv.id, actor: user.actor)
+                    }
                     // The receipt goes directly from the owner's session once fully paid (issue 6).
                     let wa = inv.status == "paid" ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
@@ -167,7 +172,7 @@ struct InvoicesCommand: ParsableCommand {
 
 struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "customers", abstract: "Customer actions.",
-                                                    subcommands: [Isolate.self, Unisolate.self])
+                                                    subcommands: [Isolate.self, Unisolate.self, Promise.self])
 
     static func toggle(_ global: GlobalOptions, _ id: String, isolated: Bool) throws {
         let cli = CLI(global)
@@ -284,7 +289,8 @@ struct JobsCommand: ParsableCommand {
                     let r = try DailyJob.run(db: db, businessDate: day, context: cli.context)
                     if global.json {
                         cli.printJSON(["date": day.description, "created": r.created, "skipped": r.skipped,
-                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? "", "queued": r.queued])
+                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? "", "queued": r.queued,
+                                       "isolated": r.isolated, "restored": r.restored])
                     } else { print(s.f(.jobDaily, day.description, r.created, r.skipped)); print(s.f(.waQueued, r.queued)) }
                 } catch { throw cli.fail(error, db) }
             }

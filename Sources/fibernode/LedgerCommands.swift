@@ -162,3 +162,36 @@ extension ExportCommand {
         }
     }
 }
+
+extension CustomersCommand {
+    struct Promise: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A promise to pay: automatic isolation waits until after that date (issue 14).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Customer id or code.") var customer: String
+        @Option(name: .long, help: "YYYY-MM-DD (today … 90 days ahead); `none` removes the promise.") var until: String?
+        @Option(name: .long, help: "A note (who promised, how).") var note: String = ""
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                guard let until else { throw CLIFailure(message: s.message(for: StoreError.invalid(field: "--until", reason: .required)), code: 2) }
+                var date: LocalDate? = nil
+                if until != "none" {
+                    guard let d = LocalDate(until) else { throw CLIFailure(message: s.f(.errInvalid, "--until", "YYYY-MM-DD"), code: 2) }
+                    date = d
+                }
+                let user = try cli.login(db)
+                do {
+                    let st = try db.promise(customer, until: date, note: note, today: cli.today(db), actor: user.actor, context: cli.context)
+                    let c = try db.customer(id: customer, actor: user.actor)
+                    if global.json {
+                        cli.printJSON(["id": c.id, "code": c.code, "promise_until": st.promiseUntil?.description ?? "", "note": st.promiseNote ?? ""])
+                    } else if let d = st.promiseUntil {
+                        print(Sanitizer.clean(s.f(.promiseSaved, c.code, c.name, d.display(language: s.language.rawValue))))
+                    } else { print(Sanitizer.clean(s.f(.promiseCleared, c.code, c.name))) }
+                } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+}

@@ -12,6 +12,8 @@ final class DashboardPane: Pane {
     var period: Period
     var ownerId: String?
     var owners: [OwnerOption] = []
+    /// Who `isolation.auto` would isolate tomorrow (dry run, issue 14); nil when it is off.
+    var autoTomorrow: [IsolationCandidate]?
 
     init(session: Session) {
         self.session = session
@@ -30,6 +32,8 @@ final class DashboardPane: Pane {
             owners = try session.db.owners(actor: session.actor)
             let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
             figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
+            autoTomorrow = session.settings.bool("isolation.auto")
+                ? try session.db.autoIsolationPreview(actor: session.actor, day: today.adding(days: 1), ownerId: ownerId) : nil
         } catch { session.error(error) }
     }
 
@@ -85,7 +89,10 @@ final class DashboardPane: Pane {
             (s.f(.dashQueueLine, queue["pending", default: 0], queue["held", default: 0], queue["sending", default: 0],
                  queue["failed", default: 0]), queue["failed", default: 0] > 0 ? t.warn : t.dim),
             (sessionLine(d), d.sessions["connected", default: 0] > 0 ? t.ok : t.dim),
-        ]
+        ] + (autoTomorrow.map { c in
+            let names = c.isEmpty ? "" : ": " + c.prefix(3).map(\.name).joined(separator: ", ") + (c.count > 3 ? ", …" : "")
+            return [(s.f(.dashAutoTomorrow, c.count, names), c.isEmpty ? t.dim : t.warn)]
+        } ?? [])
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
         }

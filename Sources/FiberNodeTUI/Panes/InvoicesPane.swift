@@ -147,6 +147,10 @@ final class InvoicesPane: Pane {
                                                          note: v[3], reference: v[2], expectedVersion: inv.version, actor: self.actor,
                                                          context: self.session.context)
                 self.session.info(self.s.f(.invPaid, saved.number, self.s.statusName(saved.status)))
+                if saved.status == "paid" {   // an automatic isolation ends on full payment (issue 14)
+                    _ = try? DailyJob.restoreAfterPayment(db: self.session.db, customerId: saved.customerId, today: self.today,
+                                                          context: self.session.context)
+                }
                 WhatsAppDirect.afterPayment(saved, session: self.session)   // issue 6: the receipt, directly
                 self.reload()
                 return nil
