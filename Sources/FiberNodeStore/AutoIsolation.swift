@@ -63,7 +63,7 @@ extension AppDatabase {
         }
         if let until {
             guard until >= today, today.days(to: until) <= 90 else {
-                throw StoreError.invalid(field: "until", reason: .badFormat(expected: "\(today) … \(today.adding(days: 90))"))
+                throw StoreError.invalid(field: "until", reason: .badFormat(expected: "\(today)…\(today.adding(days: 90))"))
             }
         }
         try write { db in

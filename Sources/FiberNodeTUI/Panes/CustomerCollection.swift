@@ -45,6 +45,10 @@ extension CustomersPane {
                 } else { self.session.info(self.s.f(.promiseCleared, d.row.code, d.row.name)) }
                 self.detail = try? CustomerDetail.load(session: self.session, id: d.row.id)
                 return nil
+            } catch StoreError.invalid(let field, let reason) {
+                // the form's own label, not the store's field name
+                let label = field == "until" ? self.s[.fPromiseUntil] : self.s[.fPromiseNote]
+                return self.s.message(for: StoreError.invalid(field: label, reason: reason))
             } catch { return self.s.message(for: error) }
         })
     }
