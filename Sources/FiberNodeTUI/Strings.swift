@@ -90,6 +90,12 @@ public enum S: String, CaseIterable, Sendable {
     case outNotRegular, outExists, outExistsCLI, outIO, outReplaceTitle, outReplaceConfirm, outFolderHint, outLink
     case useMissing, useUnknownOption, useBadValue, useUnexpected, useGeneric, useMissingValue
     case errControlChars, setSecretPrompt, setSecretArgWarning, setStdinEmpty
+    // ledger (issue 14)
+    case fReference, refHint, keyPayments, payListTitle, payListEmpty, payListHint, payVoidTitle, payVoided, payVoidedMark, payOverpaid, payRecorded, colReference, colAmount, colPayDate, colPayments, colNote, cliCollected, finViewCollected, keyFinCollected, finCollectedLine, finCollectedRange, finByDay, finByMethod, finByOwner, keyFinRange, dashCollectedLine, dashChartCollected, expPaymentsTitle, expPaymentsDone
+    // reminders (issue 14)
+    case waTplOverdue
+    // automatic isolation (issue 14)
+    case promiseSaved, promiseCleared, promiseTitle, fPromiseUntil, fPromiseNote, keyPromise, detailPromise, detailPromiseNone, stIsolatedAuto, stIsolatedManual, dashAutoTomorrow
 }
 
 /// Looks up strings for one language.
@@ -599,6 +605,50 @@ public struct Strings: Sendable {
         .setSecretPrompt: "Nilai rahasia untuk %@ (tidak ditampilkan): ",
         .setSecretArgWarning: "Peringatan: nilai rahasia %@ diberikan sebagai argumen dan terlihat di `ps` dan riwayat shell; pakai `fibernode settings set %@ -` (dari stdin).",
         .setStdinEmpty: "Tidak ada nilai pada stdin untuk %@.",
+        // ledger (issue 14)
+        .fReference: "Referensi",
+        .refHint: "No. transfer / ID QRIS (boleh kosong)",
+        .keyPayments: "Pembayaran tagihan ini (batalkan satu)",
+        .payListTitle: "Pembayaran %@ · %@",
+        .payListEmpty: "Belum ada pembayaran.",
+        .payListHint: "↑↓ pilih · x batalkan pembayaran ini · Esc tutup",
+        .payVoidTitle: "Batalkan pembayaran %@ (%@)",
+        .payVoided: "Pembayaran %@ dibatalkan; tagihan %@ kini %@.",
+        .payVoidedMark: "dibatalkan",
+        .payOverpaid: "lebih bayar",
+        .payRecorded: "Pembayaran %@ dicatat untuk %@ (%@); tagihan kini %@.",
+        .colReference: "Referensi",
+        .colAmount: "Jumlah",
+        .colPayDate: "Tgl bayar",
+        .colPayments: "Pembayaran",
+        .colNote: "Keterangan",
+        .cliCollected: "Uang masuk %@ s.d. %@: %@ dari %d pembayaran",
+        .finViewCollected: "Uang masuk",
+        .keyFinCollected: "Uang masuk: per hari, metode, pemilik (r: rentang)",
+        .finCollectedLine: "Uang masuk %@ – %@ · %@ dari %d pembayaran (menurut tanggal bayar)",
+        .finCollectedRange: "Rentang tanggal bayar",
+        .finByDay: "Per hari",
+        .finByMethod: "Per metode",
+        .finByOwner: "Per pemilik",
+        .keyFinRange: "Rentang tanggal (uang masuk)",
+        .dashCollectedLine: "Uang masuk hari ini %@ (%d) · bulan ini %@ (%d)",
+        .dashChartCollected: "Uang masuk per bulan (maks %@)",
+        .expPaymentsTitle: "Ekspor pembayaran (menurut tanggal bayar)",
+        .expPaymentsDone: "%d pembayaran diekspor ke %@ · total %@",
+        // reminders (issue 14)
+        .waTplOverdue: "Terlambat bayar",
+        // automatic isolation (issue 14)
+        .promiseSaved: "Janji bayar %@ %@ sampai %@: isolir otomatis menunggu sampai sesudahnya.",
+        .promiseCleared: "Janji bayar %@ %@ dihapus.",
+        .promiseTitle: "Janji bayar %@",
+        .fPromiseUntil: "Sampai tanggal",
+        .fPromiseNote: "Catatan",
+        .keyPromise: "Janji bayar (tunda isolir otomatis)",
+        .detailPromise: "Janji bayar",
+        .detailPromiseNone: "—",
+        .stIsolatedAuto: "terisolir (otomatis: pulih sendiri saat lunas)",
+        .stIsolatedManual: "terisolir (manual: dipulihkan oleh petugas)",
+        .dashAutoTomorrow: "Isolir otomatis besok: %d pelanggan%@",
     ]
 
     static let en: [S: String] = [
@@ -1094,5 +1144,49 @@ public struct Strings: Sendable {
         .setSecretPrompt: "Secret value for %@ (not shown): ",
         .setSecretArgWarning: "Warning: the secret %@ was given as an argument and is visible in `ps` and the shell history; use `fibernode settings set %@ -` (stdin).",
         .setStdinEmpty: "No value on stdin for %@.",
+        // ledger (issue 14)
+        .fReference: "Reference",
+        .refHint: "Transfer number / QRIS id (optional)",
+        .keyPayments: "This invoice's payments (void one)",
+        .payListTitle: "Payments %@ · %@",
+        .payListEmpty: "No payments yet.",
+        .payListHint: "↑↓ choose · x void this payment · Esc close",
+        .payVoidTitle: "Void payment %@ (%@)",
+        .payVoided: "Payment %@ voided; invoice %@ is now %@.",
+        .payVoidedMark: "voided",
+        .payOverpaid: "overpaid",
+        .payRecorded: "Payment of %@ recorded for %@ (%@); invoice is now %@.",
+        .colReference: "Reference",
+        .colAmount: "Amount",
+        .colPayDate: "Paid on",
+        .colPayments: "Payments",
+        .colNote: "Note",
+        .cliCollected: "Collected %@ to %@: %@ from %d payments",
+        .finViewCollected: "Money in",
+        .keyFinCollected: "Money in: by day, method, owner (r: range)",
+        .finCollectedLine: "Money in %@ – %@ · %@ from %d payments (by payment date)",
+        .finCollectedRange: "Payment date range",
+        .finByDay: "By day",
+        .finByMethod: "By method",
+        .finByOwner: "By owner",
+        .keyFinRange: "Date range (money in)",
+        .dashCollectedLine: "Money in today %@ (%d) · this month %@ (%d)",
+        .dashChartCollected: "Money received per month (max %@)",
+        .expPaymentsTitle: "Export payments (by payment date)",
+        .expPaymentsDone: "%d payments exported to %@ · total %@",
+        // reminders (issue 14)
+        .waTplOverdue: "Overdue",
+        // automatic isolation (issue 14)
+        .promiseSaved: "Promise to pay %@ %@ until %@: automatic isolation waits until after it.",
+        .promiseCleared: "Promise to pay of %@ %@ removed.",
+        .promiseTitle: "Promise to pay %@",
+        .fPromiseUntil: "Until",
+        .fPromiseNote: "Note",
+        .keyPromise: "Promise to pay (delays automatic isolation)",
+        .detailPromise: "Promise",
+        .detailPromiseNone: "—",
+        .stIsolatedAuto: "isolated (automatic: restored on full payment)",
+        .stIsolatedManual: "isolated (by hand: a person restores it)",
+        .dashAutoTomorrow: "Automatic isolation tomorrow: %d customers%@",
     ]
 }

@@ -28,7 +28,8 @@ final class CustomersPane: Pane {
     var bindings: [Binding] {
         if detail != nil {
             return [Binding([.escape, .backspace, .char("b")], .back, key: "Esc", help: .keyBack),
-                    Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit)]
+                    Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit),
+                    Binding([.char("j")], .promise, key: "j", help: .keyPromise, requires: .markPayment)]
         }
         return Keymap.list + [
             Binding([.enter], .open, key: "Enter", help: .keyOpen),
@@ -147,6 +148,7 @@ final class CustomersPane: Pane {
             switch action {
             case .back: detail = nil
             case .edit: if let d = detail { edit(d.row) }
+            case .promise: if let d = detail { promise(d) }
             default: return false
             }
             return true
@@ -408,11 +410,14 @@ struct CustomerDetail {
     let row: CustomerRow
     let invoices: [InvoiceHistoryRow]
     let messages: [MessageHistoryRow]
+    var state: CollectionState? = nil
 
     static func load(session: Session, id: String) throws -> CustomerDetail {
         let r = try session.db.customer(id: id, actor: session.actor)
-        return CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
-                              messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+        var d = CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
+                               messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+        d.state = try? session.db.collectionState(customer: r.id, actor: session.actor)
+        return d
     }
 
     func draw(on screen: Screen, in area: Rect, session: Session) {
@@ -421,8 +426,9 @@ struct CustomerDetail {
             (.colCode, row.code), (.fName, row.name), (.fPhone, row.phone), (.fNik, row.nik ?? "—"), (.fAddress, row.address ?? "—"),
             (.fPackage, "\(row.packageName) (\(row.packageSpeed)) · \(Rupiah(row.packagePrice).formatted)"),
             (.fOwner, row.area), (.fBillingDay, String(row.billingDate)), (.fDiscount, Rupiah(row.discount).formatted),
-            (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, row.deletedAt != nil ? s[.stDeleted] : row.status),
+            (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, statusText(s)),
             (.fRegisterDate, row.registerDate), (.fNotes, row.notes ?? "—"),
+            (.detailPromise, promiseText(s)),
         ]
         var r = area.row
         for (label, value) in fields where r < area.row + area.height {
