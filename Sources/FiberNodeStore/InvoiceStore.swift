@@ -263,6 +263,8 @@ extension AppDatabase {
             guard c.status != target else { return c }
             try db.execute(sql: "UPDATE customers SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
                            arguments: [target, context.clock.now(), c.id])
+            // A linked customer's router change is queued in this same transaction (issue 15).
+            try RouterStore.enqueue(db, customerId: c.id, isolate: isolated, actor: actor, context: context)
             try Audit.record(db, actor: actor, action: isolated ? "customer.isolate" : "customer.unisolate", resource: "customers",
                              resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target]],
                              context: context)

@@ -70,6 +70,8 @@ extension Strings {
         case .billingDay(let v): return f(.impBillingDay, v)
         case .nik: return self[.impNik]
         case .registerDate(let v): return f(.impRegisterDate, v)
+        case .unknownRouter(let v): return f(.rtCsvRouterUnknown, v)
+        case .serviceTarget(let v): return f(.rtCsvTarget, v)
         }
     }
 

@@ -9,6 +9,7 @@ final class DashboardPane: Pane {
     let id = PaneID.dashboard
     let session: Session
     var figures: DashboardFigures?
+    var routers: RouterSummary?   // issue 15
     var period: Period
     var ownerId: String?
     var owners: [OwnerOption] = []
@@ -30,6 +31,7 @@ final class DashboardPane: Pane {
             owners = try session.db.owners(actor: session.actor)
             let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
             figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
+            routers = try session.db.routerSummary(actor: session.actor)
         } catch { session.error(error) }
     }
 
@@ -73,7 +75,7 @@ final class DashboardPane: Pane {
         if session.actor.can(.viewAllOwners) && ownerId == nil { customers += " · " + s.f(.dashMitraLine, d.activeMitra) }
         let f = d.periodFigures
         let queue = d.queue
-        let lines: [(String, Style)] = [
+        var lines: [(String, Style)] = [
             (customers, t.text),
             (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
             (s.f(.dashMoneyLine, Rupiah(f.billed).formatted, Rupiah(f.collected).formatted, percent(f)), t.ok),
@@ -84,6 +86,10 @@ final class DashboardPane: Pane {
                  queue["failed", default: 0]), queue["failed", default: 0] > 0 ? t.warn : t.dim),
             (sessionLine(d), d.sessions["connected", default: 0] > 0 ? t.ok : t.dim),
         ]
+        // Routers (issue 15): shown once there is a router; pending changes and unreachable routers stand out.
+        if let r = routers, r.routers > 0 {
+            lines.append((s.f(.rtDashLine, r.routers, r.unreachable, r.pending), r.pending + r.unreachable > 0 ? t.warn : t.dim))
+        }
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
         }
