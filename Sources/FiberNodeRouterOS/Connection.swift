@@ -115,8 +115,12 @@ enum Net {
     }
 
     static func describe(_ error: Error) -> String {
-        if let e = error as? IOError { return e.description }
-        if let e = error as? NIOConnectionError { return "connection refused or no route" + (e.dnsAAAAError.map { " \($0)" } ?? "") }
+        if let e = error as? IOError { return String(cString: strerror(e.errnoCode)) }
+        if let e = error as? NIOConnectionError {
+            // The last attempt's reason (refused, no route), without the address repeated.
+            if let last = e.connectionErrors.last?.error as? IOError { return String(cString: strerror(last.errnoCode)) }
+            return "no address"
+        }
         return String(describing: error)
     }
 

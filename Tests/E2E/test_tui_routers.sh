@@ -59,7 +59,7 @@ wait_for sa "tak terjangkau"
 wait_for sa "PLG-000003 Rudi Hartono"
 tui_keys sa 1
 wait_for sa "perubahan menunggu 1"
-tui_keys sa q
+tui_keys sa q; wait_for sa "Keluar dari FiberNode?"; tui_keys sa y
 wait_exit sa
 
 # A mitra sees only its own routers (none here), read only.

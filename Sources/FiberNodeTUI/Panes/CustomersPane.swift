@@ -287,7 +287,7 @@ final class CustomersPane: Pane {
                 self.session.info(self.s.f(isolate ? .custIsolated : .custUnisolated, saved.code, saved.name))
                 if isolate { WhatsAppDirect.afterIsolation(customerId: saved.id, session: self.session) }   // issue 6
                 if let router = RouterTUI.afterIsolation(customerId: saved.id, session: self.session) {      // issue 15
-                    self.session.status = ((self.session.status?.text ?? "") + " " + router, self.session.status?.isError ?? false)
+                    self.session.status = (router + " · " + (self.session.status?.text ?? ""), self.session.status?.isError ?? false)
                 }
             } catch { self.session.error(error) }
             self.reload()
