@@ -220,9 +220,22 @@ final class BackupTests: XCTestCase {
         let old = (path as NSString).deletingLastPathComponent + "/v1.db"
         try FileManager.default.copyItem(atPath: b.path, toPath: old)
         do {
+            // The schema of the first two migrations (v1, v2Finance): drop every table a later
+            // migration made (backups and whatever came after it), newest first.
+            let before = 2
+            let fresh = try DatabaseQueue()
+            let oldTables = try fresh.write { d -> Set<String> in
+                for m in Migrations.all.prefix(before) { try m(d) }
+                return Set(try String.fetchAll(d, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            }
             let q = try DatabaseQueue(path: old)
-            let before = (Migrations.all.count - 1)
-            try q.write { try $0.execute(sql: "DROP TABLE backups; PRAGMA user_version = \(before)") }
+            try q.write { d in
+                for t in try String.fetchAll(d, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid DESC")
+                where !oldTables.contains(t) && !t.hasPrefix("sqlite_") {
+                    try d.execute(sql: "DROP TABLE IF EXISTS \"\(t)\"")
+                }
+                try d.execute(sql: "PRAGMA user_version = \(before)")
+            }
             try q.close()
         }
         let r = try f.db.restoreBackup(file: old, passphrase: nil, actor: admin, context: f.context)
