@@ -107,7 +107,8 @@ let package = Package(
                     dependencies: ["FiberNodeRouters", "FiberNodeRouterOS", "FiberNodeFakes", "FiberNodeStore", "FiberNodeDomain"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeTUITests",
-                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp"],
+                    dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp",
+                                   "FiberNodeFakes"],
                     swiftSettings: swift5),
     ]
 )

@@ -28,8 +28,8 @@ public struct RouterRow: Sendable, Equatable, FetchableRecord, Decodable {
 
     /// Reachable at the last contact (nil: never contacted).
     public var reachable: Bool? {
-        guard let checked = lastCheckedAt else { return nil }
-        return lastOkAt.map { $0 >= checked } ?? false
+        guard lastCheckedAt != nil else { return nil }
+        return lastError == nil
     }
 }
 
@@ -513,7 +513,7 @@ extension AppDatabase {
             let args: StatementArguments = all ? [] : [actor.userId]
             let routers = try Int.fetchOne(db, sql: "SELECT count(*) FROM routers" + scope, arguments: args) ?? 0
             let down = try Int.fetchOne(db, sql: "SELECT count(*) FROM routers" + (all ? " WHERE" : scope + " AND")
-                                        + " last_checked_at IS NOT NULL AND (last_ok_at IS NULL OR last_ok_at < last_checked_at)",
+                                        + " last_checked_at IS NOT NULL AND last_error IS NOT NULL",
                                         arguments: args) ?? 0
             let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM router_actions a JOIN routers r ON r.id = a.router_id WHERE a.status = 'pending'"
                                            + (all ? "" : " AND r.owner_id = ?"), arguments: args) ?? 0

@@ -120,3 +120,14 @@ struct FakeRouterCmd: ParsableCommand {
         }
     }
 }
+
+/// `fibernode-bench routers`: the router rows alone.
+struct RoutersBenchCmd: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "routers", abstract: "Router figures: reconcile 5,000 + 5,000; isolation round trip.")
+    @Option(name: .long) var reps: Int = 3
+    func run() throws {
+        for r in try benchRouters(reps: reps) {
+            print(String(format: "%-72@ %-11@ median %9.1f ms  p95 %9.1f ms  %@", r.op as NSString, r.size as NSString, r.median, r.p95, r.note as NSString))
+        }
+    }
+}

@@ -115,7 +115,7 @@ final class RoutersPane: Pane {
     func clip(_ lines: [String], limit: Int = 12) -> String {
         var out = Array(lines.prefix(limit))
         if lines.count > limit { out.append(s.f(.rtMore, lines.count - limit)) }
-        return out.joined(separator: "\n")
+        return out.joined(separator: " · ")
     }
 
     func reconcile(_ r: RouterRow) {
