@@ -123,7 +123,23 @@ extension RouterApplier {
                 report.applied += 1
             }
         }
+        try? db.recordDrift(routerId: conn.id, differences: report.differences.count - report.applied, context: context)
         return report
+    }
+}
+
+extension RouterApplier {
+    /// The worker's daily dry run: each router not reconciled in the last 24 hours is read and
+    /// compared; the count of differences goes to the dashboard. Returns how many ran.
+    @discardableResult
+    public func reconcileDue() -> Int {
+        guard let due = try? db.routersDueForReconcile(before: context.clock.now().addingTimeInterval(-86_400)) else { return 0 }
+        var n = 0
+        for id in due {
+            guard let conn = try? db.routerConnection(id: id) else { continue }
+            if (try? reconcile(conn, apply: false)) != nil { n += 1 }
+        }
+        return n
     }
 }
 

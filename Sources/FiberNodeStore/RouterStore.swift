@@ -21,6 +21,8 @@ public struct RouterRow: Sendable, Equatable, FetchableRecord, Decodable {
     public var identity: String?
     public var rosVersion: String?
     public var board: String?
+    public var reconciledAt: Date?
+    public var drift: Int?
     public var pending: Int
     public var linked: Int
     public var version: Int
@@ -131,6 +133,8 @@ public struct RouterSummary: Sendable, Equatable {
     public var unreachable: Int
     public var pending: Int
     public var oldestPendingError: String?
+    /// Differences found by the last daily dry-run reconciles.
+    public var drift: Int = 0
 }
 
 // MARK: - Use cases
@@ -139,6 +143,7 @@ public enum RouterStore {
     static let selectRow = """
         SELECT r.id, r.name, r.owner_id, u.business_name AS area, r.url, r.username, r.isolate_profile, r.address_list,
                r.fingerprint, r.last_checked_at, r.last_ok_at, r.last_error, r.identity, r.ros_version, r.board, r.version,
+               r.reconciled_at, r.drift,
                (SELECT count(*) FROM router_actions a WHERE a.router_id = r.id AND a.status = 'pending') AS pending,
                (SELECT count(*) FROM customer_services s WHERE s.router_id = r.id) AS linked
         FROM routers r JOIN users u ON u.id = r.owner_id
@@ -519,7 +524,8 @@ extension AppDatabase {
                                            + (all ? "" : " AND r.owner_id = ?"), arguments: args) ?? 0
             let err = try String.fetchOne(db, sql: "SELECT a.last_error FROM router_actions a JOIN routers r ON r.id = a.router_id WHERE a.status = 'pending' AND a.last_error IS NOT NULL"
                                           + (all ? "" : " AND r.owner_id = ?") + " ORDER BY a.created_at LIMIT 1", arguments: args)
-            return RouterSummary(routers: routers, unreachable: down, pending: pending, oldestPendingError: err)
+            let drift = try Int.fetchOne(db, sql: "SELECT coalesce(sum(drift), 0) FROM routers" + scope, arguments: args) ?? 0
+            return RouterSummary(routers: routers, unreachable: down, pending: pending, oldestPendingError: err, drift: drift)
         }
     }
 
@@ -568,6 +574,24 @@ extension AppDatabase {
         try write { db in
             try Audit.record(db, actor: actor, action: "router.reconcile", resource: "routers", resourceId: routerId,
                              metadata: ["applied": applied], context: context)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Routers whose last dry-run reconcile is older than `before` (or never ran): the worker's daily check.
+    public func routersDueForReconcile(before: Date) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM routers WHERE reconciled_at IS NULL OR reconciled_at < ? ORDER BY name",
+                                arguments: [before])
+        }
+    }
+
+    /// Records a dry-run reconcile's count of differences (shown on the dashboard and the Router pane).
+    public func recordDrift(routerId: String, differences: Int, context: StoreContext) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE routers SET reconciled_at = ?, drift = ? WHERE id = ?",
+                           arguments: [context.clock.now(), differences, routerId])
         }
     }
 }

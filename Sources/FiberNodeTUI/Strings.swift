@@ -95,7 +95,7 @@ public enum S: String, CaseIterable, Sendable {
     case rtErrRefused, rtErrFatal, rtErrProtocol, rtErrNotFound, rtErrReadBack, rtPendingLine
     case rtPendingReason, rtActionDone, rtActionIsolate, rtActionRestore, rtLinkLine, rtNoLink
     case rtWorker, rtCsvRouterUnknown, rtNeedTarget
-    case paneRouters, keyRouterTest, keyReconcile, keyLinkRouter, keyServiceLink, rtAddTitle, rtEditTitle, rtFieldName, rtFieldURL, rtFieldUser, rtFieldPassword, rtFieldPasswordKeep, rtFieldProfile, rtFieldList, rtFieldFingerprint, rtColURL, rtColReach, rtColPending, rtColLinked, rtColError, rtPendingTitle, rtPendingNone, rtPendingRow, rtReadOnly, rtDeleteConfirm, rtReconcileTitle, rtReconcileApply, rtMore, rtLinkTitle, rtLinkApply, rtServiceTitle, rtFieldRouter, rtFieldPPPoE, rtFieldIP, rtDashLine, rtCsvTarget
+    case paneRouters, keyRouterTest, keyReconcile, keyLinkRouter, keyServiceLink, rtAddTitle, rtEditTitle, rtFieldName, rtFieldURL, rtFieldUser, rtFieldPassword, rtFieldPasswordKeep, rtFieldProfile, rtFieldList, rtFieldFingerprint, rtColURL, rtColReach, rtColPending, rtColLinked, rtColError, rtPendingTitle, rtPendingNone, rtPendingRow, rtReadOnly, rtDeleteConfirm, rtReconcileTitle, rtReconcileApply, rtMore, rtLinkTitle, rtLinkApply, rtServiceTitle, rtFieldRouter, rtFieldPPPoE, rtFieldIP, rtDashLine, rtCsvTarget, rtColDrift
 }
 
 /// Looks up strings for one language.
@@ -664,7 +664,8 @@ public struct Strings: Sendable {
         .rtFieldRouter: "Router",
         .rtFieldPPPoE: "Secret PPPoE",
         .rtFieldIP: "atau IP statis",
-        .rtDashLine: "Router: %d · tak terjangkau %d · perubahan menunggu %d",
+        .rtDashLine: "Router: %d · tak terjangkau %d · perubahan menunggu %d · selisih %d",
+        .rtColDrift: "Selisih",
         .rtCsvTarget: "tautan router tidak sah atau sudah dipakai: %@ (isi salah satu: pppoe atau ip)",
     ]
 
@@ -1220,7 +1221,8 @@ public struct Strings: Sendable {
         .rtFieldRouter: "Router",
         .rtFieldPPPoE: "PPPoE secret",
         .rtFieldIP: "or static IP",
-        .rtDashLine: "Routers: %d · unreachable %d · pending changes %d",
+        .rtDashLine: "Routers: %d · unreachable %d · pending changes %d · drift %d",
+        .rtColDrift: "Drift",
         .rtCsvTarget: "router link not valid or already taken: %@ (fill one of pppoe or ip)",
     ]
 }

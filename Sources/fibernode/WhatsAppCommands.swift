@@ -62,6 +62,8 @@ struct WorkerCommand: ParsableCommand {
                 // Router actions due (pending with backoff), issue 15.
                 let rr = routers.applyDue()
                 if rr.done + rr.failed > 0 { logger.info("router actions: \(rr.done) applied, \(rr.failed) still pending") }
+                let checked = routers.reconcileDue()   // daily dry run: drift on the dashboard
+                if checked > 0 { logger.info("router reconcile (dry run): \(checked) routers checked") }
             }
             let stop = StopFlag()
             signal(SIGTERM, SIG_IGN); signal(SIGINT, SIG_IGN); signal(SIGPIPE, SIG_IGN)

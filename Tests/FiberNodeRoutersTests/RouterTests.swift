@@ -356,4 +356,39 @@ final class RouterReconcileTests: XCTestCase {
         XCTAssertEqual(n, 3)
         XCTAssertEqual(try f.applier.proposeLinks(try f.conn, actor: f.admin), [], "linked secrets are not proposed again")
     }
+
+    func testDailyDryRunRecordsDriftOncePerDay() throws {
+        let f = try RouterFixture()
+        f.router.addSecret(name: "ahmad", profile: "isolir")
+        try f.db.setService(customer: "PLG-000001", router: "core", kind: .pppoe, target: "ahmad", actor: f.admin, context: f.context)
+        XCTAssertEqual(f.applier.reconcileDue(), 1)
+        XCTAssertEqual(try f.db.router("core", actor: f.admin).drift, 1)
+        XCTAssertEqual(try f.db.routerSummary(actor: f.admin).drift, 1)
+        XCTAssertEqual(f.router.secret(named: "ahmad")?.profile, "isolir", "a dry run changes nothing")
+        XCTAssertEqual(f.applier.reconcileDue(), 0, "not again the same day")
+        f.clock.advance(by: 86_401)
+        XCTAssertEqual(f.applier.reconcileDue(), 1)
+    }
+}
+
+final class RouterImportTests: XCTestCase {
+    func testCSVImportWithRouterColumns() throws {
+        let f = try RouterFixture()
+        let head = CustomerCSV.header.joined(separator: ",") + ",router,pppoe,ip\n"
+        let ok1 = "Joko,081200000001,0,5,FiberNode Pusat,Paket 10 Mbps,100000,100000,,,core,joko,\n"
+        let ok2 = "Sari,081200000002,0,5,FiberNode Pusat,Paket 10 Mbps,100000,100000,,,CORE,,192.168.88.40\n"
+        let plain = "Tono,081200000003,0,5,FiberNode Pusat,Paket 10 Mbps,100000,100000,,,,,\n"
+        let badRouter = "Budi,081200000004,0,5,FiberNode Pusat,Paket 10 Mbps,100000,100000,,,nowhere,budi,\n"
+        let both = "Ani,081200000005,0,5,FiberNode Pusat,Paket 10 Mbps,100000,100000,,,core,ani,10.0.0.5\n"
+        let taken = "Dup,081200000006,0,5,FiberNode Pusat,Paket 10 Mbps,100000,100000,,,core,joko,\n"
+        let r = try f.db.importCustomers(csv: head + ok1 + ok2 + plain + badRouter + both + taken, dryRun: false, actor: f.admin, context: f.context)
+        XCTAssertEqual(r.imported, 3)
+        XCTAssertEqual(r.rejected.map(\.problem), [.unknownRouter("nowhere"), .serviceTarget("ani10.0.0.5"), .serviceTarget("joko")])
+        let links = try ["PLG-000004", "PLG-000005", "PLG-000006"].map { try f.db.service(customer: $0, actor: f.admin).map { "\($0.kind):\($0.target)" } }
+        XCTAssertEqual(links, ["pppoe:joko", "ip:192.168.88.40", nil])
+        // The spec's ten columns alone still import.
+        let r2 = try f.db.importCustomers(csv: CustomerCSV.header.joined(separator: ",") + "\n" + plain.replacingOccurrences(of: ",,,\n", with: "\n")
+                                           .replacingOccurrences(of: "081200000003", with: "081200000009"), dryRun: true, actor: f.admin, context: f.context)
+        XCTAssertEqual(r2.rejected, [])
+    }
 }

@@ -26,6 +26,8 @@ extension Migrations {
             identity        TEXT,
             ros_version     TEXT,
             board           TEXT,
+            reconciled_at   TEXT,                          -- the last dry-run reconcile (worker, daily)
+            drift           INTEGER,                       -- differences it found
             version         INTEGER NOT NULL DEFAULT 1,
             created_at      TEXT NOT NULL,
             updated_at      TEXT NOT NULL

@@ -88,7 +88,7 @@ final class DashboardPane: Pane {
         ]
         // Routers (issue 15): shown once there is a router; pending changes and unreachable routers stand out.
         if let r = routers, r.routers > 0 {
-            lines.append((s.f(.rtDashLine, r.routers, r.unreachable, r.pending), r.pending + r.unreachable > 0 ? t.warn : t.dim))
+            lines.append((s.f(.rtDashLine, r.routers, r.unreachable, r.pending, r.drift), r.pending + r.unreachable + r.drift > 0 ? t.warn : t.dim))
         }
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)

@@ -174,6 +174,7 @@ final class RoutersPane: Pane {
         let cols = [ListColumn(s[.colName], 10, flexible: true, priority: 10), ListColumn(s[.fOwner], 12, priority: 5),
                     ListColumn(s[.rtColURL], 18, flexible: true, priority: 4), ListColumn(s[.rtColReach], 14, priority: 9),
                     ListColumn(s[.rtColPending], 6, priority: 8, align: .right), ListColumn(s[.rtColLinked], 7, priority: 6, align: .right),
+                    ListColumn(s[.rtColDrift], 7, priority: 6, align: .right),
                     ListColumn(s[.rtColError], 16, flexible: true, priority: 7)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: row, col: area.col, width: area.width, style: t.tableHeader)
@@ -181,8 +182,8 @@ final class RoutersPane: Pane {
         let listRows = max(1, min(rows.count, (area.height - (row - area.row)) / 2))
         for (i, r) in rows.prefix(listRows).enumerated() {
             let cells = [Sanitizer.clean(r.name), Sanitizer.clean(r.area), Sanitizer.clean(r.url), s.reachability(r), String(r.pending),
-                         String(r.linked), s.routerReason(r.lastError)]
-            let style = i == selected ? t.selected : (r.reachable == false || r.pending > 0 ? t.warn : t.text)
+                         String(r.linked), r.drift.map(String.init) ?? "—", s.routerReason(r.lastError)]
+            let style = i == selected ? t.selected : (r.reachable == false || r.pending > 0 || (r.drift ?? 0) > 0 ? t.warn : t.text)
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: row, col: area.col, width: area.width, style: style)
             row += 1
         }
