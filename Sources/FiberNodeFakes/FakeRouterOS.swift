@@ -181,6 +181,7 @@ public final class FakeRouterServer: @unchecked Sendable {
         let state = self.state, proto = self.proto
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)   // like a real router's stack
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations

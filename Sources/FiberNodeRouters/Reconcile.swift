@@ -138,6 +138,7 @@ extension RouterApplier {
         for id in due {
             guard let conn = try? db.routerConnection(id: id) else { continue }
             if (try? reconcile(conn, apply: false)) != nil { n += 1 }
+            else { try? db.markReconcileTried(routerId: id, context: context) }   // not every tick against a router that is away
         }
         return n
     }

@@ -587,6 +587,13 @@ extension AppDatabase {
         }
     }
 
+    /// A daily dry run that could not reach the router: tried today, drift as it was.
+    public func markReconcileTried(routerId: String, context: StoreContext) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE routers SET reconciled_at = ? WHERE id = ?", arguments: [context.clock.now(), routerId])
+        }
+    }
+
     /// Records a dry-run reconcile's count of differences (shown on the dashboard and the Router pane).
     public func recordDrift(routerId: String, differences: Int, context: StoreContext) throws {
         try write { db in

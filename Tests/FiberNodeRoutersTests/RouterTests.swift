@@ -368,6 +368,11 @@ final class RouterReconcileTests: XCTestCase {
         XCTAssertEqual(f.applier.reconcileDue(), 0, "not again the same day")
         f.clock.advance(by: 86_401)
         XCTAssertEqual(f.applier.reconcileDue(), 1)
+        // A router that is away is tried once a day too, not on every worker tick.
+        f.server.stop()
+        f.clock.advance(by: 86_401)
+        XCTAssertEqual(f.applier.reconcileDue(), 0)
+        XCTAssertTrue(try f.db.routersDueForReconcile(before: f.clock.now().addingTimeInterval(-86_400)).isEmpty)
     }
 }
 
