@@ -104,7 +104,7 @@ public struct RouterAction: Sendable, Equatable, FetchableRecord, Decodable {
 }
 
 /// What FiberNode wants of one linked customer on one router (reconcile, link proposals).
-public struct WantedService: Sendable, Equatable, FetchableRecord, Decodable {
+public struct WantedService: Sendable, Equatable, FetchableRecord {
     public var customerId: String
     public var code: String
     public var name: String
@@ -113,8 +113,13 @@ public struct WantedService: Sendable, Equatable, FetchableRecord, Decodable {
     public var kind: String
     public var target: String
     public var restoreProfile: String?
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public var isolated: Bool { status == "isolated" }
+
+    /// By position (a reconcile reads every linked customer: no Codable per row).
+    public init(row: Row) throws {
+        customerId = row[0]; code = row[1]; name = row[2]; phone = row[3]; status = row[4]; kind = row[5]; target = row[6]
+        restoreProfile = row[7]
+    }
 }
 
 /// A customer that a link proposal may point at.
