@@ -13,6 +13,7 @@ public enum Action: Hashable, Sendable {
     case financeView(Int), chart
     case backupNow, backupList, filter, clearFilter, auditLog
     case payments, promise   // collection loop (issue 14)
+    case routerTest, reconcile, linkRouter, serviceLink   // issue 15
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.
@@ -47,7 +48,7 @@ public enum Keymap {
         Binding([.function(10), .char("q")], .quit, key: "F10 q", help: .keyQuit, fkey: 10, short: .keyQuit),
         Binding([.tab, .right], .nextPane, key: "Tab →", help: .keyNextPane),
         Binding([.backTab, .left], .prevPane, key: "S-Tab ←", help: .keyPrevPane),
-        Binding((1...9).map { Key.char(Character(String($0))) }, .jump(0), key: "1–9", help: .keyJump),
+        Binding((0...9).map { Key.char(Character(String($0))) }, .jump(0), key: "1–9 0", help: .keyJump),
         Binding([.ctrl("l")], .redraw, key: "^L", help: .keyRedraw),
     ]
 
@@ -63,7 +64,7 @@ public enum Keymap {
     public static func action(for key: Key, pane: [Binding], actor: Actor?) -> Action? {
         for b in pane + global where b.matches(key) {
             if let p = b.requires, let actor, !actor.can(p) { continue }
-            if case .jump = b.action, case .char(let c) = key, let n = c.wholeNumberValue { return .jump(n) }
+            if case .jump = b.action, case .char(let c) = key, let n = c.wholeNumberValue { return .jump(n == 0 ? 10 : n) }
             return b.action
         }
         return nil

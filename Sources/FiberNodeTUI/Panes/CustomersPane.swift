@@ -48,6 +48,7 @@ final class CustomersPane: Pane {
             Binding([.home], .home, key: "Home", help: .keyPageUp),
             Binding([.char("I")], .isolate, key: "I", help: .keyIsolate, requires: .isolateCustomer),
             Binding([.char("c")], .candidates, key: "c", help: .keyCandidates, requires: .isolateCustomer),
+            Binding([.char("L")], .serviceLink, key: "L", help: .keyServiceLink, requires: .manageSettings),   // issue 15
         ]
     }
 
@@ -185,6 +186,7 @@ final class CustomersPane: Pane {
         case .restore: if let c = current, filter.deleted { restore(c) }
         case .isolate: if let c = current, !filter.deleted { confirmIsolate(c) }
         case .candidates: showCandidates()
+        case .serviceLink: if let c = current, !filter.deleted { RouterTUI.linkForm(customerId: c.id, code: c.code, session: session) { [weak self] in self?.reload() } }
         case .importCSV: startImport()
         case .export: startExport()
         default: return false
@@ -286,6 +288,9 @@ final class CustomersPane: Pane {
                 let saved = try self.session.db.setIsolated(c.id, isolated: isolate, actor: self.actor, context: self.session.context)
                 self.session.info(self.s.f(isolate ? .custIsolated : .custUnisolated, saved.code, saved.name))
                 if isolate { WhatsAppDirect.afterIsolation(customerId: saved.id, session: self.session) }   // issue 6
+                if let router = RouterTUI.afterIsolation(customerId: saved.id, session: self.session) {      // issue 15
+                    self.session.status = (router + " · " + (self.session.status?.text ?? ""), self.session.status?.isError ?? false)
+                }
             } catch { self.session.error(error) }
             self.reload()
         })
@@ -434,6 +439,10 @@ struct CustomerDetail {
         for (label, value) in fields where r < area.row + area.height {
             screen.put(TextWidth.pad(s[label], to: 18), row: r, col: area.col, style: t.dim)
             screen.put(TextWidth.truncate(value, to: area.width - 19), row: r, col: area.col + 19, style: t.text)
+            r += 1
+        }
+        for line in RouterTUI.detailLines(customerId: row.id, session: session) where r < area.row + area.height - 4 {   // issue 15
+            screen.put(TextWidth.truncate(line, to: area.width), row: r, col: area.col, style: line.hasPrefix(s[.rtPendingReason].prefix(8)) ? t.warn : t.text)
             r += 1
         }
         r += 1
