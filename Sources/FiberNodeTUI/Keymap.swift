@@ -12,6 +12,8 @@ public enum Action: Hashable, Sendable {
     case prevPeriod, nextPeriod, isolate, candidates
     case financeView(Int), chart
     case backupNow, backupList, filter, clearFilter, auditLog
+    /// A pane's `Command`, by its index in the pane's `commands` (issue 13: the pane kit).
+    case command(Int)
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.

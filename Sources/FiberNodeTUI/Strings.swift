@@ -85,6 +85,8 @@ public enum S: String, CaseIterable, Sendable {
     case dashPeriod, dashCustomersLine, dashMitraLine, dashInvoicesLine, dashMoneyLine, dashDueLine, dashOverdueLine
     case dashQueueLine, dashChartRevenue, dashChartGrowth, dashSessionOne, dashSessionMany
     case sessConnected, sessConnecting, sessDisconnected
+    // pane kit (issue 13)
+    case keyFirstPage, keyLastPage, helpScrollHint
 }
 
 /// Looks up strings for one language.
@@ -241,7 +243,7 @@ public struct Strings: Sendable {
         .dashPackages: "Paket aktif",
         .dashOverview: "Ringkasan",
         .dashUnpaid: "Tagihan belum dibayar",
-        .dashQueue: "Antrian WhatsApp",
+        .dashQueue: "Antrean WhatsApp",
         .profileName: "Nama",
         .profileUsername: "Nama pengguna",
         .profileRole: "Peran",
@@ -257,7 +259,7 @@ public struct Strings: Sendable {
         .customersComing: "Daftar pelanggan, cari, tambah, ubah, impor dan ekspor CSV.",
         .invoicesComing: "Tagihan pra-bayar, tandai bayar/belum bayar, nota.",
         .financeComing: "Laporan per bulan, per tahun, per tanggal, per mitra, ekspor.",
-        .whatsappComing: "Sesi WhatsApp, QR, antrian anti-banned, log, kirim pesan.",
+        .whatsappComing: "Sesi WhatsApp, QR, antrean anti-banned, log, kirim pesan.",
         .mitraComing: "Kelola akun mitra.",
         .packagesComing: "Kelola paket internet.",
         // Operations (issue 7)
@@ -306,7 +308,7 @@ public struct Strings: Sendable {
         .auditFilterLine: "Saringan: pengguna %@ · aksi %@ · sumber %@ · tanggal %@",
         .auditFilterTitle: "Saring log aktivitas",
         .auditEmpty: "Tidak ada aktivitas yang cocok.",
-        .auditFooter: "Halaman %d · PgDn: berikutnya · PgUp: sebelumnya · Enter: detail · f: saring",
+        .auditFooter: "Baris %d–%d · PgDn: berikutnya · PgUp: sebelumnya · Enter: detail · f: saring",
         .auditDetailTitle: "Detail aktivitas",
         .auditBefore: "Sebelum",
         .auditAfter: "Sesudah",
@@ -561,12 +563,15 @@ public struct Strings: Sendable {
         .dashMoneyLine: "Ditagih %@ · terbayar %@ (%@%%)",
         .dashDueLine: "Jatuh tempo hari ini %d (%@) · besok %d (%@)",
         .dashOverdueLine: "Terlambat %d tagihan · %@",
-        .dashQueueLine: "Antrian WhatsApp: %d menunggu · %d ditahan · %d dikirim · %d gagal",
+        .dashQueueLine: "Antrean WhatsApp: %d menunggu · %d ditahan · %d dikirim · %d gagal",
         .dashChartRevenue: "Pendapatan (maks %@)",
         .dashChartGrowth: "Pertumbuhan pelanggan (%d)",
         .dashSessionOne: "Sesi WhatsApp: %@%@",
         .dashSessionMany: "Sesi WhatsApp: %d tersambung · %d menyambung · %d terputus",
         .sessConnected: "tersambung", .sessConnecting: "menyambung", .sessDisconnected: "terputus",
+        // pane kit (issue 13)
+        .keyFirstPage: "Halaman pertama", .keyLastPage: "Halaman terakhir",
+        .helpScrollHint: "↑↓ PgUp PgDn gulir · Esc tutup",
     ]
 
     static let en: [S: String] = [
@@ -774,7 +779,7 @@ public struct Strings: Sendable {
         .auditFilterLine: "Filter: user %@ · action %@ · resource %@ · date %@",
         .auditFilterTitle: "Filter the activity log",
         .auditEmpty: "No matching activity.",
-        .auditFooter: "Page %d · PgDn: next · PgUp: previous · Enter: detail · f: filter",
+        .auditFooter: "Rows %d–%d · PgDn: next · PgUp: previous · Enter: detail · f: filter",
         .auditDetailTitle: "Activity detail",
         .auditBefore: "Before",
         .auditAfter: "After",
@@ -1035,5 +1040,8 @@ public struct Strings: Sendable {
         .dashSessionOne: "WhatsApp session: %@%@",
         .dashSessionMany: "WhatsApp sessions: %d connected · %d connecting · %d disconnected",
         .sessConnected: "connected", .sessConnecting: "connecting", .sessDisconnected: "disconnected",
+        // pane kit (issue 13)
+        .keyFirstPage: "First page", .keyLastPage: "Last page",
+        .helpScrollHint: "↑↓ PgUp PgDn scroll · Esc close",
     ]
 }

@@ -58,11 +58,16 @@ enum AuditPresenter {
 final class AuditView {
     let session: Session
     var filter = AuditFilter()
-    /// The cursor each visited page started after (nil = the first page).
-    var cursors: [AuditCursor?] = [nil]
-    var rows: [ActivityLogEntry] = []
-    var selected = 0
-    var pageSize = 14
+    /// Selection, keyset paging (both ways) and the page size that follows the height.
+    lazy var list = PagedList<ActivityLogEntry, AuditCursor>(
+        pageSize: 14, cursor: { AuditCursor($0) },
+        onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.activityPage(actor: self.session.actor, filter: self.filter, timeZone: self.session.settings.timeZone,
+                                         after: cursor, backwards: direction == .backward, limit: limit)
+    }
+    var rows: [ActivityLogEntry] { list.rows }
+    var selected: Int { get { list.selected } set { list.selected = newValue } }
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
 
@@ -79,36 +84,22 @@ final class AuditView {
         ]
     }
 
-    func reload() {
-        do {
-            rows = try session.db.activityPage(actor: session.actor, filter: filter, timeZone: session.settings.timeZone,
-                                               after: cursors.last ?? nil, limit: pageSize)
-            if rows.isEmpty, cursors.count > 1 { cursors.removeLast(); return reload() }
-        } catch { rows = []; session.error(error) }
-        selected = min(selected, max(0, rows.count - 1))
-    }
+    func reload() { list.reload() }
 
     var current: ActivityLogEntry? { rows.indices.contains(selected) ? rows[selected] : nil }
 
-    func nextPage() {
-        guard rows.count == pageSize, let last = rows.last else { return }
-        cursors.append(AuditCursor(last)); selected = 0; reload()
-    }
-
-    func previousPage() {
-        guard cursors.count > 1 else { selected = 0; return }
-        cursors.removeLast(); selected = 0; reload()
-    }
+    func nextPage() { list.pageDown() }
+    func previousPage() { list.pageUp() }
 
     func handle(_ action: Action) -> Bool {
         switch action {
-        case .up: if selected == 0, cursors.count > 1 { previousPage(); selected = max(0, rows.count - 1) } else { selected = max(0, selected - 1) }
-        case .down: if selected >= rows.count - 1 { nextPage() } else { selected += 1 }
+        case .up: list.up()
+        case .down: list.down()
         case .pageDown: nextPage()
         case .pageUp: previousPage()
         case .open: if let e = current { session.present(AuditDetailModal(entry: e, session: session)) }
         case .filter: openFilter()
-        case .clearFilter: filter = AuditFilter(); cursors = [nil]; selected = 0; reload()
+        case .clearFilter: filter = AuditFilter(); list.first()
         default: return false
         }
         return true
@@ -130,8 +121,7 @@ final class AuditView {
                 dates.append(d)
             }
             self.filter = AuditFilter(user: v[0], action: v[1], resource: v[2], from: dates[0], to: dates[1])
-            self.cursors = [nil]; self.selected = 0
-            self.reload()
+            self.list.first()
             return nil
         })
     }
@@ -158,18 +148,14 @@ final class AuditView {
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
                         style: t.tableHeader)
         let room = max(1, area.height - 3)
-        if room != pageSize {
-            // The page follows the pane's height; keep the first row of this page.
-            pageSize = room
-            reload()
-        }
+        list.resize(to: room)
         if rows.isEmpty { screen.put(s[.auditEmpty], row: area.row + 2, col: area.col, style: t.dim) }
         let tz = session.settings.timeZone
-        for (i, e) in rows.prefix(room).enumerated() {
+        for (i, e) in rows.enumerated() {
             ListLayout.draw(AuditPresenter.cells(e, tz: tz), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
                             col: area.col, width: area.width, style: i == selected ? t.selected : t.text)
         }
-        screen.put(TextWidth.truncate(s.f(.auditFooter, cursors.count), to: area.width), row: area.row + area.height - 1,
+        screen.put(TextWidth.truncate(s.f(.auditFooter, list.visibleRange.from, list.visibleRange.to), to: area.width), row: area.row + area.height - 1,
                    col: area.col, style: t.dim)
     }
 }
