@@ -1,6 +1,6 @@
 import XCTest
 @testable import FiberNodeTUI
-import FiberNodeStore
+@testable import FiberNodeStore
 import FiberNodeDomain
 import TerminalUI
 
@@ -64,6 +64,38 @@ final class KitTests: XCTestCase {
         XCTAssertEqual(Array(after.codes.prefix(before.codes.count)), before.codes)
         h.press(.pageDown)
         XCTAssertEqual(page(h).from, 47)
+    }
+
+    /// The WhatsApp log used to stop at its first 200 entries.
+    func testWhatsAppLogPagesPastTwoHundred() throws {
+        let h = try AppHarness(width: 100, height: 30)
+        let a = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.write { db in
+            for i in 0..<260 {
+                try db.execute(sql: """
+                    INSERT INTO wa_message_logs (id, owner_id, message_type, phone, content, status, sent_at)
+                    VALUES (?, ?, 'custom', ?, 'x', 'sent', ?)
+                    """, arguments: [String(format: "log-%04d", i), a.userId, String(format: "6289%09d", i),
+                                       Date(timeIntervalSince1970: 1_770_000_000 + Double(i / 4) * 60)])
+            }
+        }
+        h.login("superadmin", "Admin123!")
+        h.press(.char("5"), .char("v"), .char("v"))
+        var seen: [String] = []
+        for _ in 0..<40 {
+            let phones = h.screen.lines.compactMap { l -> String? in
+                guard let r = l.range(of: #"6289\d{9}"#, options: .regularExpression) else { return nil }
+                return String(l[r])
+            }
+            XCTAssertFalse(phones.isEmpty, h.text)
+            let new = phones.filter { !seen.contains($0) }
+            if new.isEmpty { break }
+            XCTAssertEqual(new, phones, "a page repeats no row\n\(h.text)")
+            seen += new
+            h.press(.pageDown)
+        }
+        XCTAssertEqual(seen.count, 260)
+        XCTAssertEqual(Set(seen).count, 260)
     }
 
     func testHelpShowsEveryGlobalKeyAt80x24AndScrollsThePaneKeys() throws {
