@@ -292,7 +292,8 @@ final class FinancePane: Pane {
                             width: area.width, style: i == selected ? t.selected : styles[i])
         }
         for (i, line) in footer.enumerated() {
-            screen.put(TextWidth.truncate(line, to: area.width), row: area.row + area.height - footer.count + i, col: area.col, style: t.accent)
+            screen.put(ColumnPolicy.shorten(line.components(separatedBy: " · "), width: area.width), row: area.row + area.height - footer.count + i,
+                       col: area.col, style: t.accent)
         }
     }
 
