@@ -110,8 +110,14 @@ final class KitTests: XCTestCase {
         for _ in 0..<5 where !found { h.press(.pageDown); t = h.text; found = t.contains("I ") && (t.contains("Isolir") || t.contains("isolir")) }
         XCTAssertTrue(found, t)
         XCTAssertTrue(t.contains("F10 q"), "globals stay while scrolling\n\(t)")
-        h.press(.end)
-        XCTAssertTrue(h.text.contains("Halaman pertama") || h.text.contains("Halaman terakhir"), h.text)
+        // Home is described as what it does (it said "Halaman sebelumnya")
+        var homeLine: String?
+        for k in [Key.home, .pageDown, .pageDown, .pageDown] where homeLine == nil {
+            h.press(k)
+            homeLine = h.screen.lines.first { $0.contains(" Home ") }
+        }
+        XCTAssertTrue(homeLine?.contains("Halaman pertama") == true, h.text)
+        XCTAssertTrue(h.screen.lines.contains { $0.contains(" End ") && $0.contains("Halaman terakhir") }, h.text)
         h.press(.escape)
         XCTAssertFalse(h.text.contains("F10 q"))
     }
@@ -148,6 +154,47 @@ final class KitTests: XCTestCase {
         XCTAssertFalse(h.text.contains("Nama pengguna"))
         h.clock.advance(by: 1.1); h.app.tick(); h.app.render()
         XCTAssertTrue(h.text.contains("Nama pengguna"), h.text)
+    }
+
+    /// The header keeps user, role and date at 80 columns when the business name is long.
+    func testHeaderAt80ColumnsKeepsUserRoleAndDate() throws {
+        let h = try AppHarness(width: 80, height: 24)
+        let a = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        _ = try h.db.setSetting("business.name", "Jaringan Internet Desa Sukamaju Makmur Sejahtera Abadi", actor: a, context: h.context)
+        h.login("superadmin", "Admin123!")
+        let top = h.screen.line(0)
+        XCTAssertTrue(top.contains("superadmin (Superadmin)"), top)
+        XCTAssertTrue(top.contains("2026"), "the date stays\n\(top)")
+        XCTAssertTrue(top.contains("Jaringan"), top)
+        XCTAssertTrue(top.contains("…"), "the business name is what is shortened\n\(top)")
+    }
+
+    /// A long status line drops whole parts, never a number in half.
+    func testStatusLineDropsWholeParts() throws {
+        let h = try AppHarness(width: 80, height: 24)
+        h.login("superadmin", "Admin123!")
+        let main = try XCTUnwrap({ if case .main(let m) = h.app.mode { return m } else { return nil } }())
+        main.session.info("Tagihan dibuat: 12.345 · dilewati 678 · total Rp 1.234.567.890 · lunas Rp 987.654.321 · belum Rp 246.913.569")
+        h.app.render()
+        let line = h.screen.line(22)
+        XCTAssertTrue(line.contains("Tagihan dibuat: 12.345"), line)
+        XCTAssertFalse(line.contains("…"), line)
+        for part in line.components(separatedBy: " · ").dropFirst() {
+            XCTAssertTrue(["dilewati 678", "total Rp 1.234.567.890", "lunas Rp 987.654.321", "belum Rp 246.913.569"]
+                .contains(part.trimmingCharacters(in: .whitespaces)), "cut part: \(part)")
+        }
+    }
+
+    func testModalFrameIsAsciiOnMonoAndReturnsTheInside() {
+        let screen = TextScreen(width: 40, height: 12)
+        let inner = ModalFrame.draw(on: screen, title: "Judul", width: 20, height: 8, theme: Theme.named(.mono), hint: "Esc: tutup")
+        XCTAssertEqual(inner, Rect(row: 3, col: 12, width: 16, height: 5))
+        XCTAssertTrue(screen.line(2).contains("+-"), screen.text)
+        XCTAssertTrue(screen.line(2).contains("Judul"))
+        XCTAssertTrue(screen.line(8).contains("Esc: tutup"), screen.text)
+        let uni = TextScreen(width: 40, height: 12)
+        ModalFrame.draw(on: uni, title: "Judul", width: 20, height: 8, theme: Theme.named(.dark))
+        XCTAssertTrue(uni.line(2).contains("┌"))
     }
 
     func testCommandBindingsComeFromTheKeys() {
