@@ -90,6 +90,7 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeTUITests",
                     dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp"],
+                    exclude: ["Golden"],
                     swiftSettings: swift5),
     ]
 )

@@ -132,7 +132,7 @@ public struct Strings: Sendable {
         .paneProfile: "Profil",
         .keyHelp: "Bantuan",
         .keyQuit: "Keluar",
-        .keyLogout: "Logout",
+        .keyLogout: "Keluar akun",
         .keyReload: "Muat ulang",
         .keyNextPane: "Panel berikut",
         .keyPrevPane: "Panel sebelumnya",
