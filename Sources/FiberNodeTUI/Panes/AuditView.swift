@@ -188,16 +188,15 @@ final class AuditDetailModal: Modal {
             let wrapped = wrap(value, width: max(10, w - labelW - 5))
             for (i, part) in (wrapped.isEmpty ? [""] : wrapped).enumerated() { text.append((i == 0 ? label : "", part)) }
         }
-        let h = min(screen.height - 2, text.count + 4)
-        top = min(top, max(0, text.count - (h - 4)))
-        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
-        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
-        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: session.strings[.auditDetailTitle], style: theme.dialog, ascii: false)
-        for (i, (label, value)) in text.dropFirst(top).prefix(h - 4).enumerated() {
-            screen.put(TextWidth.pad(label, to: labelW), row: row + 1 + i, col: col + 2,
+        let inner = ModalFrame.draw(on: screen, title: session.strings[.auditDetailTitle], width: w, height: text.count + 4, theme: theme,
+                                    ascii: session.ascii, hint: session.strings[.helpClose])
+        let room = max(1, inner.height - 1)
+        top = min(top, max(0, text.count - room))
+        for (i, (label, value)) in text.dropFirst(top).prefix(room).enumerated() {
+            screen.put(TextWidth.pad(label, to: labelW), row: inner.row + i, col: inner.col,
                        style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
-            screen.put(value, row: row + 1 + i, col: col + 3 + labelW, style: theme.dialog)
+            screen.put(TextWidth.truncate(value, to: max(1, inner.width - labelW - 1)), row: inner.row + i, col: inner.col + 1 + labelW,
+                       style: theme.dialog)
         }
-        screen.put(session.strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)
     }
 }

@@ -29,7 +29,7 @@ enum BackupActions {
     static func restore(_ record: BackupRecord, session: Session) {
         let s = session.strings
         session.present(ConfirmModal(title: s[.keyRestore], message: s.f(.bkRestoreConfirm, record.name),
-                                     yes: s[.yes], no: s[.no], ascii: false) {
+                                     yes: s[.yes], no: s[.no], ascii: session.ascii) {
             if record.encrypted, configuredPassphrase(session) == nil {
                 session.present(TextPromptModal(title: s.f(.bkPassphraseTitle, record.name), initial: "", secure: true,
                                                 hint: s[.bkPassphrasePrompt], session: session) { pass in
@@ -124,9 +124,8 @@ final class BackupListModal: Modal {
         let listH = max(3, min(all.count, screen.height - 10))
         list.resize(to: listH)
         let h = listH + 6
-        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
-        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
-        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: s[.bkListTitle], style: theme.dialog, ascii: false)
+        let frame = ModalFrame.draw(on: screen, title: s[.bkListTitle], width: w, height: h, theme: theme, ascii: session.ascii)
+        let row = frame.row - 1, col = frame.col - 2
         let cols = [ListColumn(s[.colTime], 16, priority: 9), ListColumn(s[.colKind], 13, priority: 7),
                     ListColumn(s[.colSize], 7, priority: 6, align: .right), ListColumn(s[.colFile], 20, flexible: true, priority: 10)]
         let inner = w - 4
