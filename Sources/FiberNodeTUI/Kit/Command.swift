@@ -39,11 +39,13 @@ extension CommandPane {
     /// The bindings for `commands`, in order.
     var commandBindings: [Binding] { commands.enumerated().map { $0.element.binding($0.offset) } }
 
-    /// Runs the command an `Action.command` names; false for any other action.
-    func run(_ action: Action) -> Bool {
+    /// Runs the command an `Action.command` names, if `actor` holds its permission (a forged
+    /// action runs nothing; the store checks again); false for any other action.
+    func run(_ action: Action, as actor: Actor) -> Bool {
         guard case .command(let i) = action else { return false }
         let list = commands
         guard list.indices.contains(i) else { return false }
+        if let p = list[i].requires, !actor.can(p) { return false }
         list[i].run()
         return true
     }

@@ -71,16 +71,26 @@ final class AuditView {
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
 
-    var bindings: [Binding] {
+    /// Closes the view (set by the Settings pane).
+    var onBack: () -> Void = {}
+
+    /// The view's keys and what they do (issue 13: commands, labels from the keys).
+    var commands: [Command] {
         [
-            Binding([.up, .char("k")], .up, key: "↑ k", help: .keyUp),
-            Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
-            Binding([.pageUp], .pageUp, key: "PgUp", help: .keyPageUp),
-            Binding([.pageDown], .pageDown, key: "PgDn", help: .keyPageDown),
-            Binding([.enter, .function(3)], .open, key: "F3 Enter", help: .keyDetail, fkey: 3, short: .keyDetail, requires: .viewAuditLog),
-            Binding([.char("f"), .function(4)], .filter, key: "F4 f", help: .keyFilter, fkey: 4, short: .keyFilter, requires: .viewAuditLog),
-            Binding([.char("x")], .clearFilter, key: "x", help: .keyClearFilter, requires: .viewAuditLog),
-            Binding([.escape, .char("a")], .back, key: "Esc a", help: .keyBack),
+            Command([.up, .char("k")], .keyUp) { [unowned self] in self.list.up() },
+            Command([.down, .char("j")], .keyDown) { [unowned self] in self.list.down() },
+            Command([.pageUp], .keyPageUp) { [unowned self] in self.list.pageUp() },
+            Command([.pageDown], .keyPageDown) { [unowned self] in self.list.pageDown() },
+            Command([.home], .keyFirstPage) { [unowned self] in self.list.first() },
+            Command([.end], .keyLastPage) { [unowned self] in self.list.end() },
+            Command([.enter, .function(3)], .keyDetail, short: .keyDetail, requires: .viewAuditLog) { [unowned self] in
+                if let e = self.current { self.session.present(AuditDetailModal(entry: e, session: self.session)) }
+            },
+            Command([.char("f"), .function(4)], .keyFilter, short: .keyFilter, requires: .viewAuditLog) { [unowned self] in self.openFilter() },
+            Command([.char("x")], .keyClearFilter, requires: .viewAuditLog) { [unowned self] in
+                self.filter = AuditFilter(); self.list.first()
+            },
+            Command([.escape, .char("a")], .keyBack) { [unowned self] in self.onBack() },
         ]
     }
 
@@ -90,20 +100,6 @@ final class AuditView {
 
     func nextPage() { list.pageDown() }
     func previousPage() { list.pageUp() }
-
-    func handle(_ action: Action) -> Bool {
-        switch action {
-        case .up: list.up()
-        case .down: list.down()
-        case .pageDown: nextPage()
-        case .pageUp: previousPage()
-        case .open: if let e = current { session.present(AuditDetailModal(entry: e, session: session)) }
-        case .filter: openFilter()
-        case .clearFilter: filter = AuditFilter(); list.first()
-        default: return false
-        }
-        return true
-    }
 
     func openFilter() {
         let fields = [FormFieldSpec(s[.fUser], value: filter.user, maxLength: 100),

@@ -37,7 +37,7 @@ final class PackagesPane: Pane, CommandPane {
 
     var current: PackageRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 
-    func handle(_ action: Action) -> Bool { run(action) }
+    func handle(_ action: Action) -> Bool { run(action, as: session.actor) }
 
     func toggleActive() {
         guard let p = current else { return }

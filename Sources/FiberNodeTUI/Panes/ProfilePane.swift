@@ -18,7 +18,7 @@ final class ProfilePane: Pane, CommandPane {
     func reload() { session.refreshUser() }
 
     func handle(_ action: Action) -> Bool {
-        if case .command = action { return run(action) }
+        if case .command = action { return run(action, as: session.actor) }
         let u = session.user
         switch action {
         case .edit:
