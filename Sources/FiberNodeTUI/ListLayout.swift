@@ -1,7 +1,7 @@
 import TerminalUI
 
 /// A column of a pane's list: its width, whether it is a whole value never cut (`whole`:
-/// money, dates, statuses, codes), flexible (names: the rest of the width), or plain text
+/// money, dates, statuses, codes; every right-aligned column counts as a number), flexible (names: the rest of the width), or plain text
 /// of a set width; priority (lower = dropped first when narrow).
 struct ListColumn {
     let title: String
@@ -14,8 +14,9 @@ struct ListColumn {
         self.title = title; self.width = width; self.flexible = flexible; self.whole = whole; self.priority = priority; self.align = align
     }
 
+    /// Right-aligned columns hold numbers (money, counts, days, %): whole, like `whole` ones.
     var spec: ColumnSpec {
-        ColumnSpec(title, flexible ? .flexible : whole ? .fixed : .text, width: width, priority: priority, align: align)
+        ColumnSpec(title, flexible ? .flexible : (whole || align == .right) ? .fixed : .text, width: width, priority: priority, align: align)
     }
 }
 

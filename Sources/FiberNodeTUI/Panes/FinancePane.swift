@@ -280,7 +280,7 @@ final class FinancePane: Pane {
 
     func drawList(_ screen: Screen, _ area: Rect, columns: [ListColumn], rows: [[String]], styles: [Style], footer: [String]) {
         let t = session.theme
-        let layout = ListLayout.fit(columns, width: area.width)
+        let layout = ListLayout.fit(columns, cells: rows, width: area.width)   // numbers measured whole (issue 13)
         ListLayout.draw(columns.map(\.title), layout: layout, columns: columns, on: screen, row: area.row, col: area.col,
                         width: area.width, style: t.tableHeader)
         let room = max(1, area.height - 1 - footer.count - (footer.isEmpty ? 0 : 1))
