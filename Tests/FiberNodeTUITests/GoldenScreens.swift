@@ -41,13 +41,4 @@ final class GoldenScreenTests: XCTestCase {
             try assertScreen(m, "profile-mitra-\(w)x\(hgt)")
         }
     }
-
-    func testCustomersHelpAt80x24() throws {
-        let h = try AppHarness(width: 80, height: 24)
-        h.login("superadmin", "Admin123!")
-        h.press(.char("2"), .char("?"))
-        try assertScreen(h, "customers-help-80x24")
-        h.press(.pageDown)
-        try assertScreen(h, "customers-help-80x24-page2")
-    }
 }
