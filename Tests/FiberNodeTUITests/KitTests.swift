@@ -197,6 +197,20 @@ final class KitTests: XCTestCase {
         XCTAssertTrue(uni.line(2).contains("┌"))
     }
 
+    /// Every label in help is made from the binding's keys, in every pane the superadmin sees.
+    func testEveryHelpLabelComesFromItsKeys() throws {
+        XCTAssertEqual(Keymap.global.map(\.keyLabel), ["F1 ?", "F5 ^R", "F9", "F10 q", "Tab →", "S-Tab ←", "1–9", "^L"])
+        let h = try AppHarness(width: 100, height: 30)
+        h.login("superadmin", "Admin123!")
+        guard case .main(let main) = h.app.mode else { return XCTFail("not logged in") }
+        for id in main.paneIDs {
+            for b in main.pane(id).bindings {
+                XCTAssertEqual(b.keyLabel, Binding.label(b.keys), "\(id)")
+                for k in b.keys where b.keyLabel != "1–9" { XCTAssertTrue(b.keyLabel.contains(k.label), "\(id): \(k) missing from \(b.keyLabel)") }
+            }
+        }
+    }
+
     func testCommandBindingsComeFromTheKeys() {
         var ran = 0
         let c = Command([.char("d"), .function(8)], .keyDelete, short: .keyDelete) { ran += 1 }
