@@ -124,6 +124,7 @@ let package = Package(
         .testTarget(name: "FiberNodeTUITests",
                     dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp",
                                    "FiberNodeFakes"],
+                    exclude: ["Golden"],
                     swiftSettings: swift5),
     ]
 )

@@ -14,6 +14,8 @@ public enum Action: Hashable, Sendable {
     case backupNow, backupList, filter, clearFilter, auditLog
     case payments, promise   // collection loop (issue 14)
     case routerTest, reconcile, linkRouter, serviceLink   // issue 15
+    /// A pane's `Command`, by its index in the pane's `commands` (issue 13: the pane kit).
+    case command(Int)
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.
@@ -30,13 +32,21 @@ public struct Binding: Sendable {
     /// A permission the user must hold for the binding to exist.
     public let requires: Permission?
 
-    public init(_ keys: [Key], _ action: Action, key keyLabel: String, help: S, fkey: Int? = nil, short: S? = nil,
+    /// `key` is kept for the callers' sake but no longer used: the label is derived from
+    /// `keys` (issue 13: labels typed next to the keys had drifted).
+    public init(_ keys: [Key], _ action: Action, key _: String = "", help: S, fkey: Int? = nil, short: S? = nil,
                 requires: Permission? = nil) {
-        self.keys = keys; self.action = action; self.keyLabel = keyLabel; self.help = help
+        self.keys = keys; self.action = action; self.keyLabel = Binding.label(keys); self.help = help
         self.functionKey = fkey; self.short = short; self.requires = requires
     }
 
     public func matches(_ key: Key) -> Bool { keys.contains(key) }
+
+    /// "F4 e Enter" from the keys; the digits 1…9 read "1–9".
+    static func label(_ keys: [Key]) -> String {
+        let digits = (1...9).map { Key.char(Character(String($0))) }
+        return keys == digits ? "1–9" : Key.label(keys)
+    }
 }
 
 /// The keys every pane shares.

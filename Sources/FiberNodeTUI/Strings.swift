@@ -107,6 +107,8 @@ public enum S: String, CaseIterable, Sendable {
     case rtPendingReason, rtActionDone, rtActionIsolate, rtActionRestore, rtLinkLine, rtNoLink
     case rtWorker, rtCsvRouterUnknown, rtNeedTarget
     case paneRouters, keyRouterTest, keyReconcile, keyLinkRouter, keyServiceLink, rtAddTitle, rtEditTitle, rtFieldName, rtFieldURL, rtFieldUser, rtFieldPassword, rtFieldPasswordKeep, rtFieldProfile, rtFieldList, rtFieldFingerprint, rtColURL, rtColReach, rtColPending, rtColLinked, rtColError, rtPendingTitle, rtPendingNone, rtPendingRow, rtReadOnly, rtDeleteConfirm, rtReconcileTitle, rtReconcileApply, rtMore, rtLinkTitle, rtLinkApply, rtServiceTitle, rtFieldRouter, rtFieldPPPoE, rtFieldIP, rtDashLine, rtCsvTarget, rtColDrift
+    // pane kit (issue 13)
+    case keyFirstPage, keyLastPage, helpScrollHint
 }
 
 /// Looks up strings for one language.
@@ -152,7 +154,7 @@ public struct Strings: Sendable {
         .paneProfile: "Profil",
         .keyHelp: "Bantuan",
         .keyQuit: "Keluar",
-        .keyLogout: "Logout",
+        .keyLogout: "Keluar akun",
         .keyReload: "Muat ulang",
         .keyNextPane: "Panel berikut",
         .keyPrevPane: "Panel sebelumnya",
@@ -263,7 +265,7 @@ public struct Strings: Sendable {
         .dashPackages: "Paket aktif",
         .dashOverview: "Ringkasan",
         .dashUnpaid: "Tagihan belum dibayar",
-        .dashQueue: "Antrian WhatsApp",
+        .dashQueue: "Antrean WhatsApp",
         .profileName: "Nama",
         .profileUsername: "Nama pengguna",
         .profileRole: "Peran",
@@ -279,7 +281,7 @@ public struct Strings: Sendable {
         .customersComing: "Daftar pelanggan, cari, tambah, ubah, impor dan ekspor CSV.",
         .invoicesComing: "Tagihan pra-bayar, tandai bayar/belum bayar, nota.",
         .financeComing: "Laporan per bulan, per tahun, per tanggal, per mitra, ekspor.",
-        .whatsappComing: "Sesi WhatsApp, QR, antrian anti-banned, log, kirim pesan.",
+        .whatsappComing: "Sesi WhatsApp, QR, antrean anti-banned, log, kirim pesan.",
         .mitraComing: "Kelola akun mitra.",
         .packagesComing: "Kelola paket internet.",
         // Operations (issue 7)
@@ -328,7 +330,7 @@ public struct Strings: Sendable {
         .auditFilterLine: "Saringan: pengguna %@ · aksi %@ · sumber %@ · tanggal %@",
         .auditFilterTitle: "Saring log aktivitas",
         .auditEmpty: "Tidak ada aktivitas yang cocok.",
-        .auditFooter: "Halaman %d · PgDn: berikutnya · PgUp: sebelumnya · Enter: detail · f: saring",
+        .auditFooter: "Baris %d–%d · PgDn: berikutnya · PgUp: sebelumnya · Enter: detail · f: saring",
         .auditDetailTitle: "Detail aktivitas",
         .auditBefore: "Sebelum",
         .auditAfter: "Sesudah",
@@ -583,7 +585,7 @@ public struct Strings: Sendable {
         .dashMoneyLine: "Ditagih %@ · terbayar %@ (%@%%)",
         .dashDueLine: "Jatuh tempo hari ini %d (%@) · besok %d (%@)",
         .dashOverdueLine: "Terlambat %d tagihan · %@",
-        .dashQueueLine: "Antrian WhatsApp: %d menunggu · %d ditahan · %d dikirim · %d gagal",
+        .dashQueueLine: "Antrean WhatsApp: %d menunggu · %d ditahan · %d dikirim · %d gagal",
         .dashChartRevenue: "Pendapatan (maks %@)",
         .dashChartGrowth: "Pertumbuhan pelanggan (%d)",
         .dashSessionOne: "Sesi WhatsApp: %@%@",
@@ -749,6 +751,9 @@ public struct Strings: Sendable {
         .rtDashLine: "Router: %d · tak terjangkau %d · perubahan menunggu %d · selisih %d",
         .rtColDrift: "Selisih",
         .rtCsvTarget: "tautan router tidak sah atau sudah dipakai: %@ (isi salah satu: pppoe atau ip)",
+        // pane kit (issue 13)
+        .keyFirstPage: "Halaman pertama", .keyLastPage: "Halaman terakhir",
+        .helpScrollHint: "↑↓ PgUp PgDn gulir · Esc tutup",
     ]
 
     static let en: [S: String] = [
@@ -956,7 +961,7 @@ public struct Strings: Sendable {
         .auditFilterLine: "Filter: user %@ · action %@ · resource %@ · date %@",
         .auditFilterTitle: "Filter the activity log",
         .auditEmpty: "No matching activity.",
-        .auditFooter: "Page %d · PgDn: next · PgUp: previous · Enter: detail · f: filter",
+        .auditFooter: "Rows %d–%d · PgDn: next · PgUp: previous · Enter: detail · f: filter",
         .auditDetailTitle: "Activity detail",
         .auditBefore: "Before",
         .auditAfter: "After",
@@ -1377,5 +1382,8 @@ public struct Strings: Sendable {
         .rtDashLine: "Routers: %d · unreachable %d · pending changes %d · drift %d",
         .rtColDrift: "Drift",
         .rtCsvTarget: "router link not valid or already taken: %@ (fill one of pppoe or ip)",
+        // pane kit (issue 13)
+        .keyFirstPage: "First page", .keyLastPage: "Last page",
+        .helpScrollHint: "↑↓ PgUp PgDn scroll · Esc close",
     ]
 }
