@@ -43,6 +43,18 @@ public final class ReceiptServer: @unchecked Sendable {
             return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: r.status == 200 ? "OK" : "Error"),
                                 headers: [.contentType: "text/plain; charset=utf-8"], body: Data(r.body.utf8))
         }
+        // Cloud API verification and signed webhooks (issue 18)
+        await server.appendRoute("/webhooks/cloud") { request in
+            var query: [String: String] = [:]
+            for q in request.query where query[q.name] == nil { query[q.name] = q.value }
+            var headers: [String: String] = [:]
+            for (k, v) in request.headers where headers[k.rawValue] == nil { headers[k.rawValue] = v }
+            let body = request.method.rawValue == "POST" ? try await request.bodyData : Data()
+            let r = CloudWebhook.respond(db: db, method: request.method.rawValue, query: query, headers: headers, body: body,
+                                         context: context)
+            return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: r.status == 200 ? "OK" : "Error"),
+                                headers: [.contentType: "text/plain; charset=utf-8"], body: Data(r.body.utf8))
+        }
         await server.appendRoute("*") { request in
             let r = ReceiptServer.respond(db: db, method: request.method.rawValue, path: request.path)
             var headers: HTTPHeaders = [:]

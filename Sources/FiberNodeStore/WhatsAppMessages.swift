@@ -11,9 +11,18 @@ public struct ComposedMessage: Sendable, Equatable {
     public var invoiceId: String?
     public var phone: String
     public var text: String
-    public init(kind: MessageKind, ownerId: String, customerId: String, customerName: String, invoiceId: String?, phone: String, text: String) {
+    /// The placeholder values the text was filled from: a Cloud API template's body parameters (issue 18).
+    public var values: [String: String]
+    public init(kind: MessageKind, ownerId: String, customerId: String, customerName: String, invoiceId: String?, phone: String, text: String,
+                values: [String: String] = [:]) {
         self.kind = kind; self.ownerId = ownerId; self.customerId = customerId; self.customerName = customerName
-        self.invoiceId = invoiceId; self.phone = phone; self.text = text
+        self.invoiceId = invoiceId; self.phone = phone; self.text = text; self.values = values
+    }
+
+    /// `values` as JSON for the queue's `params` column.
+    public var paramsJSON: String? {
+        guard !values.isEmpty, let d = try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]) else { return nil }
+        return String(decoding: d, as: UTF8.self)
     }
 }
 
@@ -86,7 +95,8 @@ extension AppDatabase {
         let values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner)
         let text = MessageTemplates.render(template ?? Self.template(kind, settings: settings), values: values)
         return ComposedMessage(kind: kind, ownerId: customer.ownerId, customerId: customer.id, customerName: customer.name,
-                               invoiceId: invoice?.id, phone: customer.phone, text: text)
+                               invoiceId: invoice?.id, phone: customer.phone, text: text,
+                               values: values.compactMapValues { $0 })
     }
 
     /// Fills a template for one customer: reminder → the invoice given or the oldest unpaid one;

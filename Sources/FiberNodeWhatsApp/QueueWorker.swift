@@ -59,6 +59,8 @@ public final class QueueWorker: @unchecked Sendable {
         var planner = SendPlanner(policy: policy,
                                   history: (try? db.sentTimes(sessionId: sessionId, since: startedAt.addingTimeInterval(-86400))) ?? [])
         while stop?.isSet != true {
+            // The breaker (issue 18): a paused session's messages wait for the owner; no try is burned.
+            if (try? db.isPaused(sessionId: sessionId)) == true { break }
             let item: QueueItem?
             do { item = try db.claimNext(sessionId: sessionId, context: context) } catch {
                 logger.error("claim failed: \(error)"); break
@@ -79,12 +81,23 @@ public final class QueueWorker: @unchecked Sendable {
                 out.held += slot.held ? 1 : 0
                 break
             }
+            let contact = (try? db.contact(ownerId: item.ownerId ?? "", phone: item.phone)) ?? .none
+            if contact.optedOutAt != nil, AppDatabase.optOutStops.contains(item.messageType) {
+                // The customer replied BERHENTI after this was queued.
+                try? db.cancelOptedOut(item, context: context)
+                logger.info("opted out; cancelled", metadata: ["queue_id": "\(item.id)"])
+                continue
+            }
             let outcome: SendOutcome
+            var blocked: GatewayError?
             if let gateway {
                 do {
                     let chat = try PhoneNumber.normalize(item.phone).chatId
-                    outcome = .sent(messageId: try gateway.sendText(chatId: chat, text: item.content))
+                    let message = OutgoingMessage(chatId: chat, text: item.content, kind: item.messageType, values: item.values,
+                                                  windowOpen: CustomerWindow.isOpen(lastInbound: contact.lastInboundAt, now: now))
+                    outcome = .sent(messageId: try gateway.send(message))
                 } catch let e as GatewayError {
+                    if case .numberBlocked = e { blocked = e }
                     outcome = e.outcome
                 } catch {
                     outcome = .permanent("invalid phone number")
@@ -95,7 +108,33 @@ public final class QueueWorker: @unchecked Sendable {
             do { try db.finish(item, outcome: outcome, policy: policy, context: context, notReadyWait: notReadyWait) } catch {
                 logger.error("finish failed: \(error)")
             }
-            if case .sent = outcome { _ = planner.next(notBefore: context.clock.now()) { $0.lowerBound } }
+            if case .numberBlocked(let why)? = blocked {
+                try? db.pauseSession(ownerId: item.ownerId ?? ownerId, reason: .blocked(why), context: context)
+                logger.warning("number blocked; session paused", metadata: ["session": "\(sessionId)"])
+                out.waiting += 1
+                return out
+            }
+            if (try? db.isPaused(sessionId: sessionId)) == true {
+                logger.warning("breaker: session paused after repeated failures", metadata: ["session": "\(sessionId)"])
+                switch outcome {
+                case .sent: out.sent += 1
+                case .notReady: out.waiting += 1
+                case .permanent, .failedTry: out.failedTries += 1
+                }
+                return out
+            }
+            if case .sent = outcome {
+                let sentAt = context.clock.now()
+                _ = planner.next(notBefore: sentAt) { $0.lowerBound }      // records the send itself
+                // The gap to the next message is drawn now, from [min, max] + jitter (and a batch
+                // rest, the caps), and the session's waiting messages move to it: a backlog due in
+                // the past no longer drains at exactly the minimum spacing like a metronome.
+                var draw = planner
+                let gap = draw.next(notBefore: sentAt, random: context.random.int(in:))
+                if gap.at > sentAt {
+                    try? db.postpone(sessionId: sessionId, claimed: nil, until: gap.at, held: gap.held, context: context)
+                }
+            }
             switch outcome {
             case .sent: out.sent += 1
                 logger.info("sent", metadata: ["queue_id": "\(item.id)", "type": "\(item.messageType)"])

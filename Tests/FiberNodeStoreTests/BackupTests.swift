@@ -222,7 +222,15 @@ final class BackupTests: XCTestCase {
         do {
             let q = try DatabaseQueue(path: old)
             let before = (Migrations.all.count - 1)
-            try q.write { try $0.execute(sql: "DROP TABLE backups; PRAGMA user_version = \(before)") }
+            // The last migration (issue 18's whatsappDelivery) is undone too, so the file is exactly
+            // the schema of `before` migrations.
+            try q.write { try $0.execute(sql: """
+                DROP TABLE backups; DROP TABLE wa_inbound_messages; DROP TABLE wa_contacts; DROP INDEX idx_wa_logs_wa_message_id;
+                ALTER TABLE wa_message_queue DROP COLUMN params; ALTER TABLE wa_sessions DROP COLUMN paused_at;
+                ALTER TABLE wa_sessions DROP COLUMN pause_reason; ALTER TABLE wa_sessions DROP COLUMN resumed_at;
+                ALTER TABLE wa_message_logs DROP COLUMN status_at;
+                PRAGMA user_version = \(before - 1)
+                """) }
             try q.close()
         }
         let r = try f.db.restoreBackup(file: old, passphrase: nil, actor: admin, context: f.context)
