@@ -104,3 +104,45 @@ public enum OptOutKeyword {
         return nil
     }
 }
+
+/// The part of the day in business time, for greetings and wording (issue 18): Indonesian
+/// custom — pagi until 10:59, siang until 14:59, sore until 17:59, malam after.
+public enum DayPart: String, CaseIterable, Sendable {
+    case pagi, siang, sore, malam
+
+    public static func at(_ t: Date, in tz: TimeZone) -> DayPart {
+        let day = LocalDate.from(t, in: tz)
+        let minute = Int(t.timeIntervalSince(day.startOfDay(in: tz)) / 60)
+        switch minute {
+        case 240..<660: return .pagi        // 04:00–10:59
+        case 660..<900: return .siang       // 11:00–14:59
+        case 900..<1080: return .sore       // 15:00–17:59
+        default: return .malam
+        }
+    }
+
+    /// "Selamat pagi".
+    public var greeting: String { "Selamat \(rawValue)" }
+
+    /// A greeting picked from the list fits the hour: any "Selamat pagi/siang/sore/malam" becomes
+    /// the one for this part of the day; other greetings ("Halo") stay.
+    public func fit(_ greeting: String) -> String {
+        Self.isTimed(greeting) ? self.greeting : greeting
+    }
+
+    static func isTimed(_ s: String) -> Bool {
+        DayPart.allCases.contains { s.lowercased() == $0.greeting.lowercased() }
+    }
+
+    /// A message written for another hour (queued in the evening, sent after quiet hours in the
+    /// morning): the timed greetings of its first four lines become this part's. Nothing else changes.
+    public func retime(_ text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        for i in lines.indices.prefix(4) {
+            for part in DayPart.allCases where part != self {
+                lines[i] = lines[i].replacingOccurrences(of: part.greeting, with: greeting)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

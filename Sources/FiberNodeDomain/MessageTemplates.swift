@@ -13,6 +13,8 @@ public enum MessageTemplates {
         "greeting", "closing", "name", "customer_code", "package", "speed", "period", "amount", "due_date",
         "invoice_number", "bank", "account", "holder", "business", "app_name", "receipt_link", "payment_method",
         "paid_by", "paid_at", "nik", "area", "discount",
+        // issue 18: "Selamat pagi/siang/sore/malam" and "pagi/siang/sore/malam" in business time
+        "time_greeting", "day_part",
     ]
 
     public static let defaultGreetings = ["Halo", "Hai", "Assalamualaikum", "Selamat pagi", "Selamat siang"]

@@ -47,15 +47,20 @@ extension AppDatabase {
     /// Placeholder values for a customer (and invoice). Receipt fields follow the
     /// `receipt.show_*` toggles: a field switched off is nil, so its line disappears.
     static func messageValues(_ db: Database, customer c: CustomerRow, invoice inv: InvoiceRow?, kind: MessageKind,
-                              settings s: SettingsSnapshot, random: RandomSource, owner cached: UserRecord? = nil) throws -> [String: String?] {
+                              settings s: SettingsSnapshot, random: RandomSource, owner cached: UserRecord? = nil,
+                              at: Date? = nil) throws -> [String: String?] {
         let owner = try cached ?? UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [c.ownerId])
         let greetings = MessageTemplates.list(s["wa.greetings"], fallback: MessageTemplates.defaultGreetings)
         let closings = MessageTemplates.list(s["wa.closings"], fallback: MessageTemplates.defaultClosings)
         let receipt = kind == .receipt
         func toggle(_ key: String, _ v: String?) -> String? { receipt && !s.bool(key) ? nil : v }
         func nonEmpty(_ v: String?) -> String? { (v?.isEmpty ?? true) ? nil : v }
+        // The greeting fits the hour the message is written for, in business time (issue 18).
+        let part = at.map { DayPart.at($0, in: s.timeZone) }
+        let picked = greetings[random.int(in: 0...(greetings.count - 1))]
         var v: [String: String?] = [
-            "greeting": greetings[random.int(in: 0...(greetings.count - 1))],
+            "greeting": part?.fit(picked) ?? picked,
+            "time_greeting": (part ?? .pagi).greeting, "day_part": (part ?? .pagi).rawValue,
             "closing": closings[random.int(in: 0...(closings.count - 1))],
             "name": c.name, "customer_code": c.code,
             "package": toggle("receipt.show_package", c.packageName), "speed": c.packageSpeed,
@@ -91,8 +96,9 @@ extension AppDatabase {
     }
 
     static func compose(_ db: Database, kind: MessageKind, customer: CustomerRow, invoice: InvoiceRow?, template: String? = nil,
-                        settings: SettingsSnapshot, random: RandomSource, owner: UserRecord? = nil) throws -> ComposedMessage {
-        let values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner)
+                        settings: SettingsSnapshot, random: RandomSource, owner: UserRecord? = nil, at: Date? = nil) throws -> ComposedMessage {
+        let values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner,
+                                       at: at)
         let text = MessageTemplates.render(template ?? Self.template(kind, settings: settings), values: values)
         return ComposedMessage(kind: kind, ownerId: customer.ownerId, customerId: customer.id, customerName: customer.name,
                                invoiceId: invoice?.id, phone: customer.phone, text: text,
@@ -127,7 +133,7 @@ extension AppDatabase {
                 if inv == nil { throw StoreError.notFound(what: "invoice") }
             }
             return try Self.compose(db, kind: kind, customer: c, invoice: inv, template: customTemplate,
-                                    settings: try Self.settings(db), random: context.random)
+                                    settings: try Self.settings(db), random: context.random, at: context.clock.now())
         }
     }
 }

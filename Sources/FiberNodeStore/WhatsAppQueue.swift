@@ -77,9 +77,10 @@ extension AppDatabase {
                     let session = sessions[c.ownerId]!
                     var planner = try planners[session.id]
                         ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
-                    let m = try Self.compose(db, kind: .reminder, customer: c, invoice: inv, settings: s, random: context.random,
-                                             owner: ownerRecords[c.ownerId] ?? nil)
                     let slot = planner.next(notBefore: now, random: context.random.int(in:))
+                    // Written for the hour it is planned to go out (the worker re-fits it if it goes later).
+                    let m = try Self.compose(db, kind: .reminder, customer: c, invoice: inv, settings: s, random: context.random,
+                                             owner: ownerRecords[c.ownerId] ?? nil, at: slot.at)
                     inserted += try Self.insertQueued(db, m, sessionId: session.id, type: "reminder", stage: d,
                                                       dedupeKey: "reminder:\(inv.id):\(d)", at: slot.at, held: slot.held,
                                                       policy: policy, context: context)

@@ -65,8 +65,11 @@ public final class QueueWorker: @unchecked Sendable {
             do { item = try db.claimNext(sessionId: sessionId, context: context) } catch {
                 logger.error("claim failed: \(error)"); break
             }
-            guard let item else { break }
+            guard var item else { break }
             let now = context.clock.now()
+            // Queued in the evening, sent in the morning: the greeting fits the hour it goes out (issue 18).
+            let part = DayPart.at(now, in: policy.timeZone)
+            item.content = part.retime(item.content)
             if !policy.isAllowed(now) {
                 // Quiet hours or a held weekend: the whole session waits for the morning.
                 try? db.postpone(sessionId: sessionId, claimed: item, until: policy.nextAllowed(from: now), held: true, context: context)
@@ -93,7 +96,10 @@ public final class QueueWorker: @unchecked Sendable {
             if let gateway {
                 do {
                     let chat = try PhoneNumber.normalize(item.phone).chatId
-                    let message = OutgoingMessage(chatId: chat, text: item.content, kind: item.messageType, values: item.values,
+                    var values = item.values
+                    if let g = values["greeting"] { values["greeting"] = part.fit(g) }
+                    if values["time_greeting"] != nil { values["time_greeting"] = part.greeting; values["day_part"] = part.rawValue }
+                    let message = OutgoingMessage(chatId: chat, text: item.content, kind: item.messageType, values: values,
                                                   windowOpen: CustomerWindow.isOpen(lastInbound: contact.lastInboundAt, now: now))
                     outcome = .sent(messageId: try gateway.send(message))
                 } catch let e as GatewayError {

@@ -59,3 +59,32 @@ final class BacklogSpreadTests: XCTestCase {
         print("BACKLOG-SPREAD gaps: n=\(gaps.count) min=\(gaps.min()!) max ordinary=\(ordinary.max()!) mean=\(mean) distinct=\(Set(ordinary.map { Int($0) }).count) rests=\(rests.count)")
     }
 }
+
+/// Issue 18 item 6: a reminder queued in the evening and held by quiet hours greets by the
+/// hour it goes out (business time), in the text and the Cloud parameters alike.
+final class GreetingTimeTests: XCTestCase {
+    func testHeldReminderIsRetimedWhenItGoesOut() throws {
+        let fake = try FakeWAHA()
+        let url = try fake.start()
+        defer { fake.stop() }
+        let f = try WAFixture(start: "2026-03-04T14:00:00Z")    // 21:00 WIB
+        try f.useWAHA(url)
+        fake.setState("mitra1", "WORKING")
+        let admin = try f.actor("superadmin")
+        try f.db.setSetting("wa.greetings", "Selamat siang", actor: admin, context: f.context)
+        try f.db.setSetting("wa.template.reminder", "{greeting} *{name}*, {time_greeting}. Tagihan {period}.", actor: admin, context: f.context)
+        try f.db.setSetting("wa.quiet_start", "21:30", actor: admin, context: f.context)
+        try f.db.setSetting("wa.quiet_end", "08:00", actor: admin, context: f.context)
+        _ = try DailyJob.run(db: f.db, businessDate: LocalDate("2026-03-04")!, context: f.context)
+        let queued = try XCTUnwrap(try f.db.queueItems(actor: admin).first)
+        XCTAssertTrue(queued.content.hasPrefix("Selamat malam *Ahmad Fauzi*, Selamat malam."), queued.content)
+        f.clock.set(date("2026-03-04T14:45:00Z"))                 // 21:45: quiet, held until 08:00
+        let w = QueueWorker(db: f.db, context: f.context, service: WhatsAppService(db: f.db, context: f.context, timeout: 3))
+        XCTAssertEqual(w.runOnce().sent, 0)
+        f.clock.set(date("2026-03-05T01:00:10Z"))                 // 08:00 WIB
+        XCTAssertEqual(w.runOnce().sent, 1)
+        XCTAssertTrue(fake.sent[0].text.hasPrefix("Selamat pagi *Ahmad Fauzi*, Selamat pagi."), fake.sent[0].text)
+        let log = try f.db.messageLog(actor: admin, timeZone: TimeZone(identifier: "Asia/Jakarta")!)
+        XCTAssertEqual(log.first?.content, fake.sent[0].text)
+    }
+}
