@@ -88,7 +88,7 @@ public enum S: String, CaseIterable, Sendable {
     // WhatsApp delivery in production (issue 18)
     case waErrNeedsTemplate, waErrOutsideWindow, waErrTemplateMissing, waErrTemplateParams, waErrUndeliverable, waErrNumberBlocked
     case waErrOptedOut, waBreakerFailures, waBreakerBlocked, waResumed, waNotPaused, keyWaResume, waOptedOutLine, waTabReplies
-    case waRepliesEmpty, waColFrom, waColText, custOptedOut, custReplies, waConfirmOptedOut, dashPaused, waCloudPreview
+    case waRepliesEmpty, waColFrom, waColText, custOptedOut, custReplies, waConfirmOptedOut, waCloudPreview
     case waCloudNoTemplate, waCloudParam, waTplOverdue, waReasonAckFailed, waReasonAttempt
 }
 
@@ -592,7 +592,6 @@ public struct Strings: Sendable {
         .custOptedOut: "Berhenti menerima WhatsApp sejak %@ (membalas %@): tanpa pengingat, tunggakan atau pesan massal; nota pembayarannya tetap terkirim.",
         .custReplies: "Balasan WhatsApp",
         .waConfirmOptedOut: "%@ meminta berhenti menerima pesan (BERHENTI). Tetap kirim pesan ini?",
-        .dashPaused: "WhatsApp dijeda: %@",
         .waCloudPreview: "Template Cloud: %@ (bahasa %@)",
         .waCloudNoTemplate: "Belum ada template Cloud untuk jenis ini (wa.cloud.template.%@): di luar jendela 24 jam pesan akan gagal.",
         .waCloudParam: "{{%d}} %@ = %@",
@@ -1087,7 +1086,6 @@ public struct Strings: Sendable {
         .custOptedOut: "Stopped WhatsApp messages on %@ (replied %@): no reminders, overdue notices or bulk messages; receipts of their payments still go.",
         .custReplies: "WhatsApp replies",
         .waConfirmOptedOut: "%@ asked to stop messages (BERHENTI). Send this message anyway?",
-        .dashPaused: "WhatsApp paused: %@",
         .waCloudPreview: "Cloud template: %@ (language %@)",
         .waCloudNoTemplate: "No Cloud template for this kind yet (wa.cloud.template.%@): outside the 24-hour window the message will fail.",
         .waCloudParam: "{{%d}} %@ = %@",

@@ -409,11 +409,17 @@ struct CustomerDetail {
     let row: CustomerRow
     let invoices: [InvoiceHistoryRow]
     let messages: [MessageHistoryRow]
+    /// Issue 18: the customer's opt-out (BERHENTI) and WhatsApp replies.
+    var contact: ContactState = .none
+    var replies: [InboundMessage] = []
 
     static func load(session: Session, id: String) throws -> CustomerDetail {
         let r = try session.db.customer(id: id, actor: session.actor)
-        return CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
-                              messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+        var d = CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
+                               messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+        d.contact = try session.db.optOut(customerId: r.id, actor: session.actor)
+        d.replies = try session.db.inboundMessages(actor: session.actor, customerId: r.id, limit: 3)
+        return d
     }
 
     func draw(on screen: Screen, in area: Rect, session: Session) {
@@ -444,6 +450,7 @@ struct CustomerDetail {
             screen.put("\(m.type) · \(m.status) · \(m.content)", row: r, col: area.col, style: t.text)
             r += 1
         }
+        drawWhatsAppReplies(on: screen, in: area, from: r, session: session)
         screen.put(s[.detailBack], row: area.row + area.height - 1, col: area.col, style: t.dim)
     }
 }

@@ -13,6 +13,8 @@ final class DashboardPane: Pane {
     var ownerId: String?
     var owners: [OwnerOption] = []
 
+    var pauses: [SessionPause] = []
+
     init(session: Session) {
         self.session = session
         period = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone).period
@@ -30,6 +32,7 @@ final class DashboardPane: Pane {
             owners = try session.db.owners(actor: session.actor)
             let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
             figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
+            pauses = try session.db.pausedSessions(actor: session.actor)   // the breaker says why (issue 18)
         } catch { session.error(error) }
     }
 
@@ -73,7 +76,7 @@ final class DashboardPane: Pane {
         if session.actor.can(.viewAllOwners) && ownerId == nil { customers += " · " + s.f(.dashMitraLine, d.activeMitra) }
         let f = d.periodFigures
         let queue = d.queue
-        let lines: [(String, Style)] = [
+        var lines: [(String, Style)] = [
             (customers, t.text),
             (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
             (s.f(.dashMoneyLine, Rupiah(f.billed).formatted, Rupiah(f.collected).formatted, percent(f)), t.ok),
@@ -84,6 +87,7 @@ final class DashboardPane: Pane {
                  queue["failed", default: 0]), queue["failed", default: 0] > 0 ? t.warn : t.dim),
             (sessionLine(d), d.sessions["connected", default: 0] > 0 ? t.ok : t.dim),
         ]
+        for p in pauses.prefix(2) { lines.append((s.pauseLine(p), t.error)) }
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
         }

@@ -301,9 +301,14 @@ final class WhatsAppPane: Pane {
     func editTemplates() {
         session.present(FormModal(title: s[.keyWaTemplates], fields: [
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
+            FormFieldSpec(s[.waFieldCustomer], maxLength: 40, hint: "PLG-000001"),
         ], strings: s) { [weak self] v in
             guard let self, let kind = MessageKind(rawValue: v[0]) else { return nil }
-            TemplateEditing.present(kind, session: self.session)
+            let customer = v[1].trimmingCharacters(in: .whitespaces)
+            if !customer.isEmpty {
+                do { _ = try self.session.db.customer(id: customer, actor: self.actor) } catch { return self.s.message(for: error) }
+            }
+            TemplateEditing.present(kind, session: self.session, customer: customer)
             return nil
         })
     }
