@@ -253,7 +253,7 @@ extension AppDatabase {
         let since: Date? = try Date.fetchOne(db, sql: "SELECT resumed_at FROM wa_sessions WHERE id = ?", arguments: [sessionId])
         let statuses = try String.fetchAll(db, sql: """
             SELECT status FROM wa_message_logs
-            WHERE session_id = ? AND sent_at > ? AND message_type != 'receipt'
+            WHERE session_id = ? AND sent_at > ?
               AND NOT (status = 'failed' AND (error_message LIKE 'needs an approved template%' OR error_message LIKE 'customer opted out%'
                                               OR error_message LIKE 'no WhatsApp gateway%' OR error_message LIKE 'invalid phone%'))
             ORDER BY sent_at DESC, rowid DESC LIMIT ?

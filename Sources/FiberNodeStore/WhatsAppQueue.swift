@@ -337,6 +337,8 @@ extension AppDatabase {
                 let col = m.kind == .receipt ? "receipt_sent_at" : m.kind == .isolation ? "isolir_sent_at" : "reminder_sent_at"
                 try db.execute(sql: "UPDATE invoices SET \(col) = ? WHERE id = ?", arguments: [context.clock.now(), inv])
             }
+            // Direct sends are sends too: their failures count towards the session's breaker (issue 18).
+            if status == "failed" { try Self.tripBreakerIfNeeded(db, sessionId: session.id, context: context) }
             return id
         }
     }
