@@ -61,6 +61,23 @@ final class DeliveryPaneTests: XCTestCase {
         XCTAssertTrue(text.contains("Unreg"), text)
     }
 
+    func testManualSendToAnOptedOutNumberAsksFirst() throws {
+        let h = try AppHarness()
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.recordInbound(ownerIds: [admin.userId], gateway: "waha", phone: "6281333444555", body: "STOP", waMessageId: "w1",
+                               at: h.context.clock.now(), context: h.context)
+        h.login("superadmin", "Admin123!")
+        h.press(.char("5"))
+        guard case .main(let main) = h.app.mode, let pane = main.current as? WhatsAppPane else { return XCTFail() }
+        let m = try h.db.compose(kind: .custom, customerId: "PLG-000003", actor: admin, context: h.context)
+        pane.preview(m)
+        h.app.render()
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("meminta berhenti menerima pesan"), h.text)
+        h.press(.char("n"))                                     // not sent, nothing logged
+        XCTAssertEqual(try h.db.messageLog(actor: admin, timeZone: TimeZone(identifier: "Asia/Jakarta")!).count, 0)
+    }
+
     func testReasonsAndCloudPreviewInWords() throws {
         let id = Strings(.id), en = Strings(.en)
         XCTAssertEqual(id.reason("needs an approved template (reminder)"),
