@@ -99,7 +99,7 @@ public final class QueueWorker: @unchecked Sendable {
                     var values = item.values
                     if let g = values["greeting"] { values["greeting"] = part.fit(g) }
                     if values["time_greeting"] != nil { values["time_greeting"] = part.greeting; values["day_part"] = part.rawValue }
-                    let message = OutgoingMessage(chatId: chat, text: item.content, kind: item.messageType, values: values,
+                    let message = OutgoingMessage(chatId: chat, text: item.content, kind: Self.templateKind(item), values: values,
                                                   windowOpen: CustomerWindow.isOpen(lastInbound: contact.lastInboundAt, now: now))
                     outcome = .sent(messageId: try gateway.send(message))
                 } catch let e as GatewayError {
@@ -166,6 +166,12 @@ public final class QueueWorker: @unchecked Sendable {
             }
         }
         return out
+    }
+
+    /// The Cloud template kind of a queued message: a reminder stage after the due date
+    /// (negative `wa.reminder_days`, queued as `reminder`) is the `overdue` notice.
+    static func templateKind(_ item: QueueItem) -> String {
+        item.messageType == "reminder" && (item.stage ?? 0) < 0 ? "overdue" : item.messageType
     }
 
     /// What is due now, every session in parallel; then returns (`worker --once`).

@@ -279,3 +279,19 @@ final class OptOutAndBreakerTests: XCTestCase {
         XCTAssertEqual(try f.db.pausedSessions(actor: admin).first?.reason, .blocked("131031"))
     }
 }
+
+final class TemplateKindTests: XCTestCase {
+    /// The ledger queues after-due stages as `reminder` with a negative stage: they use the overdue template.
+    func testNegativeStageIsTheOverdueTemplate() throws {
+        let f = try WAFixture()
+        let admin = try f.actor("superadmin")
+        let c = try f.db.bulkRecipients(.owner(admin.userId), actor: admin)
+        try f.db.enqueueBulk([try f.db.compose(kind: .custom, customerId: c[0].customerId, actor: admin, context: f.context)], actor: admin, context: f.context)
+        var item = try XCTUnwrap(try f.db.queueItems(actor: admin).first)
+        XCTAssertEqual(QueueWorker.templateKind(item), "custom")
+        item.messageType = "reminder"; item.stage = 1
+        XCTAssertEqual(QueueWorker.templateKind(item), "reminder")
+        item.stage = -3
+        XCTAssertEqual(QueueWorker.templateKind(item), "overdue")
+    }
+}
