@@ -38,6 +38,10 @@ extension Strings {
             out = self[.waReasonAckFailed]
         } else if let k = known.first(where: { text.hasPrefix($0.0) }) {
             out = describe(k.1)
+        } else if let open = text.range(of: " (", options: .backwards), text.hasSuffix(")"),
+                  let code = Int(text[open.upperBound...].dropLast()), let e = CloudAPIGateway.mapCode(code) {
+            // A Cloud `statuses` failure: "Meta's title (code)".
+            out = describe(e)
         }
         guard let out else { return stored }
         return attempt.isEmpty ? out : out + " (" + f(.waReasonAttempt, attempt) + ")"

@@ -86,6 +86,8 @@ final class DeliveryPaneTests: XCTestCase {
         XCTAssertTrue(id.reason("rate limited by WhatsApp (2/4)").hasSuffix("(percobaan 2/4)"), id.reason("rate limited by WhatsApp (2/4)"))
         XCTAssertTrue(id.reason("template parameter count mismatch (132000): body: 3 vs 4").contains("132000"))
         XCTAssertEqual(id.reason("something else"), "something else")
+        XCTAssertEqual(id.reason("Message Undeliverable (131026)"), id.describe(.undeliverable))
+        XCTAssertEqual(id.reason("Some new title (999999)"), "Some new title (999999)")
         let t = try XCTUnwrap(try CloudTemplate.parse("tagihan_pengingat:id:name,amount"))
         XCTAssertEqual(id.cloudPreview(kind: "reminder", template: t, values: ["name": "Ahmad"]),
                        ["Template Cloud: tagihan_pengingat (bahasa id)", "{{1}} {name} = Ahmad", "{{2}} {amount} = -"])
