@@ -220,17 +220,26 @@ final class BackupTests: XCTestCase {
         let old = (path as NSString).deletingLastPathComponent + "/v1.db"
         try FileManager.default.copyItem(atPath: b.path, toPath: old)
         do {
+            // The schema of the first two migrations: every later table dropped (later migrations
+            // are appended by other work), and the columns issue 18 added to older tables too.
+            let before = 2
+            let earlier = try DatabaseQueue()
+            let keep = try earlier.write { db -> Set<String> in
+                for m in Migrations.all.prefix(before) { try m(db) }
+                return Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            }
             let q = try DatabaseQueue(path: old)
-            let before = (Migrations.all.count - 1)
-            // The last migration (issue 18's whatsappDelivery) is undone too, so the file is exactly
-            // the schema of `before` migrations.
-            try q.write { try $0.execute(sql: """
-                DROP TABLE backups; DROP TABLE wa_inbound_messages; DROP TABLE wa_contacts; DROP INDEX idx_wa_logs_wa_message_id;
-                ALTER TABLE wa_message_queue DROP COLUMN params; ALTER TABLE wa_sessions DROP COLUMN paused_at;
-                ALTER TABLE wa_sessions DROP COLUMN pause_reason; ALTER TABLE wa_sessions DROP COLUMN resumed_at;
-                ALTER TABLE wa_message_logs DROP COLUMN status_at;
-                PRAGMA user_version = \(before - 1)
-                """) }
+            try q.write { db in
+                let all = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                for t in all where !keep.contains(t) { try db.execute(sql: "DROP TABLE \(t)") }
+                try db.execute(sql: """
+                    DROP INDEX idx_wa_logs_wa_message_id;
+                    ALTER TABLE wa_message_queue DROP COLUMN params; ALTER TABLE wa_sessions DROP COLUMN paused_at;
+                    ALTER TABLE wa_sessions DROP COLUMN pause_reason; ALTER TABLE wa_sessions DROP COLUMN resumed_at;
+                    ALTER TABLE wa_message_logs DROP COLUMN status_at;
+                    PRAGMA user_version = \(before)
+                    """)
+            }
             try q.close()
         }
         let r = try f.db.restoreBackup(file: old, passphrase: nil, actor: admin, context: f.context)
