@@ -79,7 +79,8 @@ let package = Package(
         // Fakes of the outside servers (WAHA today; Graph API, RouterOS next) shared by the tests and `fibernode-bench`
         .target(name: "FiberNodeFakes", dependencies: [.product(name: "FlyingFox", package: "FlyingFox"),
                                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                               .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")],
+                               .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                               .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swift5),
         .target(name: "TerminalUI", swiftSettings: swift5),
         .target(name: "CursesBackend", dependencies: ["TerminalUI", "CNcurses"],
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "FiberNodeReportsTests", dependencies: ["FiberNodeReports", "FiberNodeStore", "FiberNodeDomain", .product(name: "CSV", package: "CSV.swift")],
                     exclude: ["Golden"],
                     swiftSettings: swift5),
-        .testTarget(name: "FiberNodeHTTPTests", dependencies: ["FiberNodeHTTP", "FiberNodeStore", "FiberNodeDomain"],
+        .testTarget(name: "FiberNodeHTTPTests", dependencies: ["FiberNodeHTTP", "FiberNodeStore", "FiberNodeDomain", "FiberNodeFakes"],
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeWhatsAppTests",
                     dependencies: ["FiberNodeWhatsApp", "FiberNodeFakes", "FiberNodeStore", "FiberNodeDomain"],

@@ -16,6 +16,8 @@ public enum MessageTemplates {
         "invoice_number", "bank", "account", "holder", "business", "app_name", "receipt_link", "payment_method",
         "paid_by", "paid_at", "nik", "area", "discount",
         "when",   // issue 14: "besok, 10 Nov 2026" / "dalam 3 hari, …" / "kemarin, …" for a reminder stage
+        // issue 18: "Selamat pagi/siang/sore/malam" and "pagi/siang/sore/malam" in business time
+        "time_greeting", "day_part",
     ]
 
     public static let defaultGreetings = ["Halo", "Hai", "Assalamualaikum", "Selamat pagi", "Selamat siang"]

@@ -52,6 +52,8 @@ public final class FakeWAHA: @unchecked Sendable {
     public var sent: [Sent] { locked { _sent } }
     /// A session's status (nil when it does not exist).
     public func state(_ session: String) -> String? { locked { sessions[session] } }
+    /// The number a WORKING session is paired with.
+    public func pairedNumber(_ session: String) -> String? { locked { me[session] } }
     /// Creates or moves a session to a state; WORKING gets a number.
     public func setState(_ session: String, _ status: String?, phone: String = "6281100000000") {
         locked {

@@ -20,6 +20,11 @@ extension ReceiptServer {
                                             context: context)
                 return .text(a.status, a.body)
             },
+            // Cloud API: Meta's verification handshake and signed webhooks (issue 18)
+            Route(["GET", "POST"], .exact("/webhooks/cloud")) { r in
+                let a = CloudWebhook.respond(db: db, method: r.method, query: r.query, headers: r.headers, body: r.body, context: context)
+                return .text(a.status, a.body)
+            },
         ]
     }
 

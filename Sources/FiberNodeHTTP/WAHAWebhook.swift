@@ -32,8 +32,23 @@ public enum WAHAWebhook {
             let owners = (try? db.owners(usingWAHASession: name)) ?? []
             for owner in owners {
                 try? db.updateSessionState(ownerId: owner, status: stored, phone: nil, context: context)
+                // Logged out or banned: the owner's queue pauses until resumed (issue 18).
+                if state == "FAILED" { try? db.pauseSession(ownerId: owner, reason: .blocked("WAHA session FAILED"), context: context) }
             }
             return (200, "ok \(owners.count)\n")
+        }
+        // A customer's reply (issue 18): stored, opens the 24-hour window, BERHENTI/MULAI.
+        if o["event"] as? String == "message", let context, let name = o["session"] as? String,
+           let payload = o["payload"] as? [String: Any] {
+            guard payload["fromMe"] as? Bool != true, let from = payload["from"] as? String, from.hasSuffix("@c.us") else {
+                return (200, "ignored\n")
+            }
+            let id: String? = (payload["id"] as? String) ?? ((payload["id"] as? [String: Any])?["_serialized"] as? String)
+            let ts = (payload["timestamp"] as? Double).map { Date(timeIntervalSince1970: $0) }
+            let owners = (try? db.owners(usingWAHASession: name)) ?? []
+            let r = try? db.recordInbound(ownerIds: owners, gateway: "waha", phone: String(from.prefix { $0.isNumber }),
+                                          body: payload["body"] as? String ?? "", waMessageId: id, at: ts, context: context)
+            return (200, "ok \(r?.stored ?? 0)\n")
         }
         guard o["event"] as? String == "message.ack", let payload = o["payload"] as? [String: Any],
               let ack = payload["ack"] as? Int else { return (200, "ignored\n") }
@@ -42,7 +57,7 @@ public enum WAHAWebhook {
         else if let d = payload["id"] as? [String: Any] { id = d["_serialized"] as? String ?? d["id"] as? String }
         else { id = nil }
         guard let id, !id.isEmpty else { return (400, "no id\n") }
-        let n = (try? db.recordAck(messageId: id, ack: ack)) ?? 0
+        let n = (try? db.recordAck(messageId: id, ack: ack, context: context)) ?? 0
         return (200, "ok \(n)\n")
     }
 

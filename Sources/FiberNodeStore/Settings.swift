@@ -93,6 +93,16 @@ public enum SettingsCatalog {
         .init("wa.closings", MessageTemplates.defaultClosings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
         .init("wa.webhook_token", "", .text(maxLength: 200), .whatsapp, secret: true),
         .init("wa.webhook_hmac_key", "", .text(maxLength: 200), .whatsapp, secret: true),
+        // WhatsApp delivery in production (issue 18): Cloud API base, templates, webhook secrets, the breaker
+        .init("wa.cloud.url", GatewayConfig.cloudDefaultURL, .url, .whatsapp),
+        .init("wa.cloud.template.reminder", "", .text(maxLength: 600), .whatsapp),
+        .init("wa.cloud.template.overdue", "", .text(maxLength: 600), .whatsapp),
+        .init("wa.cloud.template.receipt", "", .text(maxLength: 600), .whatsapp),
+        .init("wa.cloud.template.isolation", "", .text(maxLength: 600), .whatsapp),
+        .init("wa.cloud.template.custom", "", .text(maxLength: 600), .whatsapp),
+        .init("wa.cloud.verify_token", "", .text(maxLength: 200), .whatsapp, secret: true),
+        .init("wa.cloud.app_secret", "", .text(maxLength: 200), .whatsapp, secret: true),
+        .init("wa.breaker_failures", "5", .integer(min: 1, max: 100), .whatsapp),
 
         .init("security.idle_timeout_min", "15", .integer(min: 1, max: 1440), .security),
         .init("security.lockout_attempts", "5", .integer(min: 1, max: 100), .security),
@@ -123,6 +133,7 @@ public enum SettingsCatalog {
         case .text(let max):
             if v.contains(where: { $0.isNewline }) { throw StoreError.invalid(field: key, reason: .badFormat(expected: "one line")) }
             if v.count > max { throw StoreError.invalid(field: key, reason: .tooLong(max: max)) }
+            if key.hasPrefix("wa.cloud.template.") { return try validateCloudTemplate(key, v) }
             return v
         case .multiline(let max):
             if raw.count > max { throw StoreError.invalid(field: key, reason: .tooLong(max: max)) }
@@ -176,6 +187,17 @@ public enum SettingsCatalog {
                 if !days.contains(n) { days.append(n) }
             }
             return days.sorted(by: >).map(String.init).joined(separator: ",")
+        }
+    }
+
+    /// `NAME:LANG:placeholder,…` (issue 18); empty = no template for the kind.
+    static func validateCloudTemplate(_ key: String, _ v: String) throws -> String {
+        do {
+            return try CloudTemplate.parse(v)?.setting ?? ""
+        } catch CloudTemplate.ParseError.placeholder(let p) {
+            throw StoreError.invalid(field: key + " " + p, reason: .notOneOf(MessageTemplates.placeholders))
+        } catch {
+            throw StoreError.invalid(field: key, reason: .badFormat(expected: "nama_template:id:name,period,amount"))
         }
     }
 

@@ -11,9 +11,18 @@ public struct ComposedMessage: Sendable, Equatable {
     public var invoiceId: String?
     public var phone: String
     public var text: String
-    public init(kind: MessageKind, ownerId: String, customerId: String, customerName: String, invoiceId: String?, phone: String, text: String) {
+    /// The placeholder values the text was filled from: a Cloud API template's body parameters (issue 18).
+    public var values: [String: String]
+    public init(kind: MessageKind, ownerId: String, customerId: String, customerName: String, invoiceId: String?, phone: String, text: String,
+                values: [String: String] = [:]) {
         self.kind = kind; self.ownerId = ownerId; self.customerId = customerId; self.customerName = customerName
-        self.invoiceId = invoiceId; self.phone = phone; self.text = text
+        self.invoiceId = invoiceId; self.phone = phone; self.text = text; self.values = values
+    }
+
+    /// `values` as JSON for the queue's `params` column.
+    public var paramsJSON: String? {
+        guard !values.isEmpty, let d = try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]) else { return nil }
+        return String(decoding: d, as: UTF8.self)
     }
 }
 
@@ -38,15 +47,20 @@ extension AppDatabase {
     /// Placeholder values for a customer (and invoice). Receipt fields follow the
     /// `receipt.show_*` toggles: a field switched off is nil, so its line disappears.
     static func messageValues(_ db: Database, customer c: CustomerRow, invoice inv: InvoiceRow?, kind: MessageKind,
-                              settings s: SettingsSnapshot, random: RandomSource, owner cached: UserRecord? = nil) throws -> [String: String?] {
+                              settings s: SettingsSnapshot, random: RandomSource, owner cached: UserRecord? = nil,
+                              at: Date? = nil) throws -> [String: String?] {
         let owner = try cached ?? UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [c.ownerId])
         let greetings = MessageTemplates.list(s["wa.greetings"], fallback: MessageTemplates.defaultGreetings)
         let closings = MessageTemplates.list(s["wa.closings"], fallback: MessageTemplates.defaultClosings)
         let receipt = kind == .receipt
         func toggle(_ key: String, _ v: String?) -> String? { receipt && !s.bool(key) ? nil : v }
         func nonEmpty(_ v: String?) -> String? { (v?.isEmpty ?? true) ? nil : v }
+        // The greeting fits the hour the message is written for, in business time (issue 18).
+        let part = at.map { DayPart.at($0, in: s.timeZone) }
+        let picked = greetings[random.int(in: 0...(greetings.count - 1))]
         var v: [String: String?] = [
-            "greeting": greetings[random.int(in: 0...(greetings.count - 1))],
+            "greeting": part?.fit(picked) ?? picked,
+            "time_greeting": (part ?? .pagi).greeting, "day_part": (part ?? .pagi).rawValue,
             "closing": closings[random.int(in: 0...(closings.count - 1))],
             "name": c.name, "customer_code": c.code,
             "package": toggle("receipt.show_package", c.packageName), "speed": c.packageSpeed,
@@ -84,12 +98,14 @@ extension AppDatabase {
 
     static func compose(_ db: Database, kind: MessageKind, customer: CustomerRow, invoice: InvoiceRow?, template: String? = nil,
                         settings: SettingsSnapshot, random: RandomSource, owner: UserRecord? = nil,
-                        extra: [String: String?] = [:]) throws -> ComposedMessage {
-        var values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner)
+                        extra: [String: String?] = [:], at: Date? = nil) throws -> ComposedMessage {
+        var values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner,
+                                       at: at)
         for (k, v) in extra { values[k] = .some(v) }
         let text = MessageTemplates.render(template ?? Self.template(kind, settings: settings), values: values)
         return ComposedMessage(kind: kind, ownerId: customer.ownerId, customerId: customer.id, customerName: customer.name,
-                               invoiceId: invoice?.id, phone: customer.phone, text: text)
+                               invoiceId: invoice?.id, phone: customer.phone, text: text,
+                               values: values.compactMapValues { $0 })
     }
 
     /// Fills a template for one customer: reminder → the invoice given or the oldest unpaid one;
@@ -120,7 +136,7 @@ extension AppDatabase {
                 if inv == nil { throw StoreError.notFound(what: "invoice") }
             }
             return try Self.compose(db, kind: kind, customer: c, invoice: inv, template: customTemplate,
-                                    settings: try Self.settings(db), random: context.random)
+                                    settings: try Self.settings(db), random: context.random, at: context.clock.now())
         }
     }
 }

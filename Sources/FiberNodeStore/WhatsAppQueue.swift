@@ -33,11 +33,11 @@ extension AppDatabase {
         // The UNIQUE dedupe_key is what makes this exactly-once; the caller's check only saves planning work.
         try db.execute(sql: """
             INSERT INTO wa_message_queue(id, session_id, owner_id, customer_id, invoice_id, message_type, stage, dedupe_key, phone,
-                                         content, status, retry_count, max_retries, scheduled_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
+                                         content, status, retry_count, max_retries, scheduled_at, created_at, updated_at, params)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
             ON CONFLICT(dedupe_key) DO NOTHING
             """, arguments: [context.random.uuid(), sessionId, m.ownerId, m.customerId, m.invoiceId, type, stage, dedupeKey, m.phone,
-                             m.text, held ? "held" : "pending", policy.retryMax, at, now, now])
+                             m.text, held ? "held" : "pending", policy.retryMax, at, now, now, m.paramsJSON])
         return db.changesCount
     }
 
@@ -62,6 +62,7 @@ extension AppDatabase {
                 let due = businessDate.adding(days: d).description
                 let invoices = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + """
                      WHERE i.due_date = ? AND i.status != 'paid' AND c.status = 'active' AND c.deleted_at IS NULL
+                       AND NOT EXISTS (SELECT 1 FROM wa_contacts k WHERE k.owner_id = c.owner_id AND k.phone = c.phone AND k.opted_out_at IS NOT NULL)
                        AND NOT EXISTS (SELECT 1 FROM wa_message_queue q WHERE q.dedupe_key = 'reminder:' || i.id || ':' || ?)
                      ORDER BY i.owner_id, i.number
                     """, arguments: [due, d])
@@ -78,10 +79,11 @@ extension AppDatabase {
                     var planner = try planners[session.id]
                         ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
                     let dueText = LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate
+                    let slot = planner.next(notBefore: now, random: context.random.int(in:))
+                    // Written for the hour it is planned to go out (the worker re-fits it if it goes later).
                     let m = try Self.compose(db, kind: d < 0 ? .overdue : .reminder, customer: c, invoice: inv, settings: s,
                                              random: context.random, owner: ownerRecords[c.ownerId] ?? nil,
-                                             extra: ["when": MessageTemplates.when(days: d, dueDate: dueText)])
-                    let slot = planner.next(notBefore: now, random: context.random.int(in:))
+                                             extra: ["when": MessageTemplates.when(days: d, dueDate: dueText)], at: slot.at)
                     inserted += try Self.insertQueued(db, m, sessionId: session.id, type: "reminder", stage: d,
                                                       dedupeKey: "reminder:\(inv.id):\(d)", at: slot.at, held: slot.held,
                                                       policy: policy, context: context)
@@ -156,6 +158,8 @@ extension AppDatabase {
                     SELECT EXISTS (SELECT 1 FROM wa_message_queue WHERE invoice_id = ? AND message_type = 'reminder'
                                    AND status IN ('pending','held','sending'))
                     """, arguments: [inv]) == true { continue }
+                // A number that replied BERHENTI gets no bulk messages (issue 18).
+                if try Self.contact(db, ownerId: c.ownerId, phone: c.phone).optedOutAt != nil { continue }
                 let session = try Self.ensureSession(db, ownerId: c.ownerId, context: context)
                 var planner = try planners[session.id]
                     ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
@@ -180,7 +184,7 @@ extension AppDatabase {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT DISTINCT q.session_id, s.user_id FROM wa_message_queue q JOIN wa_sessions s ON s.id = q.session_id
-                WHERE q.status IN ('pending','held') AND q.scheduled_at <= ?
+                WHERE q.status IN ('pending','held') AND q.scheduled_at <= ? AND s.paused_at IS NULL
                 """, arguments: [now]).map { (sessionId: $0[0], ownerId: $0[1]) }
         }
     }
@@ -192,7 +196,11 @@ extension AppDatabase {
                 return try Date.fetchOne(db, sql: "SELECT min(scheduled_at) FROM wa_message_queue WHERE status IN ('pending','held') AND session_id = ?",
                                          arguments: [sessionId])
             }
-            return try Date.fetchOne(db, sql: "SELECT min(scheduled_at) FROM wa_message_queue WHERE status IN ('pending','held')")
+            // A paused session's messages wait for the owner, not the clock.
+            return try Date.fetchOne(db, sql: """
+                SELECT min(q.scheduled_at) FROM wa_message_queue q JOIN wa_sessions s ON s.id = q.session_id
+                WHERE q.status IN ('pending','held') AND s.paused_at IS NULL
+                """)
         }
     }
 
@@ -208,8 +216,9 @@ extension AppDatabase {
                               AND NOT (\(Self.staleReminder))
                             ORDER BY priority DESC, scheduled_at, id LIMIT 1)
                   AND status IN ('pending','held')
+                  AND NOT EXISTS (SELECT 1 FROM wa_sessions s WHERE s.id = ? AND s.paused_at IS NOT NULL)
                 RETURNING id
-                """, arguments: [now, now, sessionId, now]) else { return nil }
+                """, arguments: [now, now, sessionId, now, sessionId]) else { return nil }
             return try QueueItem.fetchOne(db, sql: QueueItem.select + " WHERE q.id = ?", arguments: [id])
         }
     }
@@ -311,12 +320,14 @@ extension AppDatabase {
                 }
                 guard db.changesCount == 1 else { return }
                 try Self.insertLog(db, item: item, status: "failed", error: "\(reason) (\(tries)/\(item.maxRetries + 1))", messageId: nil, context: context)
+                try Self.tripBreakerIfNeeded(db, sessionId: item.sessionId, context: context)
             case .permanent(let reason):
                 try db.execute(sql: """
                     UPDATE wa_message_queue SET status = 'failed', claimed_at = NULL, error_message = ?, updated_at = ? WHERE id = ? AND status = 'sending'
                     """, arguments: [reason, now, item.id])
                 guard db.changesCount == 1 else { return }
                 try Self.insertLog(db, item: item, status: "failed", error: reason, messageId: nil, context: context)
+                try Self.tripBreakerIfNeeded(db, sessionId: item.sessionId, context: context)
             }
         }
     }
@@ -350,14 +361,18 @@ extension AppDatabase {
                 let col = m.kind == .receipt ? "receipt_sent_at" : m.kind == .isolation ? "isolir_sent_at" : "reminder_sent_at"
                 try db.execute(sql: "UPDATE invoices SET \(col) = ? WHERE id = ?", arguments: [context.clock.now(), inv])
             }
+            // Direct sends are sends too: their failures count towards the session's breaker (issue 18).
+            if status == "failed" { try Self.tripBreakerIfNeeded(db, sessionId: session.id, context: context) }
             return id
         }
     }
 
-    /// A delivery acknowledgement from the gateway (WAHA `message.ack`): 2 delivered, 3/4 read.
+    /// A delivery acknowledgement from the gateway (WAHA `message.ack`): 2 delivered, 3/4 read,
+    /// -1 failed (counts towards the breaker, issue 18).
     @discardableResult
-    public func recordAck(messageId: String, ack: Int) throws -> Int {
+    public func recordAck(messageId: String, ack: Int, context: StoreContext? = nil) throws -> Int {
         let status: String
+        if ack == -1 { return try recordStatus(messageId: messageId, status: "failed", error: "WhatsApp reported an error (ack -1)", context: context) }
         switch ack {
         case 2: status = "delivered"
         case 3, 4: status = "read"

@@ -39,8 +39,10 @@ public struct GatewayConfig: Sendable, Equatable, CustomStringConvertible {
     public var apiKey: String
     /// WAHA session name, or the cloud phone number id.
     public var session: String
-    public init(kind: String, url: String, apiKey: String, session: String) {
-        self.kind = kind; self.url = url; self.apiKey = apiKey; self.session = session
+    /// Cloud API: message kind → approved template (`wa.cloud.template.<kind>`, issue 18).
+    public var templates: [String: CloudTemplate]
+    public init(kind: String, url: String, apiKey: String, session: String, templates: [String: CloudTemplate] = [:]) {
+        self.kind = kind; self.url = url; self.apiKey = apiKey; self.session = session; self.templates = templates
     }
     public var description: String { "\(kind) \(url) session=\(session) key=\(apiKey.isEmpty ? "none" : "[redacted]")" }
     public var isConfigured: Bool {
@@ -72,13 +74,21 @@ public struct QueueItem: Sendable, Equatable, FetchableRecord, Decodable {
     public var claimedAt: Date?
     public var sentAt: Date?
     public var errorMessage: String?
+    /// The placeholder values (JSON) a Cloud template is filled from (issue 18).
+    public var params: String?
     public var customerName: String?
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     static let columns = """
         q.id, q.session_id, q.owner_id, q.customer_id, q.invoice_id, q.message_type, q.stage, q.dedupe_key, q.phone, q.content,
-        q.status, q.retry_count, q.max_retries, q.scheduled_at, q.claimed_at, q.sent_at, q.error_message
+        q.status, q.retry_count, q.max_retries, q.scheduled_at, q.claimed_at, q.sent_at, q.error_message, q.params
         """
+
+    /// The values of `params`.
+    public var values: [String: String] {
+        guard let params, let o = try? JSONSerialization.jsonObject(with: Data(params.utf8)) as? [String: String] else { return [:] }
+        return o
+    }
     static let select = "SELECT \(columns), c.name AS customer_name FROM wa_message_queue q LEFT JOIN customers c ON c.id = q.customer_id"
 }
 
@@ -186,9 +196,10 @@ extension AppDatabase {
             return GatewayConfig(kind: kind, url: pick(row?.gatewayUrl, s["wa.waha.url"]), apiKey: pick(row?.gatewayApiKey, s["wa.waha.api_key"]),
                                  session: pick(row?.gatewaySession, fallbackSession))
         case "cloud":
-            return GatewayConfig(kind: kind, url: pick(row?.gatewayUrl, GatewayConfig.cloudDefaultURL),
+            return GatewayConfig(kind: kind, url: pick(row?.gatewayUrl, pick(s["wa.cloud.url"], GatewayConfig.cloudDefaultURL)),
                                  apiKey: pick(row?.gatewayApiKey, s["wa.cloud.token"]),
-                                 session: pick(row?.gatewaySession, s["wa.cloud.phone_number_id"]))
+                                 session: pick(row?.gatewaySession, s["wa.cloud.phone_number_id"]),
+                                 templates: s.cloudTemplates)
         default:
             return GatewayConfig(kind: "none", url: "", apiKey: "", session: "")
         }
@@ -292,6 +303,13 @@ extension SettingsSnapshot {
                    quietStart: SendPolicy.minutes(self["wa.quiet_start"]) ?? 21 * 60,
                    quietEnd: SendPolicy.minutes(self["wa.quiet_end"]) ?? 8 * 60,
                    holdWeekend: bool("wa.hold_weekend"), timeZone: timeZone)
+    }
+
+    /// The Cloud API templates configured, by message kind (issue 18).
+    public var cloudTemplates: [String: CloudTemplate] {
+        var out: [String: CloudTemplate] = [:]
+        for k in CloudTemplate.kinds { if let t = (try? CloudTemplate.parse(self["wa.cloud.template.\(k)"])) ?? nil { out[k] = t } }
+        return out
     }
 
     /// `wa.reminder_days` as numbers ("3,1" → [3, 1]).

@@ -109,6 +109,11 @@ public enum S: String, CaseIterable, Sendable {
     case paneRouters, keyRouterTest, keyReconcile, keyLinkRouter, keyServiceLink, rtAddTitle, rtEditTitle, rtFieldName, rtFieldURL, rtFieldUser, rtFieldPassword, rtFieldPasswordKeep, rtFieldProfile, rtFieldList, rtFieldFingerprint, rtColURL, rtColReach, rtColPending, rtColLinked, rtColError, rtPendingTitle, rtPendingNone, rtPendingRow, rtReadOnly, rtDeleteConfirm, rtReconcileTitle, rtReconcileApply, rtMore, rtLinkTitle, rtLinkApply, rtServiceTitle, rtFieldRouter, rtFieldPPPoE, rtFieldIP, rtDashLine, rtCsvTarget, rtColDrift
     // pane kit (issue 13)
     case keyFirstPage, keyLastPage, helpScrollHint
+    // WhatsApp delivery in production (issue 18)
+    case waErrNeedsTemplate, waErrOutsideWindow, waErrTemplateMissing, waErrTemplateParams, waErrUndeliverable, waErrNumberBlocked
+    case waErrOptedOut, waBreakerFailures, waBreakerBlocked, waResumed, waNotPaused, keyWaResume, waOptedOutLine, waTabReplies
+    case waRepliesEmpty, waColFrom, waColText, custOptedOut, custReplies, waConfirmOptedOut, waCloudPreview
+    case waCloudNoTemplate, waCloudParam, waTplOverdue, waReasonAckFailed, waReasonAttempt
 }
 
 /// Looks up strings for one language.
@@ -754,6 +759,32 @@ public struct Strings: Sendable {
         // pane kit (issue 13)
         .keyFirstPage: "Halaman pertama", .keyLastPage: "Halaman terakhir",
         .helpScrollHint: "↑↓ PgUp PgDn gulir · Esc tutup",
+        // WhatsApp delivery in production (issue 18)
+        .waErrNeedsTemplate: "Perlu template WhatsApp yang disetujui (%@): pelanggan belum menulis dalam 24 jam terakhir",
+        .waErrOutsideWindow: "Di luar jendela 24 jam (131047): pesan harus memakai template",
+        .waErrTemplateMissing: "Template tidak ada atau belum disetujui di Meta (132001)%@",
+        .waErrTemplateParams: "Jumlah parameter template tidak cocok dengan Meta (132000)%@",
+        .waErrUndeliverable: "Pesan tidak dapat diantar (131026): nomor tidak memakai WhatsApp atau aplikasinya terlalu lama",
+        .waErrNumberBlocked: "Nomor diblokir, dikunci atau keluar dari WhatsApp: %@",
+        .waErrOptedOut: "Pelanggan meminta berhenti (BERHENTI): pesan tidak dikirim",
+        .waBreakerFailures: "Antrian %@ dijeda: %d pengiriman terakhir gagal. Periksa nomornya, lalu tekan R untuk melanjutkan.",
+        .waBreakerBlocked: "Antrian %@ dijeda: nomor diblokir atau keluar (%@). Tekan R untuk melanjutkan.",
+        .waResumed: "Antrian %@ dilanjutkan",
+        .waNotPaused: "Antrian ini tidak sedang dijeda",
+        .keyWaResume: "Lanjutkan antrian yang dijeda",
+        .waOptedOutLine: "%d pelanggan berhenti (BERHENTI): tanpa pengingat, tunggakan atau pesan massal; nota pembayaran tetap terkirim",
+        .waTabReplies: "Balasan",
+        .waRepliesEmpty: "Belum ada balasan pelanggan.",
+        .waColFrom: "Dari", .waColText: "Pesan",
+        .custOptedOut: "Berhenti menerima WhatsApp sejak %@ (membalas %@): tanpa pengingat, tunggakan atau pesan massal; nota pembayarannya tetap terkirim.",
+        .custReplies: "Balasan WhatsApp",
+        .waConfirmOptedOut: "%@ meminta berhenti menerima pesan (BERHENTI). Tetap kirim pesan ini?",
+        .waCloudPreview: "Template Cloud: %@ (bahasa %@)",
+        .waCloudNoTemplate: "Belum ada template Cloud untuk jenis ini (wa.cloud.template.%@): di luar jendela 24 jam pesan akan gagal.",
+        .waCloudParam: "{{%d}} %@ = %@",
+        .waTplOverdue: "Tunggakan",
+        .waReasonAckFailed: "WhatsApp melaporkan gagal",
+        .waReasonAttempt: "percobaan %@",
     ]
 
     static let en: [S: String] = [
@@ -1385,5 +1416,31 @@ public struct Strings: Sendable {
         // pane kit (issue 13)
         .keyFirstPage: "First page", .keyLastPage: "Last page",
         .helpScrollHint: "↑↓ PgUp PgDn scroll · Esc close",
+        // WhatsApp delivery in production (issue 18)
+        .waErrNeedsTemplate: "Needs an approved WhatsApp template (%@): the customer has not written in the last 24 hours",
+        .waErrOutsideWindow: "Outside the 24-hour window (131047): the message must be a template",
+        .waErrTemplateMissing: "Template missing or not approved at Meta (132001)%@",
+        .waErrTemplateParams: "Template parameter count does not match Meta's (132000)%@",
+        .waErrUndeliverable: "Message undeliverable (131026): the number is not on WhatsApp or its app is too old",
+        .waErrNumberBlocked: "Number banned, locked or logged out of WhatsApp: %@",
+        .waErrOptedOut: "The customer asked to stop (BERHENTI): message not sent",
+        .waBreakerFailures: "Queue of %@ paused: the last %d sends failed. Check the number, then press R to resume.",
+        .waBreakerBlocked: "Queue of %@ paused: number banned or logged out (%@). Press R to resume.",
+        .waResumed: "Queue of %@ resumed",
+        .waNotPaused: "This queue is not paused",
+        .keyWaResume: "Resume a paused queue",
+        .waOptedOutLine: "%d customers opted out (BERHENTI): no reminders, overdue notices or bulk messages; payment receipts still go",
+        .waTabReplies: "Replies",
+        .waRepliesEmpty: "No customer replies yet.",
+        .waColFrom: "From", .waColText: "Message",
+        .custOptedOut: "Stopped WhatsApp messages on %@ (replied %@): no reminders, overdue notices or bulk messages; receipts of their payments still go.",
+        .custReplies: "WhatsApp replies",
+        .waConfirmOptedOut: "%@ asked to stop messages (BERHENTI). Send this message anyway?",
+        .waCloudPreview: "Cloud template: %@ (language %@)",
+        .waCloudNoTemplate: "No Cloud template for this kind yet (wa.cloud.template.%@): outside the 24-hour window the message will fail.",
+        .waCloudParam: "{{%d}} %@ = %@",
+        .waTplOverdue: "Overdue",
+        .waReasonAckFailed: "WhatsApp reported a failure",
+        .waReasonAttempt: "try %@",
     ]
 }

@@ -15,6 +15,13 @@ extension Strings {
         case .rateLimited: return self[.waErrRateLimited]
         case .rejected(let s): return f(.waErrRejected, s)
         case .badResponse(let s): return f(.waErrBadResponse, s)
+        case .needsTemplate(let k): return f(.waErrNeedsTemplate, cloudKindName(k))
+        case .outsideWindow: return self[.waErrOutsideWindow]
+        case .templateMissing(let s): return f(.waErrTemplateMissing, s.isEmpty ? "" : ": " + s)
+        case .templateParameters(let s): return f(.waErrTemplateParams, s.isEmpty ? "" : ": " + s)
+        case .undeliverable: return self[.waErrUndeliverable]
+        case .numberBlocked(let s): return f(.waErrNumberBlocked, s)
+        case .optedOut: return self[.waErrOptedOut]
         }
     }
 

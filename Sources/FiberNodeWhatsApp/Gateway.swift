@@ -56,6 +56,21 @@ public enum GatewayError: Error, Sendable, Equatable {
     case rejected(String)
     /// A 2xx body we could not read where we needed one.
     case badResponse(String)
+    // Cloud API delivery (issue 18)
+    /// No approved template is configured for this kind and the customer's 24-hour window is closed.
+    case needsTemplate(kind: String)
+    /// 131047: more than 24 hours since the customer last wrote; free text refused.
+    case outsideWindow
+    /// 132001: the template name or language does not exist (or is not approved).
+    case templateMissing(String)
+    /// 132000: the template's body wants another number of parameters.
+    case templateParameters(String)
+    /// 131026: the message could not be delivered (not on WhatsApp, old app, not accepted terms).
+    case undeliverable
+    /// The gateway says the number is banned, locked or logged out: the session's breaker trips.
+    case numberBlocked(String)
+    /// The customer replied BERHENTI/STOP: no reminders, overdue notices or bulk messages.
+    case optedOut
 
     /// 401/404/422 or nothing configured: the queued message waits, keeping its tries.
     public var isNotReady: Bool {
@@ -69,7 +84,10 @@ public enum GatewayError: Error, Sendable, Equatable {
     public var outcome: SendOutcome {
         if isNotReady { return .notReady(description) }
         switch self {
-        case .rejected: return .permanent(description)
+        case .rejected, .needsTemplate, .outsideWindow, .templateMissing, .templateParameters, .undeliverable, .optedOut:
+            return .permanent(description)
+        // A rate limit is WhatsApp asking us to wait, not a failed try: the session waits, tries kept.
+        case .rateLimited, .numberBlocked: return .notReady(description)
         default: return .failedTry(description)
         }
     }
@@ -87,6 +105,13 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .rateLimited: return "rate limited by WhatsApp"
         case .rejected(let s): return "refused: \(s)"
         case .badResponse(let s): return "unreadable gateway answer: \(s)"
+        case .needsTemplate(let k): return "needs an approved template (\(k))"
+        case .outsideWindow: return "outside the 24-hour window (131047)"
+        case .templateMissing(let s): return "template missing or not approved (132001)\(s.isEmpty ? "" : ": " + s)"
+        case .templateParameters(let s): return "template parameter count mismatch (132000)\(s.isEmpty ? "" : ": " + s)"
+        case .undeliverable: return "message undeliverable (131026)"
+        case .numberBlocked(let s): return "number banned or logged out\(s.isEmpty ? "" : ": " + s)"
+        case .optedOut: return "customer opted out (BERHENTI)"
         }
     }
 }
@@ -103,6 +128,28 @@ public protocol WhatsAppGateway: Sendable {
     func sendText(chatId: String, text: String) throws -> String?
     /// Whether the number is on WhatsApp (nil when the gateway cannot tell).
     func checkNumber(_ phone: String) throws -> Bool?
+    /// Sends one FiberNode message: the Cloud API picks free text or the kind's template by the
+    /// customer's 24-hour window; other gateways send the text.
+    func send(_ message: OutgoingMessage) throws -> String?
+}
+
+/// One message on its way out, with what a template needs (issue 18).
+public struct OutgoingMessage: Sendable, Equatable {
+    public var chatId: String
+    public var text: String
+    /// reminder, overdue, receipt, isolation, custom, manual.
+    public var kind: String
+    /// The placeholder values the text was filled from (template body parameters).
+    public var values: [String: String]
+    /// The customer wrote within the last 24 hours (free text allowed on the Cloud API).
+    public var windowOpen: Bool
+    public init(chatId: String, text: String, kind: String, values: [String: String] = [:], windowOpen: Bool = false) {
+        self.chatId = chatId; self.text = text; self.kind = kind; self.values = values; self.windowOpen = windowOpen
+    }
+}
+
+extension WhatsAppGateway {
+    public func send(_ message: OutgoingMessage) throws -> String? { try sendText(chatId: message.chatId, text: message.text) }
 }
 
 /// Builds the gateway for a configuration (nil when none is configured).
@@ -115,7 +162,8 @@ public enum GatewayFactory {
             return WAHAGateway(baseURL: url, apiKey: config.apiKey, session: config.session, timeout: timeout)
         case "cloud":
             guard let url = URL(string: config.url.isEmpty ? GatewayConfig.cloudDefaultURL : config.url) else { return nil }
-            return CloudAPIGateway(baseURL: url, token: config.apiKey, phoneNumberId: config.session, timeout: timeout)
+            return CloudAPIGateway(baseURL: url, token: config.apiKey, phoneNumberId: config.session, timeout: timeout,
+                                   templates: config.templates)
         default:
             return nil
         }

@@ -61,12 +61,17 @@ public final class QueueWorker: @unchecked Sendable {
         var planner = SendPlanner(policy: policy,
                                   history: (try? db.sentTimes(sessionId: sessionId, since: startedAt.addingTimeInterval(-86400))) ?? [])
         while stop?.isSet != true {
+            // The breaker (issue 18): a paused session's messages wait for the owner; no try is burned.
+            if (try? db.isPaused(sessionId: sessionId)) == true { break }
             let item: QueueItem?
             do { item = try db.claimNext(sessionId: sessionId, context: context) } catch {
                 logger.error("claim failed: \(error)"); break
             }
-            guard let item else { break }
+            guard var item else { break }
             let now = context.clock.now()
+            // Queued in the evening, sent in the morning: the greeting fits the hour it goes out (issue 18).
+            let part = DayPart.at(now, in: policy.timeZone)
+            item.content = part.retime(item.content)
             if !policy.isAllowed(now) {
                 // Quiet hours or a held weekend: the whole session waits for the morning.
                 try? db.postpone(sessionId: sessionId, claimed: item, until: policy.nextAllowed(from: now), held: true, context: context)
@@ -81,12 +86,26 @@ public final class QueueWorker: @unchecked Sendable {
                 out.held += slot.held ? 1 : 0
                 break
             }
+            let contact = (try? db.contact(ownerId: item.ownerId ?? "", phone: item.phone)) ?? .none
+            if contact.optedOutAt != nil, AppDatabase.optOutStops.contains(item.messageType) {
+                // The customer replied BERHENTI after this was queued.
+                try? db.cancelOptedOut(item, context: context)
+                logger.info("opted out; cancelled", metadata: ["queue_id": "\(item.id)"])
+                continue
+            }
             let outcome: SendOutcome
+            var blocked: GatewayError?
             if let gateway {
                 do {
                     let chat = try PhoneNumber.normalize(item.phone).chatId
-                    outcome = .sent(messageId: try gateway.sendText(chatId: chat, text: item.content))
+                    var values = item.values
+                    if let g = values["greeting"] { values["greeting"] = part.fit(g) }
+                    if values["time_greeting"] != nil { values["time_greeting"] = part.greeting; values["day_part"] = part.rawValue }
+                    let message = OutgoingMessage(chatId: chat, text: item.content, kind: Self.templateKind(item), values: values,
+                                                  windowOpen: CustomerWindow.isOpen(lastInbound: contact.lastInboundAt, now: now))
+                    outcome = .sent(messageId: try gateway.send(message))
                 } catch let e as GatewayError {
+                    if case .numberBlocked = e { blocked = e }
                     outcome = e.outcome
                 } catch {
                     outcome = .permanent("invalid phone number")
@@ -97,7 +116,33 @@ public final class QueueWorker: @unchecked Sendable {
             do { try db.finish(item, outcome: outcome, policy: policy, context: context, notReadyWait: notReadyWait) } catch {
                 logger.error("finish failed: \(error)")
             }
-            if case .sent = outcome { _ = planner.next(notBefore: context.clock.now()) { $0.lowerBound } }
+            if case .numberBlocked(let why)? = blocked {
+                try? db.pauseSession(ownerId: item.ownerId ?? ownerId, reason: .blocked(why), context: context)
+                logger.warning("number blocked; session paused", metadata: ["session": "\(sessionId)"])
+                out.waiting += 1
+                return out
+            }
+            if (try? db.isPaused(sessionId: sessionId)) == true {
+                logger.warning("breaker: session paused after repeated failures", metadata: ["session": "\(sessionId)"])
+                switch outcome {
+                case .sent: out.sent += 1
+                case .notReady: out.waiting += 1
+                case .permanent, .failedTry: out.failedTries += 1
+                }
+                return out
+            }
+            if case .sent = outcome {
+                let sentAt = context.clock.now()
+                _ = planner.next(notBefore: sentAt) { $0.lowerBound }      // records the send itself
+                // The gap to the next message is drawn now, from [min, max] + jitter (and a batch
+                // rest, the caps), and the session's waiting messages move to it: a backlog due in
+                // the past no longer drains at exactly the minimum spacing like a metronome.
+                var draw = planner
+                let gap = draw.next(notBefore: sentAt, random: context.random.int(in:))
+                if gap.at > sentAt {
+                    try? db.postpone(sessionId: sessionId, claimed: nil, until: gap.at, held: gap.held, context: context)
+                }
+            }
             switch outcome {
             case .sent: out.sent += 1
                 logger.info("sent", metadata: ["queue_id": "\(item.id)", "type": "\(item.messageType)"])
@@ -123,6 +168,12 @@ public final class QueueWorker: @unchecked Sendable {
             }
         }
         return out
+    }
+
+    /// The Cloud template kind of a queued message: a reminder stage after the due date
+    /// (negative `wa.reminder_days`, queued as `reminder`) is the `overdue` notice.
+    static func templateKind(_ item: QueueItem) -> String {
+        item.messageType == "reminder" && (item.stage ?? 0) < 0 ? "overdue" : item.messageType
     }
 
     /// What is due now, every session in parallel; then returns (`worker --once`).

@@ -85,7 +85,11 @@ public final class WhatsAppService: @unchecked Sendable {
         var messageId: String? = nil
         do {
             let chat = try PhoneNumber.normalize(m.phone).chatId
-            messageId = try gateway(ownerId: m.ownerId).sendText(chatId: chat, text: m.text)
+            let contact = (try? db.contact(ownerId: m.ownerId, phone: m.phone)) ?? .none
+            let kind = m.kind == .custom ? "manual" : m.kind.rawValue
+            let message = OutgoingMessage(chatId: chat, text: m.text, kind: kind, values: m.values,
+                                          windowOpen: CustomerWindow.isOpen(lastInbound: contact.lastInboundAt, now: context.clock.now()))
+            messageId = try gateway(ownerId: m.ownerId).send(message)
             result.sent = true
         } catch let e as GatewayError {
             result.failure = e

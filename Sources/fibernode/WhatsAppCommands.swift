@@ -93,7 +93,8 @@ struct WorkerCommand: ParsableCommand {
 
 struct WACommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "wa", abstract: "WhatsApp: the user's own session, sends and queue.",
-        subcommands: [Status.self, Connect.self, Disconnect.self, Send.self, Queue.self, Retry.self, Cancel.self, Log.self, Gateway.self])
+        subcommands: [Status.self, Connect.self, Disconnect.self, Send.self, Queue.self, Retry.self, Cancel.self, Log.self, Gateway.self,
+                      Resume.self, Replies.self])
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The user's session: state and connected number.")
@@ -107,9 +108,14 @@ struct WACommand: ParsableCommand {
                 do {
                     let cfg = try db.gatewayConfig(ownerId: user.id)
                     let st = try cli.whatsApp(db).status(ownerId: user.id, actor: user.actor)
+                    let pause = try db.pausedSessions(actor: user.actor).first { $0.ownerId == user.id }
                     if global.json {
-                        cli.printJSON(["gateway": cfg.kind, "session": cfg.session, "status": st.state.rawValue, "phone": st.phone ?? ""])
-                    } else { print(s.f(.waCliStatus, cfg.session, cfg.kind, st.state.rawValue, st.phone ?? "")) }
+                        cli.printJSON(["gateway": cfg.kind, "session": cfg.session, "status": st.state.rawValue, "phone": st.phone ?? "",
+                                       "paused": pause?.reason.stored ?? ""])
+                    } else {
+                        print(s.f(.waCliStatus, cfg.session, cfg.kind, st.state.rawValue, st.phone ?? ""))
+                        if let pause { print(s.pauseLine(pause)) }
+                    }
                 } catch { throw cli.fail(error, db) }
             }
         }
@@ -170,6 +176,7 @@ struct WACommand: ParsableCommand {
         @Option(name: .long, help: "reminder, receipt, isolation or custom") var template: String = "custom"
         @Option(name: .long, help: "The text (placeholders allowed); default: the stored template.") var text: String?
         @Option(name: .long, help: "Invoice id or number (reminder, receipt).") var invoice: String?
+        @Flag(name: .long, help: "Send even though the customer replied BERHENTI (opted out).") var yes = false
         func run() throws {
             let cli = CLI(global)
             try runCommand {
@@ -183,6 +190,10 @@ struct WACommand: ParsableCommand {
                 do {
                     let inv = try invoice.map { try db.invoice($0, actor: user.actor).id }
                     let m = try db.compose(kind: kind, customerId: customer, invoiceId: inv, customTemplate: text, actor: user.actor, context: cli.context)
+                    // An opted-out number (BERHENTI) is sent to only when confirmed (issue 18); a receipt always goes.
+                    if kind != .receipt, !yes, try db.optOut(customerId: m.customerId, actor: user.actor).optedOutAt != nil {
+                        throw CLIFailure(message: s.f(.waConfirmOptedOut, m.customerName) + " (--yes)", code: 4)
+                    }
                     r = cli.whatsApp(db).sendDirect(m)
                 } catch { throw cli.fail(error, db) }
                 if global.json {

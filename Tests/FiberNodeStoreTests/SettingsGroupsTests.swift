@@ -23,7 +23,8 @@ final class SettingsGroupsTests: XCTestCase {
                     "backup.enabled", "backup.passphrase"] {
             XCTAssertNotNil(SettingsCatalog.definition(key), key)
         }
-        XCTAssertEqual(Set(SettingsCatalog.all.filter(\.secret).map(\.key)), ["wa.waha.api_key", "wa.cloud.token", "wa.webhook_token", "wa.webhook_hmac_key", "backup.passphrase"])
+        XCTAssertEqual(Set(SettingsCatalog.all.filter(\.secret).map(\.key)), ["wa.waha.api_key", "wa.cloud.token", "wa.webhook_token", "wa.webhook_hmac_key", "backup.passphrase",
+                                                                              "wa.cloud.verify_token", "wa.cloud.app_secret"])
         XCTAssertEqual(SettingsCatalog.definition("backup.time")?.defaultValue, "02:00")
         XCTAssertEqual(SettingsCatalog.definition("backup.keep_daily")?.defaultValue, "7")
         XCTAssertEqual(SettingsCatalog.definition("backup.keep_weekly")?.defaultValue, "4")

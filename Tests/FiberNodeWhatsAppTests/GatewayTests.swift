@@ -117,8 +117,11 @@ final class GatewayTests: XCTestCase {
         XCTAssertEqual(CloudAPIGateway.error(resp(400, 130429)), .rateLimited)
         XCTAssertEqual(CloudAPIGateway.error(resp(400, 131056)), .rateLimited)
         XCTAssertEqual(CloudAPIGateway.error(resp(401, 190)), .unauthorized)
-        guard case .rejected = CloudAPIGateway.error(resp(400, 131047)) else { return XCTFail() }
-        guard case .rejected = CloudAPIGateway.error(resp(400, 131026)) else { return XCTFail() }
+        // Issue 18: their own words and retry behaviour (refused for good, not retried)
+        XCTAssertEqual(CloudAPIGateway.error(resp(400, 131047)), .outsideWindow)
+        XCTAssertEqual(CloudAPIGateway.error(resp(400, 131026)), .undeliverable)
+        guard case .permanent = CloudAPIGateway.error(resp(400, 131047)).outcome else { return XCTFail() }
+        guard case .notReady = CloudAPIGateway.error(resp(400, 130429)).outcome else { return XCTFail() }
         guard case .server = CloudAPIGateway.error(resp(503, 0)) else { return XCTFail() }
     }
 

@@ -367,12 +367,17 @@ struct CustomerDetail {
     let invoices: [InvoiceHistoryRow]
     let messages: [MessageHistoryRow]
     var state: CollectionState? = nil
+    /// Issue 18: the customer's opt-out (BERHENTI) and WhatsApp replies.
+    var contact: ContactState = .none
+    var replies: [InboundMessage] = []
 
     static func load(session: Session, id: String) throws -> CustomerDetail {
         let r = try session.db.customer(id: id, actor: session.actor)
         var d = CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
                                messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
         d.state = try? session.db.collectionState(customer: r.id, actor: session.actor)
+        d.contact = try session.db.optOut(customerId: r.id, actor: session.actor)
+        d.replies = try session.db.inboundMessages(actor: session.actor, customerId: r.id, limit: 3)
         return d
     }
 
@@ -409,6 +414,7 @@ struct CustomerDetail {
             screen.put("\(m.type) · \(m.status) · \(m.content)", row: r, col: area.col, style: t.text)
             r += 1
         }
+        drawWhatsAppReplies(on: screen, in: area, from: r, session: session)
         screen.put(s[.detailBack], row: area.row + area.height - 1, col: area.col, style: t.dim)
     }
 }

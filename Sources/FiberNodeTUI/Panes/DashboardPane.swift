@@ -16,6 +16,8 @@ final class DashboardPane: Pane {
     /// Who `isolation.auto` would isolate tomorrow (dry run, issue 14); nil when it is off.
     var autoTomorrow: [IsolationCandidate]?
 
+    var pauses: [SessionPause] = []
+
     init(session: Session) {
         self.session = session
         period = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone).period
@@ -36,6 +38,7 @@ final class DashboardPane: Pane {
             autoTomorrow = session.settings.bool("isolation.auto")
                 ? try session.db.autoIsolationPreview(actor: session.actor, day: today.adding(days: 1), ownerId: ownerId) : nil
             routers = try session.db.routerSummary(actor: session.actor)
+            pauses = try session.db.pausedSessions(actor: session.actor)   // the breaker says why (issue 18)
         } catch { session.error(error) }
     }
 
@@ -99,6 +102,7 @@ final class DashboardPane: Pane {
         if let r = routers, r.routers > 0 {
             lines.append((s.f(.rtDashLine, r.routers, r.unreachable, r.pending, r.drift), r.pending + r.unreachable + r.drift > 0 ? t.warn : t.dim))
         }
+        for p in pauses.prefix(2) { lines.append((s.pauseLine(p), t.error)) }
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
         }

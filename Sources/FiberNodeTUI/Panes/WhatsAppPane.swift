@@ -8,7 +8,7 @@ import FiberNodeWhatsApp
 /// (counts, list, retry, cancel, failure alert), the log (filters, manual fallback) and
 /// compose / bulk send. Gateway calls never run on the UI thread.
 final class WhatsAppPane: Pane {
-    enum View: Int, CaseIterable { case session, queue, log }
+    enum View: Int, CaseIterable { case session, queue, log, replies }
 
     let id = PaneID.whatsapp
     let session: Session
@@ -38,6 +38,10 @@ final class WhatsAppPane: Pane {
         get { view == .queue ? queueList.selected : view == .log ? logList.selected : sessionSelected }
         set { if view == .queue { queueList.selected = newValue } else if view == .log { logList.selected = newValue } else { sessionSelected = newValue } }
     }
+    /// Issue 18: paused queues (the breaker), opted-out numbers, customers' replies.
+    var pauses: [SessionPause] = []
+    var optedOut = 0
+    var replies: [InboundMessage] = []
     var queueStatus: String?
     var logFilter = MessageLogFilter()
     var owners: [OwnerOption] = []
@@ -68,6 +72,7 @@ final class WhatsAppPane: Pane {
             Binding([.char("d")], .search, key: "d", help: .keyDueRange),
             Binding([.enter], .open, key: "Enter", help: .keyWaOpen),
             Binding([.char("T")], .export, key: "T", help: .keyWaTemplates, requires: .manageWhatsAppTemplates),
+            Binding([.char("R")], .toggleActive, key: "R", help: .keyWaResume, requires: .connectWhatsApp),
         ]
     }
 
@@ -85,6 +90,9 @@ final class WhatsAppPane: Pane {
             }
             queueList.reload(); logList.reload()
             streak = try session.db.failureStreak(actor: actor)
+            pauses = try session.db.pausedSessions(actor: actor)
+            optedOut = try session.db.optedOutCount(actor: actor)
+            replies = try session.db.inboundMessages(actor: actor, limit: 200)
         } catch { session.error(error) }
         selected = min(selected, max(0, rowCount - 1))
         pollIfPairing()
@@ -95,6 +103,7 @@ final class WhatsAppPane: Pane {
         case .session: return sessions.count
         case .queue: return items.count
         case .log: return log.count
+        case .replies: return replies.count
         }
     }
 
@@ -143,6 +152,7 @@ final class WhatsAppPane: Pane {
         case .search: dateFilter()
         case .open: open()
         case .export: editTemplates()
+        case .toggleActive: resume()
         default: return false
         }
         return true
@@ -159,6 +169,18 @@ final class WhatsAppPane: Pane {
             return strings.message(for: e)
         }) { try svc.connect(ownerId: owner, actor: a) }
         if started { session.info(s[.waChecking]) } else { session.error(text: s[.waConnectBusy]) }
+    }
+
+    /// The owner resumes a queue the breaker paused (the selected session's, else the first paused one in scope).
+    func resume() {
+        let owner = currentSession.map(\.userId).flatMap { o in pauses.first { $0.ownerId == o } } ?? pauses.first
+        guard let p = owner else { session.error(text: s[.waNotPaused]); return }
+        do {
+            if try session.db.resumeSession(ownerId: p.ownerId, actor: actor, context: session.context) {
+                session.info(s.f(.waResumed, p.businessName))
+            } else { session.error(text: s[.waNotPaused]) }
+        } catch { session.error(error) }
+        reload()
     }
 
     func disconnect() {
@@ -232,6 +254,10 @@ final class WhatsAppPane: Pane {
             let m = ComposedMessage(kind: kind, ownerId: e.ownerId ?? actor.userId, customerId: e.customerId ?? "", customerName: e.customerName ?? e.phone,
                                     invoiceId: e.invoiceId, phone: e.phone, text: e.content)
             session.present(FallbackModal(message: m, strings: s, theme: session.theme))
+        case .replies:
+            guard replies.indices.contains(selected) else { return }
+            let r = replies[selected]
+            session.present(TextViewModal(title: (r.customerName ?? "") + " · +" + r.phone, text: Sanitizer.clean(r.body), strings: s))
         case .session:
             connect()
         }
@@ -263,6 +289,16 @@ final class WhatsAppPane: Pane {
     func preview(_ m: ComposedMessage) {
         let modal = PreviewModal(title: "\(m.customerName) · +\(m.phone)", text: m.text + "\n\n" + s[.waEditHint], strings: s) { [weak self] in
             guard let self else { return }
+            // A number that replied BERHENTI: the operator confirms first (issue 18).
+            if (try? self.session.db.optOut(customerId: m.customerId, actor: self.actor).optedOutAt) != nil {
+                self.session.present(ConfirmModal(title: self.s[.waComposeTitle], message: self.s.f(.waConfirmOptedOut, m.customerName),
+                                                  yes: self.s[.yes], no: self.s[.no], ascii: self.session.theme.name == .mono) { [weak self] in
+                    guard let self else { return }
+                    WhatsAppDirect.send(m, session: self.session, offerFallback: true)
+                    self.reload()
+                })
+                return
+            }
             WhatsAppDirect.send(m, session: self.session, offerFallback: true)
             self.reload()
         }
@@ -285,9 +321,14 @@ final class WhatsAppPane: Pane {
     func editTemplates() {
         session.present(FormModal(title: s[.keyWaTemplates], fields: [
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
+            FormFieldSpec(s[.waFieldCustomer], maxLength: 40, hint: "PLG-000001"),
         ], strings: s) { [weak self] v in
             guard let self, let kind = MessageKind(rawValue: v[0]) else { return nil }
-            TemplateEditing.present(kind, session: self.session)
+            let customer = v[1].trimmingCharacters(in: .whitespaces)
+            if !customer.isEmpty {
+                do { _ = try self.session.db.customer(id: customer, actor: self.actor) } catch { return self.s.message(for: error) }
+            }
+            TemplateEditing.present(kind, session: self.session, customer: customer)
             return nil
         })
     }
@@ -342,7 +383,7 @@ final class WhatsAppPane: Pane {
         let t = session.theme
         var row = area.row
         let tabs = View.allCases.map { v -> String in
-            let name = [s[.waTabs].components(separatedBy: "  ")].first?[safe: v.rawValue] ?? "\(v)"
+            let name = v == .replies ? s[.waTabReplies] : [s[.waTabs].components(separatedBy: "  ")].first?[safe: v.rawValue] ?? "\(v)"
             return v == view ? "‹\(name)›" : " \(name) "
         }.joined(separator: " ")
         screen.put(TextWidth.truncate(tabs + "   v: " + s[.keyWaView], to: area.width), row: row, col: area.col, style: t.accent); row += 1
@@ -353,11 +394,18 @@ final class WhatsAppPane: Pane {
         if streak >= Self.alertAfter {
             screen.put(TextWidth.truncate(s.f(.waAlertFailures, streak), to: area.width), row: row, col: area.col, style: t.error); row += 1
         }
+        for p in pauses.prefix(2) {
+            for l in wrap(s.pauseLine(p), width: area.width).prefix(2) { screen.put(l, row: row, col: area.col, style: t.error); row += 1 }
+        }
+        if optedOut > 0 {
+            screen.put(TextWidth.truncate(s.f(.waOptedOutLine, optedOut), to: area.width), row: row, col: area.col, style: t.warn); row += 1
+        }
         let body = Rect(row: row, col: area.col, width: area.width, height: area.row + area.height - row)
         switch view {
         case .session: drawSessions(screen, body)
         case .queue: drawQueue(screen, body)
         case .log: drawLog(screen, body)
+        case .replies: drawReplies(screen, body)
         }
     }
 
@@ -441,7 +489,7 @@ final class WhatsAppPane: Pane {
         let top = max(0, selected - visible + 1)
         for (n, i) in items.enumerated().dropFirst(top).prefix(visible) {
             let cells = [time(i.scheduledAt), s.templateName(i.messageType), i.customerName ?? i.phone, i.status, "\(i.retryCount)/\(i.maxRetries + 1)",
-                         i.errorMessage ?? ""]
+                         i.errorMessage.map(s.reason) ?? ""]
             let style = n == selected ? t.selected : i.status == "failed" ? t.error : i.status == "sent" ? t.ok : i.status == "held" ? t.warn : t.text
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 2 + n - top, col: area.col, width: area.width, style: style)
         }
@@ -462,9 +510,30 @@ final class WhatsAppPane: Pane {
         let visible = max(1, area.height - 2)
         let top = max(0, selected - visible + 1)
         for (n, e) in log.enumerated().dropFirst(top).prefix(visible) {
-            let cells = [time(e.sentAt), s.templateName(e.messageType), e.customerName ?? e.phone, e.status, e.errorMessage ?? ""]
+            let cells = [time(e.sentAt), s.templateName(e.messageType), e.customerName ?? e.phone, e.status, e.errorMessage.map(s.reason) ?? ""]
             let style = n == selected ? t.selected : e.status == "failed" ? t.error : t.text
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 2 + n - top, col: area.col, width: area.width, style: style)
+        }
+    }
+}
+
+extension WhatsAppPane {
+    /// Customers' replies, newest first (sanitised: text from outside before the terminal).
+    func drawReplies(_ screen: Screen, _ area: Rect) {
+        let t = session.theme
+        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColFrom], 16, flexible: true, priority: 9),
+                    ListColumn(s[.waColText], 20, flexible: true, priority: 10)]
+        let layout = ListLayout.fit(cols, width: area.width)
+        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row, col: area.col, width: area.width, style: t.tableHeader)
+        if replies.isEmpty { screen.put(s[.waRepliesEmpty], row: area.row + 1, col: area.col, style: t.dim); return }
+        let visible = max(1, area.height - 1)
+        let top = max(0, selected - visible + 1)
+        for (n, r) in replies.enumerated().dropFirst(top).prefix(visible) {
+            let from = Sanitizer.clean(r.customerName ?? "+" + r.phone)
+            let text = Sanitizer.clean(r.body).replacingOccurrences(of: "\n", with: " ")
+            let stop = OptOutKeyword.classify(r.body) == true
+            ListLayout.draw([time(r.receivedAt), from, text], layout: layout, columns: cols, on: screen, row: area.row + 1 + n - top,
+                            col: area.col, width: area.width, style: n == selected ? t.selected : stop ? t.warn : t.text)
         }
     }
 }

@@ -251,11 +251,17 @@ final class TemplateEditorModal: Modal {
 
 /// Opens the template editor for a kind (WhatsApp pane `T`, and Pengaturan for `wa.template.*`).
 enum TemplateEditing {
-    static func present(_ kind: MessageKind, session: Session) {
+    static func present(_ kind: MessageKind, session: Session, customer: String? = nil) {
         let key = "wa.template.\(kind.rawValue)"
         let actor = session.actor, db = session.db, context = session.context, strings = session.strings
-        let sample = (try? db.bulkRecipients(.allUnpaid, actor: actor, limit: 1).first)
+        // The chosen customer (code or id) when given, else the first with an unpaid invoice.
+        let chosen = customer.flatMap { c -> (customerId: String, invoiceId: String?)? in
+            guard !c.isEmpty, let row = try? db.customer(id: c, actor: actor) else { return nil }
+            return (customerId: row.id, invoiceId: nil)
+        }
+        let sample = chosen ?? (try? db.bulkRecipients(.allUnpaid, actor: actor, limit: 1).first)
             ?? (try? db.bulkRecipients(.owner(actor.userId), actor: actor, limit: 1).first)
+        let cloud = (try? db.settings().cloudTemplates[kind.rawValue]) ?? nil
         session.present(TemplateEditorModal(title: strings.f(.waTplEditTitle, strings.templateName(kind.rawValue)),
                                             template: session.settings[key], strings: strings, preview: { text in
             // Unknown placeholders first; then the template filled from a sample customer (and
@@ -268,7 +274,9 @@ enum TemplateEditing {
             guard let sample,
                   let m = try? db.compose(kind: kind, customerId: sample.customerId, invoiceId: sample.invoiceId, customTemplate: text,
                                           actor: actor, context: context) else { return (text, true) }
-            return (m.text, true)
+            // Below the text: what the Cloud API's approved template would carry for this customer.
+            let cloudLines = strings.cloudPreview(kind: kind.rawValue, template: cloud, values: m.values)
+            return (m.text + "\n\n— " + m.customerName + "\n" + cloudLines.joined(separator: "\n"), true)
         }) { [weak session] text in
             guard let session else { return nil }
             do {
