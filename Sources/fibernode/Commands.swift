@@ -3,6 +3,7 @@ import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeTUI
+import FiberNodeWhatsApp
 
 /// Options every command accepts, before or after the command name (CLI.md).
 struct GlobalOptions: ParsableArguments {
@@ -101,6 +102,8 @@ struct CLI {
 
 /// Runs a command body, turning failures into a stderr sentence and the contract's exit status.
 func runCommand(_ body: () throws -> Void) throws {
+    // The process's one HTTP client (gateways) closes its connections before exit (issue 12).
+    defer { SharedHTTPClient.shutdown() }
     do {
         try body()
     } catch let e as CLIFailure {

@@ -237,7 +237,7 @@ struct ReceiptCommand: ParsableCommand {
 // MARK: - serve
 
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve GET /receipt/TOKEN and GET /healthz over HTTP.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve receipt pages, one-time downloads, webhooks and GET /healthz over HTTP.")
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "Port.") var port: UInt16 = 8080
@@ -258,7 +258,12 @@ struct ServeCommand: ParsableCommand {
                 do { try await server.run() } catch { failure = error }
                 done.signal()
             }
-            FileHandle.standardError.write(Data("fibernode serve: http://\(host):\(port)/healthz\n".utf8))
+            // The address actually bound (with --port 0, the port the system chose).
+            Task {
+                try? await server.waitUntilListening()
+                let bound = server.port.map(String.init) ?? String(port)
+                FileHandle.standardError.write(Data("fibernode serve: http://\(host):\(bound)/healthz\n".utf8))
+            }
             done.wait()
             if let failure { throw CLIFailure(message: "\(failure)", code: 1) }
         }

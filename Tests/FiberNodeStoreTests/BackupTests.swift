@@ -216,13 +216,23 @@ final class BackupTests: XCTestCase {
         let (f, path) = try fileFixture()
         let admin = try f.actor("superadmin")
         let b = try f.db.createBackup(actor: admin, context: f.context)
-        // Make the backup look like the schema before the backups table (the migration before it).
+        // Make the backup look like the schema before the backups table (migration 3): drop every
+        // table the migrations from there on created (later migrations are appended by other work).
         let old = (path as NSString).deletingLastPathComponent + "/v1.db"
         try FileManager.default.copyItem(atPath: b.path, toPath: old)
         do {
+            let before = 2
+            let earlier = try DatabaseQueue()
+            let keep = try earlier.write { db -> Set<String> in
+                for m in Migrations.all.prefix(before) { try m(db) }
+                return Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            }
             let q = try DatabaseQueue(path: old)
-            let before = (Migrations.all.count - 1)
-            try q.write { try $0.execute(sql: "DROP TABLE backups; PRAGMA user_version = \(before)") }
+            try q.write { db in
+                let all = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+                for t in all where !keep.contains(t) { try db.execute(sql: "DROP TABLE \(t)") }
+                try db.execute(sql: "PRAGMA user_version = \(before)")
+            }
             try q.close()
         }
         let r = try f.db.restoreBackup(file: old, passphrase: nil, actor: admin, context: f.context)
