@@ -67,9 +67,9 @@ enum SaveDialog {
                                                           userId: session.actor.userId, context: session.context)
             let url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/download/" + token
             session.info(said + " · " + session.strings.f(.outLink, url))
-            // The status line may cut a long URL: show it whole (in 70-character pieces) too.
+            // The status line may cut a long URL: show it whole (in 74-character pieces, what an 80-column dialog holds) too.
             var pieces: [String] = [], rest = Substring(url)
-            while !rest.isEmpty { pieces.append(String(rest.prefix(70))); rest = rest.dropFirst(70) }
+            while !rest.isEmpty { pieces.append(String(rest.prefix(74))); rest = rest.dropFirst(74) }
             session.present(TextViewModal(title: session.strings.f(.outLink, ""),
                                           text: ([path, ""] + pieces).joined(separator: "\n"), strings: session.strings))
         } catch {
