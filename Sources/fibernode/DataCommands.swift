@@ -50,7 +50,7 @@ struct ImportCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "export", abstract: "Export data to CSV or XLSX files.",
-                                                    subcommands: [Customers.self, Invoices.self])
+                                                    subcommands: [Customers.self, Invoices.self, Payments.self])
 
     /// `--format`: csv or xlsx, else exit 2 with the reason.
     static func parseFormat(_ format: String, _ s: Strings) throws -> ExportFormat {
