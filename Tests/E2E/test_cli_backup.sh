@@ -17,7 +17,7 @@ dbsum() { sqlite3 "$DB" ".dump settings customers invoices packages backups" | s
 # 1. Online backup while another process commits continuously.
 ( n=0; while [ ! -f "$E2E_TMP/stop" ]; do n=$((n+1))
     sqlite3 "$DB" ".timeout 5000" "INSERT INTO activity_logs(id, action, resource, resource_id, created_at) VALUES ('w$n', 'test.write', 'load', '$n', '2026-01-01 00:00:00.000')" >/dev/null || exit 1
-    echo "$n" > "$E2E_TMP/committed.tmp" && mv "$E2E_TMP/committed.tmp" "$E2E_TMP/committed"   # atomic: a reader never sees it empty
+    echo "$n" > "$E2E_TMP/committed.tmp" && mv "$E2E_TMP/committed.tmp" "$E2E_TMP/committed"   # never read half-written
   done ) &
 WRITER=$!
 deadline=$((SECONDS + 20))
