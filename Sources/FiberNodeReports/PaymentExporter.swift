@@ -25,8 +25,8 @@ public enum PaymentExporter {
 
     @discardableResult
     public static func export(db: AppDatabase, actor: Actor, from: LocalDate, to: LocalDate, ownerId: String? = nil,
-                              format: ExportFormat, to path: String, language: String = "id", bom: Bool = false,
-                              timeZone: TimeZone) throws -> Result {
+                              format: ExportFormat, to path: String, force: Bool = false, language: String = "id",
+                              bom: Bool = false, timeZone: TimeZone) throws -> Result {
         let rows = try db.payments(actor: actor, filter: PaymentFilter(from: from, to: to, ownerId: ownerId), limit: InvoiceExporter.maxXLSXRows + 1)
             .reversed()   // oldest first
         if format == .xlsx, rows.count > InvoiceExporter.maxXLSXRows { throw ExportError.tooManyRows(InvoiceExporter.maxXLSXRows) }
@@ -44,7 +44,9 @@ public enum PaymentExporter {
         }
         switch format {
         case .csv:
-            let file = try CSVFile(path: path, bom: bom)
+            // The actor's output policy (issue 12): a mitra only in its export folder; never the
+            // database, a backup, a folder or a symlink; an existing file only with `force`.
+            let file = try CSVFile(staged: try db.outputPolicy(for: actor).stage(path, force: force), bom: bom)
             do {
                 try file.row(header(language: language))
                 for p in rows {
@@ -56,7 +58,7 @@ public enum PaymentExporter {
                 try file.finish()
             } catch { file.abandon(); throw error }
         case .xlsx:
-            let file = try XLSXFile(path: path)
+            let file = try XLSXFile(staged: try db.outputPolicy(for: actor).stage(path, force: force))
             let columns = header(language: language).enumerated().map {
                 XLSXColumn($0.element, width: widths[$0.offset], money: moneyColumns.contains($0.offset))
             }

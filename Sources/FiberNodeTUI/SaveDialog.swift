@@ -53,18 +53,27 @@ enum SaveDialog {
         }
     }
 
-    /// Hook for the one-time download link (`/download/TOKEN` through `fibernode serve` when
-    /// `receipt.base_url` is set): branch `http` adds `db.createDownloadLink(path:fileName:userId:context:)`;
-    /// once merged, this appends the link to the status line (see DECISIONS.md, issue 12).
+    /// The one-time download link (issue 12): when `receipt.base_url` is set, a file just
+    /// written gets a link `{base}/download/TOKEN` served once, within an hour, by
+    /// `fibernode serve` — so a mitra on a ForceCommand SSH login can fetch its file. The link
+    /// is added to the status line after the absolute path. A failure to make the link leaves
+    /// the export as it is (the file is written) and says so.
     static func offerDownload(_ session: Session, path: String) {
-        // When branch `http` is merged (store API `createDownloadLink`), this becomes:
-        //   let base = session.settings["receipt.base_url"]
-        //   guard !base.isEmpty, let token = try? session.db.createDownloadLink(
-        //       path: path, fileName: (path as NSString).lastPathComponent,
-        //       userId: session.actor.userId, context: session.context) else { return }
-        //   session.info((session.status?.text ?? "") + " · " +
-        //                session.strings.f(.outLink, base + "/download/" + token))
-        // (`.outLink` — "Unduh sekali pakai (1 jam): %@" — is already in the strings table.)
-        _ = path
+        let base = session.settings["receipt.base_url"].trimmingCharacters(in: .whitespaces)
+        guard !base.isEmpty else { return }
+        let said = session.status?.text ?? ""
+        do {
+            let token = try session.db.createDownloadLink(path: path, fileName: (path as NSString).lastPathComponent,
+                                                          userId: session.actor.userId, context: session.context)
+            let url = (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/download/" + token
+            session.info(said + " · " + session.strings.f(.outLink, url))
+            // The status line may cut a long URL: show it whole (in 74-character pieces, what an 80-column dialog holds) too.
+            var pieces: [String] = [], rest = Substring(url)
+            while !rest.isEmpty { pieces.append(String(rest.prefix(74))); rest = rest.dropFirst(74) }
+            session.present(TextViewModal(title: session.strings.f(.outLink, ""),
+                                          text: ([path, ""] + pieces).joined(separator: "\n"), strings: session.strings))
+        } catch {
+            session.error(text: said + " · " + session.strings.message(for: error, timeZone: session.settings.timeZone))
+        }
     }
 }

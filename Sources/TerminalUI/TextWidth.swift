@@ -6,7 +6,10 @@ public enum TextWidth {
     /// `Sanitizer.clean(s)` — what the screen will really show — so an escape sequence's
     /// printable tail ("[31m") or a tab in a name cannot make a column wider or narrower
     /// than what is drawn (issue 12, item 3).
-    public static func width(of s: String) -> Int { Sanitizer.clean(s).reduce(0) { $0 + width(of: $1) } }
+    public static func width(of s: String) -> Int { cleanWidth(Sanitizer.clean(s)) }
+
+    /// Width of text already cleaned.
+    static func cleanWidth(_ s: String) -> Int { s.reduce(0) { $0 + width(of: $1) } }
 
     /// Cells one grapheme cluster occupies (0, 1 or 2).
     public static func width(of c: Character) -> Int {
@@ -57,7 +60,7 @@ public enum TextWidth {
     public static func truncate(_ s: String, to width: Int, ellipsis: Bool = true) -> String {
         guard width > 0 else { return "" }
         let s = Sanitizer.clean(s)
-        if self.width(of: s) <= width { return s }
+        if cleanWidth(s) <= width { return s }
         let limit = ellipsis ? width - 1 : width
         var out = "", used = 0
         for c in s {
@@ -72,7 +75,7 @@ public enum TextWidth {
     public static func pad(_ s: String, to width: Int, align: Alignment = .left) -> String {
         guard width > 0 else { return "" }
         let t = truncate(s, to: width)
-        let gap = width - self.width(of: t)
+        let gap = width - cleanWidth(t)
         switch align {
         case .left: return t + String(repeating: " ", count: gap)
         case .right: return String(repeating: " ", count: gap) + t

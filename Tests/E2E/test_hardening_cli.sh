@@ -44,6 +44,15 @@ assert_eq "$RC" "2"; assert_contains "$(cat "$E2E_TMP/err")" "Mitra hanya dapat 
 rc "$FN_BIN" --db "$DB" --user mitra1 --json export invoices --from 2020-01-01 --to 2030-12-31 -o m1.csv
 assert_eq "$RC" "0"; [ -f "$DIR/exports/mitra1/m1.csv" ] || fail "mitra export not in its folder"
 assert_eq "$(stat -c %a "$DIR/exports/mitra1")" "700"
+# the payments export (ledger) goes through the same policy
+rc "$FN_BIN" --db "$DB" --user mitra1 export payments --from 2020-01-01 --to 2030-12-31 -o "$DB" --force
+assert_eq "$RC" "2"
+rc "$FN_BIN" --db "$DB" --user mitra1 export payments --from 2020-01-01 --to 2030-12-31 -o ../p.csv
+assert_eq "$RC" "2"; assert_contains "$(cat "$E2E_TMP/err")" "Mitra hanya dapat menyimpan"
+rc "$FN_BIN" --db "$DB" --user mitra1 export payments --from 2020-01-01 --to 2030-12-31 -o p.csv
+assert_eq "$RC" "0"; [ -f "$DIR/exports/mitra1/p.csv" ] || fail "mitra payments export not in its folder"
+rc "$FN_BIN" --db "$DB" --user mitra1 export payments --from 2020-01-01 --to 2030-12-31 -o p.csv
+assert_eq "$RC" "4"
 export FIBERNODE_PASSWORD='Admin123!'
 sqlite3 "$DB" "PRAGMA integrity_check" | grep -qx ok || fail "database damaged"
 

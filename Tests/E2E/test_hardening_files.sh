@@ -73,4 +73,31 @@ tui_keys b y
 wait_for b "diekspor ke $E2E_TMP/old.csv"
 grep -q "TOTAL" "$E2E_TMP/old.csv" || fail "not replaced after yes"
 [ "$(sum "$FIBERNODE_DB")" = "$BEFORE" ] || fail "the database was modified"
+
+# With receipt.base_url set, a mitra's export offers a one-time link served by `serve`.
+PORT=$(( 20000 + RANDOM % 20000 ))
+FIBERNODE_PASSWORD='Admin123!' "$FN_BIN" --db "$FIBERNODE_DB" --user superadmin settings set receipt.base_url "http://127.0.0.1:$PORT" >/dev/null \
+  || fail "set base_url"
+"$FN_BIN" --db "$FIBERNODE_DB" serve --port "$PORT" 2>/dev/null &
+SPID=$!
+trap 'kill $SPID 2>/dev/null; e2e_cleanup' EXIT
+for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+tui_start c --db "$FIBERNODE_DB"
+wait_for c "Nama pengguna"
+tui_type c mitra1; tui_keys c Enter; tui_type c 'Mitra123!'; tui_keys c Enter
+wait_for c "mitra1 ("
+tui_keys c 4
+wait_for c "m:Bulan"
+tui_keys c E
+wait_for c "Ekspor rekap tagihan"
+tui_keys c Enter; tui_keys c Enter; tui_keys c Enter
+tui_keys c C-u; tui_type c "unduh.csv"; tui_keys c Enter
+wait_for c "/download/"
+URL=$(screen c | grep -oE "http://127.0.0.1:$PORT/download/[0-9a-f]{40}" | head -1)
+[ -n "$URL" ] || fail "no link on the screen"
+curl -s -o "$E2E_TMP/got.csv" -w '%{http_code}' "$URL" > "$E2E_TMP/code"
+assert_eq "$(cat "$E2E_TMP/code")" "200"
+cmp -s "$E2E_TMP/got.csv" "$E2E_TMP/exports/mitra1/unduh.csv" || fail "the download differs from the file"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$URL")" != "200" ] || fail "the link worked twice"
+kill "$SPID"; wait "$SPID" 2>/dev/null
 echo ok

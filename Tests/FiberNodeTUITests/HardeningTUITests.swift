@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import XCTest
 import TerminalUI
 @testable import FiberNodeTUI
@@ -122,5 +123,22 @@ final class HardeningTUITests: XCTestCase {
         h.press(.right)
         XCTAssertTrue(h.text.contains(".xlsx"), h.text)
         h.press(.escape)
+    }
+
+    /// With `receipt.base_url` set, an export offers a one-time download link for the file.
+    func testAnExportOffersAOneTimeDownloadLink() throws {
+        let h = try AppHarness(width: 100, height: 30)
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        _ = try h.db.setSetting("receipt.base_url", "https://tagihan.example.id", actor: admin, context: h.context)
+        h.login("mitra1", "Mitra123!")
+        h.press(.char("4"), .char("E"), .enter, .enter, .enter)
+        for _ in 0..<40 { h.press(.backspace) }
+        let name = "rekap-link-\(UUID().uuidString.prefix(8)).csv"
+        h.type(name); h.press(.enter)
+        XCTAssertTrue(h.text.contains("https://tagihan.example.id/download/"), h.text)
+        let row = try h.db.read { d in try Row.fetchOne(d, sql: "SELECT path, file_name, used_at FROM download_links") }
+        XCTAssertEqual(row?["file_name"], name)
+        XCTAssertTrue((row?["path"] as String?)?.hasSuffix("/exports/mitra1/" + name) ?? false)
+        unlink((row?["path"] as String?) ?? "")
     }
 }
