@@ -113,7 +113,7 @@ public enum S: String, CaseIterable, Sendable {
     case waErrNeedsTemplate, waErrOutsideWindow, waErrTemplateMissing, waErrTemplateParams, waErrUndeliverable, waErrNumberBlocked
     case waErrOptedOut, waBreakerFailures, waBreakerBlocked, waResumed, waNotPaused, keyWaResume, waOptedOutLine, waTabReplies
     case waRepliesEmpty, waColFrom, waColText, custOptedOut, custReplies, waConfirmOptedOut, waCloudPreview
-    case waCloudNoTemplate, waCloudParam, waTplOverdue, waReasonAckFailed, waReasonAttempt
+    case waCloudNoTemplate, waCloudParam, waReasonAckFailed, waReasonAttempt
 }
 
 /// Looks up strings for one language.
@@ -782,7 +782,6 @@ public struct Strings: Sendable {
         .waCloudPreview: "Template Cloud: %@ (bahasa %@)",
         .waCloudNoTemplate: "Belum ada template Cloud untuk jenis ini (wa.cloud.template.%@): di luar jendela 24 jam pesan akan gagal.",
         .waCloudParam: "{{%d}} %@ = %@",
-        .waTplOverdue: "Tunggakan",
         .waReasonAckFailed: "WhatsApp melaporkan gagal",
         .waReasonAttempt: "percobaan %@",
     ]
@@ -1439,7 +1438,6 @@ public struct Strings: Sendable {
         .waCloudPreview: "Cloud template: %@ (language %@)",
         .waCloudNoTemplate: "No Cloud template for this kind yet (wa.cloud.template.%@): outside the 24-hour window the message will fail.",
         .waCloudParam: "{{%d}} %@ = %@",
-        .waTplOverdue: "Overdue",
         .waReasonAckFailed: "WhatsApp reported a failure",
         .waReasonAttempt: "try %@",
     ]
