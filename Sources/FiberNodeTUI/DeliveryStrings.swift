@@ -5,9 +5,7 @@ import FiberNodeWhatsApp
 /// Words for issue 18 (Cloud templates, replies, opt-out, the breaker). Format only.
 extension Strings {
     /// A message kind of the Cloud template settings (overdue included).
-    public func cloudKindName(_ kind: String) -> String {
-        kind == "overdue" ? self[.waTplOverdue] : templateName(kind)
-    }
+    public func cloudKindName(_ kind: String) -> String { templateName(kind) }
 
     /// A failure reason as stored in the queue and the log (English, stable) in this
     /// language: the reasons issue 18 adds are translated; others are shown as stored.
