@@ -261,5 +261,10 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(actions.filter { $0 == "download.take" }.count, 1)
         XCTAssertEqual(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM download_links WHERE token_sha256 = ?", arguments: [token]) }, 0)
         XCTAssertThrowsError(try db.createDownloadLink(path: "relative.csv", fileName: "x.csv", userId: m1.userId, context: ctx))
+        // the address offered to the user follows receipt.base_url (none without it)
+        XCTAssertNil(try db.downloadURL(token: token))
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        try db.setSetting("receipt.base_url", "https://bayar.example.id/", actor: admin, context: ctx)
+        XCTAssertEqual(try db.downloadURL(token: token), "https://bayar.example.id/download/\(token)")
     }
 }
