@@ -240,6 +240,8 @@ final class ServeTests: XCTestCase {
         let token = try db.createDownloadLink(path: file.path, fileName: "tagihan 2026-04.csv", userId: m1.userId, context: ctx)
         XCTAssertEqual(token.count, 40)
         let (_, port) = try start(db)
+        // a HEAD (link checker, preview) does not use the link up
+        XCTAssertEqual(RawClient.status(try get(port, "/download/\(token)", method: "HEAD")), 405)
         let r = try get(port, "/download/\(token)")
         XCTAssertEqual(RawClient.status(r), 200, String(r.prefix(300)))
         XCTAssertTrue(r.lowercased().contains("content-disposition: attachment; filename=\"tagihan_2026-04.csv\""), String(r.prefix(600)))
