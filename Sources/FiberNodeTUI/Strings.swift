@@ -85,6 +85,8 @@ public enum S: String, CaseIterable, Sendable {
     case dashPeriod, dashCustomersLine, dashMitraLine, dashInvoicesLine, dashMoneyLine, dashDueLine, dashOverdueLine
     case dashQueueLine, dashChartRevenue, dashChartGrowth, dashSessionOne, dashSessionMany
     case sessConnected, sessConnecting, sessDisconnected
+    // serve (issue 12)
+    case serveAddressInUse, serveFailed
 }
 
 /// Looks up strings for one language.
@@ -567,6 +569,9 @@ public struct Strings: Sendable {
         .dashSessionOne: "Sesi WhatsApp: %@%@",
         .dashSessionMany: "Sesi WhatsApp: %d tersambung · %d menyambung · %d terputus",
         .sessConnected: "tersambung", .sessConnecting: "menyambung", .sessDisconnected: "terputus",
+        // serve (issue 12)
+        .serveAddressInUse: "Alamat %@ port %d sudah dipakai program lain. Pilih --port lain atau hentikan program itu.",
+        .serveFailed: "Server HTTP berhenti: %@",
     ]
 
     static let en: [S: String] = [
@@ -1035,5 +1040,8 @@ public struct Strings: Sendable {
         .dashSessionOne: "WhatsApp session: %@%@",
         .dashSessionMany: "WhatsApp sessions: %d connected · %d connecting · %d disconnected",
         .sessConnected: "connected", .sessConnecting: "connecting", .sessDisconnected: "disconnected",
+        // serve (issue 12)
+        .serveAddressInUse: "Address %@ port %d is already in use by another program. Choose another --port or stop that program.",
+        .serveFailed: "The HTTP server stopped: %@",
     ]
 }
