@@ -3,6 +3,8 @@ import Foundation
 /// The kinds of WhatsApp message FiberNode writes.
 public enum MessageKind: String, CaseIterable, Sendable {
     case reminder, receipt, isolation, custom
+    /// A reminder after the due date (a negative `wa.reminder_days` stage, issue 14).
+    case overdue
 }
 
 /// Message templates with `{placeholder}`s (spec "Jenis Pesan Otomatis"). Pure: the caller
@@ -13,6 +15,7 @@ public enum MessageTemplates {
         "greeting", "closing", "name", "customer_code", "package", "speed", "period", "amount", "due_date",
         "invoice_number", "bank", "account", "holder", "business", "app_name", "receipt_link", "payment_method",
         "paid_by", "paid_at", "nik", "area", "discount",
+        "when",   // issue 14: "besok, 10 Nov 2026" / "dalam 3 hari, …" / "kemarin, …" for a reminder stage
     ]
 
     public static let defaultGreetings = ["Halo", "Hai", "Assalamualaikum", "Selamat pagi", "Selamat siang"]
@@ -24,7 +27,7 @@ public enum MessageTemplates {
 
     {greeting} *{name}*,
 
-    Tagihan WiFi Anda untuk *{period}* (pra-bayar) akan jatuh tempo pada {due_date}:
+    Tagihan WiFi Anda untuk *{period}* (pra-bayar) akan jatuh tempo {when}:
 
     📋 *Detail Tagihan:*
     • Paket: {package} ({speed})
@@ -41,6 +44,40 @@ public enum MessageTemplates {
     {closing}
     _{business}_
     """
+
+    public static let defaultOverdue = """
+    ⏰ *Tagihan WiFi Terlambat*
+
+    {greeting} *{name}*,
+
+    Tagihan WiFi Anda untuk *{period}* (pra-bayar) sudah jatuh tempo {when} dan belum kami terima.
+
+    📋 *Detail Tagihan:*
+    • Paket: {package} ({speed})
+    • Nominal: {amount}
+    • Jatuh Tempo: {due_date}
+
+    💳 *Pembayaran via Transfer:*
+    Bank: {bank}
+    No. Rek: {account}
+    A/N: {holder}
+
+    Mohon segera dibayar agar layanan tidak terisolir. Abaikan pesan ini bila sudah membayar.
+    {closing}
+    _{business}_
+    """
+
+    /// When the due date is, said from the day the reminder is for (`days` = due − today):
+    /// "hari ini", "besok", "dalam 3 hari", "kemarin", "3 hari yang lalu"; then the date.
+    public static func when(days: Int, dueDate: String) -> String {
+        switch days {
+        case 0: return "hari ini, \(dueDate)"
+        case 1: return "besok, \(dueDate)"
+        case 2...: return "dalam \(days) hari, pada \(dueDate)"
+        case -1: return "kemarin, \(dueDate)"
+        default: return "\(-days) hari yang lalu, pada \(dueDate)"
+        }
+    }
 
     public static let defaultIsolation = """
     ⚠️ *Pemberitahuan Isolir*
@@ -98,6 +135,7 @@ public enum MessageTemplates {
         case .receipt: return defaultReceipt
         case .isolation: return defaultIsolation
         case .custom: return defaultCustom
+        case .overdue: return defaultOverdue
         }
     }
 

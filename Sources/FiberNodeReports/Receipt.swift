@@ -94,8 +94,20 @@ public enum Receipt {
 
     // MARK: - Text
 
+    /// Text from the database without control characters (issue 12): ESC/GS would reach a
+    /// thermal printer as ESC/POS commands and a terminal as escape sequences; tabs and line
+    /// breaks become spaces. Done before layout so the columns are measured on what prints.
+    static func plain(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: Validate.isControl) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u == "\t" || u == "\n" || u == "\r" { out.append(" ") } else if !Validate.isControl(u) { out.append(u) }
+        }
+        return String(out)
+    }
+
     /// A text receipt exactly `width` columns wide (32 = 58 mm, 48 = 80 mm, 80 = screen).
-    public static func text(_ inv: InvoiceRow, options o: ReceiptOptions, width: Int) -> String {
+    public static func text(_ inv: InvoiceRow, options o: ReceiptOptions, width: Int, payments: [PaymentRow] = []) -> String {
         let w = max(24, width)
         var out: [String] = []
         func center(_ s: String) -> String {
@@ -105,7 +117,7 @@ public enum Receipt {
         }
         func wrapLine(_ s: String) -> [String] {
             var lines: [String] = [], line = ""
-            for word in s.split(separator: " ") {
+            for word in plain(s).split(separator: " ") {
                 if line.isEmpty { line = String(word.prefix(w)) }
                 else if line.count + 1 + word.count <= w { line += " " + word }
                 else { lines.append(line); line = String(word.prefix(w)) }
@@ -126,7 +138,8 @@ public enum Receipt {
         out.append(center("NOTA PEMBAYARAN"))
         out.append(String(repeating: "=", count: w))
         let labelW = w >= 48 ? 16 : 12
-        for (label, value) in fields(inv, o) {
+        for (label, raw) in fields(inv, o) {
+            let value = plain(raw)
             // "Label      value" on one line when it fits, else the label and the value wrapped under it
             let l = label.padding(toLength: max(min(labelW, w / 2), label.count + 1), withPad: " ", startingAt: 0)
             let room = w - l.count
@@ -136,6 +149,19 @@ public enum Receipt {
             }
             out.append(label + ":")
             out += wrapLine(value).map { String(repeating: " ", count: max(0, w - $0.count)) + $0 }
+        }
+        let live = payments.filter { !$0.isVoided }
+        if !live.isEmpty {
+            // The ledger: one line per payment (date, method, amount), its reference under it.
+            out.append(String(repeating: "-", count: w))
+            out.append("Pembayaran")
+            for p in live {
+                let amount = Rupiah(p.amount).formatted
+                let left = (LocalDate(p.paidOn)?.display(language: "id") ?? p.paidOn) + " " + methodName(p.method)
+                let room = w - amount.count - 1
+                out.append(String(left.prefix(room)).padding(toLength: room, withPad: " ", startingAt: 0) + " " + amount)
+                if let r = p.reference, !r.isEmpty { out += wrapLine("  Ref: " + r).map { "  " + $0 } }
+            }
         }
         out.append(String(repeating: "=", count: w))
         out.append(center("*** \(stamp(inv)) ***"))
@@ -166,8 +192,15 @@ public enum Receipt {
     }
 
     /// A self-contained HTML page: no scripts, no external assets.
-    public static func html(_ inv: InvoiceRow, options o: ReceiptOptions) -> String {
-        let rows = fields(inv, o).map { "<tr><th>\(esc($0.0))</th><td>\(esc($0.1))</td></tr>" }.joined(separator: "\n")
+    public static func html(_ inv: InvoiceRow, options o: ReceiptOptions, payments: [PaymentRow] = []) -> String {
+        var rows = fields(inv, o).map { "<tr><th>\(esc($0.0))</th><td>\(esc($0.1))</td></tr>" }.joined(separator: "\n")
+        let live = payments.filter { !$0.isVoided }
+        if !live.isEmpty {
+            rows += "\n<tr><th colspan=\"2\"><b>Pembayaran</b></th></tr>\n" + live.map { p in
+                let ref = (p.reference?.isEmpty == false) ? " · Ref: \(esc(p.reference!))" : ""
+                return "<tr><th>\(esc(LocalDate(p.paidOn)?.display(language: "id") ?? p.paidOn)) · \(esc(methodName(p.method)))\(ref)</th><td>\(esc(Rupiah(p.amount).formatted))</td></tr>"
+            }.joined(separator: "\n")
+        }
         let stampText = stamp(inv)
         let stampClass = inv.receiptVoidedAt != nil ? "void" : (inv.status == "paid" ? "paid" : "open")
         let logo = o.logoEnabled ? "<pre class=\"logo\">\(esc(o.logo))</pre>" : ""

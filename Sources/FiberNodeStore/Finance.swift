@@ -69,6 +69,11 @@ public struct DashboardFigures: Sendable, Equatable {
     /// the scope is one owner.
     public var sessions: [String: Int] = [:]
     public var sessionPhone: String?
+    /// Money received (live payments by payment date, issue 14): today, this calendar month,
+    /// and per calendar month for the 12 months ending with `period`, oldest first.
+    public var collectedToday = CollectedFigures(from: LocalDate(year: 2000, month: 1, day: 1)!, to: LocalDate(year: 2000, month: 1, day: 1)!)
+    public var collectedMonth = CollectedFigures(from: LocalDate(year: 2000, month: 1, day: 1)!, to: LocalDate(year: 2000, month: 1, day: 1)!)
+    public var received: [(period: Period, amount: Int)] = []
 
     public static func == (a: DashboardFigures, b: DashboardFigures) -> Bool {
         a.period == b.period && a.activeCustomers == b.activeCustomers && a.periodFigures == b.periodFigures
@@ -269,6 +274,9 @@ extension AppDatabase {
                                     revenue: revenue, growth: growth, queue: queue)
             figures.sessions = sessions
             figures.sessionPhone = phone
+            figures.collectedToday = try Self.collected(db, owner: owner, from: today, to: today)
+            figures.collectedMonth = try Self.collected(db, owner: owner, from: LocalDate(year: today.year, month: today.month, day: 1)!, to: today)
+            figures.received = try Self.collectedPerMonth(db, owner: owner, last: period).map { (period: $0.0, amount: $0.1) }
             return figures
         }
     }

@@ -188,61 +188,33 @@ extension AppDatabase {
 
     // MARK: - Payments
 
-    /// Marks an invoice paid (or partial when `amount` is less than what remains), with
-    /// optimistic locking on `version`. Mitra: own customers only.
+    /// Records one payment (the whole remainder, or `amount`) in the ledger; the invoice turns
+    /// paid or partial from its live payments. Optimistic locking on `version`. Mitra: own
+    /// customers only. See `recordPayment` for the full request.
     @discardableResult
-    public func markPaid(_ idOrNumber: String, method: PaymentMethod, amount: Int? = nil, note: String = "",
+    public func markPaid(_ idOrNumber: String, method: PaymentMethod, amount: Int? = nil, note: String = "", reference: String = "",
                          expectedVersion: Int?, actor: Actor, context: StoreContext) throws -> InvoiceRow {
-        guard actor.can(.markPayment) else { throw StoreError.notPermitted }
-        return try write { db in
-            let inv = try Self.invoice(db, idOrNumber, actor: actor)
-            if let v = expectedVersion, v != inv.version { throw StoreError.changedByOther }
-            guard inv.status != "paid" else { throw StoreError.alreadyExists(what: "payment of \(inv.number)") }
-            let pay = amount ?? inv.remaining
-            guard (1...max(1, inv.remaining)).contains(pay) else {
-                throw StoreError.invalid(field: "amount", reason: .outOfRange(min: 1, max: inv.remaining))
-            }
-            let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard note.count <= 500 else { throw StoreError.invalid(field: "note", reason: .tooLong(max: 500)) }
-            let paid = inv.paidAmount + pay
-            let status = paid >= inv.totalAmount ? "paid" : "partial"
-            let now = context.clock.now()
-            try db.execute(sql: """
-                UPDATE invoices SET paid_amount = ?, status = ?, paid_at = ?, paid_by = ?, payment_method = ?, payment_note = ?,
-                       receipt_voided_at = NULL, unpaid_reason = NULL, version = version + 1, updated_at = ?
-                WHERE id = ? AND version = ?
-                """, arguments: [paid, status, now, actor.userId, method.rawValue, note.isEmpty ? nil : note, now, inv.id, inv.version])
-            guard db.changesCount == 1 else { throw StoreError.changedByOther }
-            try Audit.record(db, actor: actor, action: "invoice.pay", resource: "invoices", resourceId: inv.id,
-                             metadata: ["number": inv.number,
-                                        "before": ["status": inv.status, "paid_amount": inv.paidAmount],
-                                        "after": ["status": status, "paid_amount": paid, "method": method.rawValue, "amount": pay]],
-                             context: context)
-            return try Self.invoice(db, inv.id, actor: actor)
-        }
+        try recordPayment(PaymentRequest(invoice: idOrNumber, amount: amount, method: method, reference: reference, note: note,
+                                         expectedVersion: expectedVersion), actor: actor, context: context).invoice
     }
 
-    /// Back to unpaid; a reason is required and kept; the receipt page is voided.
+    /// Back to unpaid: every live payment is voided with the reason (kept in the ledger);
+    /// the receipt page is voided.
     @discardableResult
     public func markUnpaid(_ idOrNumber: String, reason: String, expectedVersion: Int?, actor: Actor,
                            context: StoreContext) throws -> InvoiceRow {
         guard actor.can(.markPayment) else { throw StoreError.notPermitted }
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw StoreError.invalid(field: "reason", reason: .required) }
-        guard reason.count <= 500 else { throw StoreError.invalid(field: "reason", reason: .tooLong(max: 500)) }
+        let reason = try Self.voidReason(reason)
         return try write { db in
             let inv = try Self.invoice(db, idOrNumber, actor: actor)
             if let v = expectedVersion, v != inv.version { throw StoreError.changedByOther }
             guard inv.status != "unpaid" else { throw StoreError.alreadyExists(what: "unpaid \(inv.number)") }
             let now = context.clock.now()
-            try db.execute(sql: """
-                UPDATE invoices SET paid_amount = 0, status = 'unpaid', paid_at = NULL, paid_by = NULL, payment_method = NULL,
-                       payment_note = NULL, unpaid_reason = ?, receipt_voided_at = ?, version = version + 1, updated_at = ?
-                WHERE id = ? AND version = ?
-                """, arguments: [reason, now, now, inv.id, inv.version])
-            guard db.changesCount == 1 else { throw StoreError.changedByOther }
+            let voided = try Self.voidAll(db, invoice: inv, reason: reason, actor: actor, now: now)
+            try Self.recomputeInvoice(db, invoiceId: inv.id, expectedVersion: inv.version, now: now)
+            try db.execute(sql: "UPDATE invoices SET unpaid_reason = ?, receipt_voided_at = ? WHERE id = ?", arguments: [reason, now, inv.id])
             try Audit.record(db, actor: actor, action: "invoice.unpay", resource: "invoices", resourceId: inv.id,
-                             metadata: ["number": inv.number, "reason": reason,
+                             metadata: ["number": inv.number, "reason": reason, "payments_voided": voided,
                                         "before": ["status": inv.status, "paid_amount": inv.paidAmount,
                                                    "method": inv.paymentMethod ?? ""],
                                         "after": ["status": "unpaid", "paid_amount": 0]], context: context)
@@ -253,18 +225,28 @@ extension AppDatabase {
     // MARK: - Isolation
 
     /// Isolates (or restores) a customer: superadmin only. Isolated customers get no new invoices.
+    /// `automatic`: done by the daily job (issue 14) — only such isolations are lifted
+    /// automatically on full payment; by hand (the default) it stays until a person restores it.
     @discardableResult
-    public func setIsolated(_ idOrCode: String, isolated: Bool, actor: Actor, context: StoreContext) throws -> CustomerRow {
+    public func setIsolated(_ idOrCode: String, isolated: Bool, automatic: Bool = false, actor: Actor, context: StoreContext) throws -> CustomerRow {
         guard actor.can(.isolateCustomer) else { throw StoreError.notPermitted }
         return try write { db in
             let c = try Self.customer(db, id: idOrCode, actor: actor)
             guard c.deletedAt == nil else { throw StoreError.notFound(what: "customer") }
             let target = isolated ? "isolated" : "active"
             guard c.status != target else { return c }
-            try db.execute(sql: "UPDATE customers SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                           arguments: [target, context.clock.now(), c.id])
+            try db.execute(sql: "UPDATE customers SET status = ?, isolated_auto = ?, version = version + 1, updated_at = ? WHERE id = ?",
+                           arguments: [target, isolated && automatic ? 1 : 0, context.clock.now(), c.id])
+            if isolated {   // the isolation notice is owed from this commit (issue 12 item 9)
+                let oldest = try String.fetchOne(db, sql: """
+                    SELECT id FROM invoices WHERE customer_id = ? AND status != 'paid' ORDER BY due_date LIMIT 1
+                    """, arguments: [c.id])
+                _ = try Self.enqueueOutbox(db, kind: .isolation, ownerId: c.ownerId, customerId: c.id, invoiceId: oldest, paymentId: nil,
+                                           context: context)
+            }
             try Audit.record(db, actor: actor, action: isolated ? "customer.isolate" : "customer.unisolate", resource: "customers",
-                             resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target]],
+                             resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target],
+                                                          "automatic": automatic],
                              context: context)
             return try Self.customer(db, id: c.id, actor: actor)
         }

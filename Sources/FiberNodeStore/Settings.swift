@@ -82,12 +82,13 @@ public enum SettingsCatalog {
         .init("wa.quiet_start", "21:00", .timeOfDay, .whatsapp),
         .init("wa.quiet_end", "08:00", .timeOfDay, .whatsapp),
         .init("wa.hold_weekend", "false", .boolean, .whatsapp),
-        .init("wa.reminder_days", "1", .dayList(min: 0, max: 28), .whatsapp),
+        .init("wa.reminder_days", "1", .dayList(min: -28, max: 28), .whatsapp),   // negative: after the due date (issue 14)
         // WhatsApp templates (issue 6): `{placeholder}`s of MessageTemplates; greetings/closings `|`-separated
         .init("wa.template.reminder", MessageTemplates.defaultReminder, .messageTemplate(maxLength: 2000), .whatsapp),
         .init("wa.template.receipt", MessageTemplates.defaultReceipt, .messageTemplate(maxLength: 2000), .whatsapp),
         .init("wa.template.isolation", MessageTemplates.defaultIsolation, .messageTemplate(maxLength: 2000), .whatsapp),
         .init("wa.template.custom", MessageTemplates.defaultCustom, .messageTemplate(maxLength: 2000), .whatsapp),
+        .init("wa.template.overdue", MessageTemplates.defaultOverdue, .messageTemplate(maxLength: 2000), .whatsapp),
         .init("wa.greetings", MessageTemplates.defaultGreetings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
         .init("wa.closings", MessageTemplates.defaultClosings.joined(separator: "|"), .text(maxLength: 500), .whatsapp),
         .init("wa.webhook_token", "", .text(maxLength: 200), .whatsapp, secret: true),
@@ -99,6 +100,7 @@ public enum SettingsCatalog {
 
         .init("jobs.daily_time", "06:00", .timeOfDay, .jobs),
         .init("invoices.isolation_overdue_days", "7", .integer(min: 1, max: 365), .jobs),
+        .init("isolation.auto", "false", .boolean, .jobs),   // issue 14: the daily job isolates and restores
 
         .init("backup.dir", "", .text(maxLength: 500), .backup),
         .init("backup.time", "02:00", .timeOfDay, .backup),

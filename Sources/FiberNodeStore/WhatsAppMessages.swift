@@ -64,6 +64,7 @@ extension AppDatabase {
             set("amount", Rupiah(inv.totalAmount).formatted)
             set("discount", toggle("receipt.show_discount", Rupiah(inv.discount).formatted))
             set("due_date", LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate)
+            set("when", "pada " + (LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate))
             set("invoice_number", inv.number)
             set("payment_method", toggle("receipt.show_payment_method", paymentMethodName(inv.paymentMethod)))
             set("paid_by", toggle("receipt.show_paid_by", inv.paidByName))
@@ -76,14 +77,16 @@ extension AppDatabase {
             let link: String? = (base.isEmpty || inv.receiptToken == nil || inv.receiptVoidedAt != nil) ? nil : "\(base)/receipt/\(inv.receiptToken!)"
             set("receipt_link", link)
         } else {
-            for k in ["period", "due_date", "invoice_number", "payment_method", "paid_by", "paid_at", "receipt_link"] { set(k, nil) }
+            for k in ["period", "due_date", "invoice_number", "payment_method", "paid_by", "paid_at", "receipt_link", "when"] { set(k, nil) }
         }
         return v
     }
 
     static func compose(_ db: Database, kind: MessageKind, customer: CustomerRow, invoice: InvoiceRow?, template: String? = nil,
-                        settings: SettingsSnapshot, random: RandomSource, owner: UserRecord? = nil) throws -> ComposedMessage {
-        let values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner)
+                        settings: SettingsSnapshot, random: RandomSource, owner: UserRecord? = nil,
+                        extra: [String: String?] = [:]) throws -> ComposedMessage {
+        var values = try messageValues(db, customer: customer, invoice: invoice, kind: kind, settings: settings, random: random, owner: owner)
+        for (k, v) in extra { values[k] = .some(v) }
         let text = MessageTemplates.render(template ?? Self.template(kind, settings: settings), values: values)
         return ComposedMessage(kind: kind, ownerId: customer.ownerId, customerId: customer.id, customerName: customer.name,
                                invoiceId: invoice?.id, phone: customer.phone, text: text)
@@ -108,7 +111,7 @@ extension AppDatabase {
             if let invoiceId {
                 inv = try Self.invoice(db, invoiceId, actor: actor)
                 guard inv?.customerId == c.id else { throw StoreError.notFound(what: "invoice") }
-            } else if kind == .reminder {
+            } else if kind == .reminder || kind == .overdue {
                 inv = try InvoiceRow.fetchOne(db, sql: InvoiceRow.select + " WHERE i.customer_id = ? AND i.status != 'paid' ORDER BY i.due_date LIMIT 1",
                                               arguments: [c.id])
             } else if kind == .receipt {

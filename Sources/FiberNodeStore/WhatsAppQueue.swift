@@ -56,8 +56,9 @@ extension AppDatabase {
             var inserted = 0
             let today = LocalDate.from(now, in: s.timeZone)
             for d in s.reminderDays {
-                // A catch-up run for a past day never reminds of a due date already gone.
-                guard businessDate.adding(days: d) >= today else { continue }
+                // A catch-up run for a past day never reminds of a due date already gone, and the
+                // after-due stages (negative days) only run for today or later.
+                guard d >= 0 ? businessDate.adding(days: d) >= today : businessDate >= today else { continue }
                 let due = businessDate.adding(days: d).description
                 let invoices = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + """
                      WHERE i.due_date = ? AND i.status != 'paid' AND c.status = 'active' AND c.deleted_at IS NULL
@@ -76,8 +77,10 @@ extension AppDatabase {
                     let session = sessions[c.ownerId]!
                     var planner = try planners[session.id]
                         ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
-                    let m = try Self.compose(db, kind: .reminder, customer: c, invoice: inv, settings: s, random: context.random,
-                                             owner: ownerRecords[c.ownerId] ?? nil)
+                    let dueText = LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate
+                    let m = try Self.compose(db, kind: d < 0 ? .overdue : .reminder, customer: c, invoice: inv, settings: s,
+                                             random: context.random, owner: ownerRecords[c.ownerId] ?? nil,
+                                             extra: ["when": MessageTemplates.when(days: d, dueDate: dueText)])
                     let slot = planner.next(notBefore: now, random: context.random.int(in:))
                     inserted += try Self.insertQueued(db, m, sessionId: session.id, type: "reminder", stage: d,
                                                       dedupeKey: "reminder:\(inv.id):\(d)", at: slot.at, held: slot.held,
@@ -147,6 +150,12 @@ extension AppDatabase {
             var inserted = 0
             for m in messages {
                 let c = try Self.customer(db, id: m.customerId, actor: actor)   // scope check
+                // A second identical bulk send (or the daily job's reminder still waiting) never
+                // queues the same invoice's reminder twice (issue 14).
+                if m.kind == .reminder, let inv = m.invoiceId, try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS (SELECT 1 FROM wa_message_queue WHERE invoice_id = ? AND message_type = 'reminder'
+                                   AND status IN ('pending','held','sending'))
+                    """, arguments: [inv]) == true { continue }
                 let session = try Self.ensureSession(db, ownerId: c.ownerId, context: context)
                 var planner = try planners[session.id]
                     ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
@@ -196,6 +205,7 @@ extension AppDatabase {
                 UPDATE wa_message_queue SET status = 'sending', claimed_at = ?, updated_at = ?
                 WHERE id = (SELECT id FROM wa_message_queue
                             WHERE session_id = ? AND status IN ('pending','held') AND scheduled_at <= ?
+                              AND NOT (\(Self.staleReminder))
                             ORDER BY priority DESC, scheduled_at, id LIMIT 1)
                   AND status IN ('pending','held')
                 RETURNING id
@@ -204,11 +214,24 @@ extension AppDatabase {
         }
     }
 
+    /// A queued reminder that must not go out any more: its invoice is paid, or its customer
+    /// is isolated / inactive / deleted (issue 14).
+    static let staleReminder = """
+        message_type = 'reminder' AND (
+            EXISTS (SELECT 1 FROM invoices si WHERE si.id = wa_message_queue.invoice_id AND si.status = 'paid')
+            OR EXISTS (SELECT 1 FROM customers sc WHERE sc.id = wa_message_queue.customer_id AND (sc.status != 'active' OR sc.deleted_at IS NOT NULL)))
+        """
+
     /// Messages left in `sending` longer than `lease` (a crashed worker) go back to pending.
+    /// Reminders that must not go out any more are cancelled (kept, with the reason).
     @discardableResult
     public func releaseStaleClaims(lease: TimeInterval, context: StoreContext) throws -> Int {
         try write { db in
             let now = context.clock.now()
+            try db.execute(sql: """
+                UPDATE wa_message_queue SET status = 'cancelled', error_message = 'paid or isolated before sending', updated_at = ?
+                WHERE status IN ('pending','held') AND \(Self.staleReminder)
+                """, arguments: [now])
             try db.execute(sql: """
                 UPDATE wa_message_queue SET status = 'pending', claimed_at = NULL, updated_at = ?
                 WHERE status = 'sending' AND claimed_at < ?
@@ -315,7 +338,8 @@ extension AppDatabase {
         try write { db in
             let session = try Self.ensureSession(db, ownerId: m.ownerId, context: context)
             let id = context.random.uuid()
-            let type = m.kind == .custom ? "manual" : m.kind.rawValue
+            // the log's message types predate "overdue": it is a reminder after the due date
+            let type = m.kind == .custom ? "manual" : m.kind == .overdue ? "reminder" : m.kind.rawValue
             try db.execute(sql: """
                 INSERT INTO wa_message_logs(id, session_id, owner_id, customer_id, invoice_id, message_type, phone, content, status,
                                             error_message, wa_message_id, sent_at)

@@ -24,6 +24,7 @@ extension Strings {
         case "reminder": return self[.waTplReminder]
         case "receipt": return self[.waTplReceipt]
         case "isolation": return self[.waTplIsolation]
+        case "overdue": return self[.waTplOverdue]
         default: return self[.waTplCustom]
         }
     }

@@ -31,6 +31,8 @@ public final class QueueWorker: @unchecked Sendable {
     public var notReadyWait: TimeInterval = 60
     /// How long a session's other due messages wait after a failed try (5xx, timeout).
     public var failureBackoff: TimeInterval = 30
+    /// An owed receipt / notice younger than this is left to its direct sender (issue 12 item 9).
+    public var outboxGrace: TimeInterval = 60
     /// Called on every loop of `run`: the place where scheduled backups will hook in.
     public var onTick: (() -> Void)?
 
@@ -129,6 +131,7 @@ public final class QueueWorker: @unchecked Sendable {
             let n = try db.releaseStaleClaims(lease: lease, context: context)
             if n > 0 { logger.warning("released stale claims", metadata: ["count": "\(n)"]) }
         } catch { logger.error("release: \(error)") }
+        deliverOwed()
         let sessions = (try? db.sessionsWithDueMessages(now: context.clock.now())) ?? []
         let total = Locked(Summary())
         DispatchQueue.concurrentPerform(iterations: sessions.count) { i in
@@ -136,6 +139,12 @@ public final class QueueWorker: @unchecked Sendable {
             total.mutate { $0.add(r) }
         }
         return total.value
+    }
+
+    /// Receipts and isolation notices owed by a commit whose direct send never happened.
+    func deliverOwed() {
+        let r = service.deliverOutbox(olderThan: outboxGrace)
+        if r.sent + r.failed > 0 { logger.info("outbox", metadata: ["sent": "\(r.sent)", "failed": "\(r.failed)"]) }
     }
 
     // MARK: - Long-running
@@ -173,6 +182,7 @@ public final class QueueWorker: @unchecked Sendable {
             // HOOK(backup): scheduled backups (`backup.time`, retention) are called here by the
             // backup feature; the worker only provides the tick.
             onTick?()
+            deliverOwed()
             _ = try? db.releaseStaleClaims(lease: lease, context: context)
             let sessions = (try? db.sessionsWithDueMessages(now: context.clock.now())) ?? []
             for s in sessions {

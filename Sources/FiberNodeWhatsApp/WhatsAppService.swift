@@ -73,6 +73,14 @@ public final class WhatsAppService: @unchecked Sendable {
     /// Sends now through the owner's session and logs `sent` or `failed` with the reason.
     /// Never throws for gateway trouble: the result carries the manual fallback.
     public func sendDirect(_ m: ComposedMessage) -> DirectSendResult {
+        // A receipt / isolation notice owed by a commit: claim its outbox row (issue 12 item 9).
+        let owed = try? db.claimOutbox(kind: m.kind, customerId: m.customerId, invoiceId: m.invoiceId, context: context)
+        let result = send(m)
+        if let owed { try? db.finishOutbox(owed.id, sent: result.sent, error: result.failure?.description, context: context) }
+        return result
+    }
+
+    func send(_ m: ComposedMessage) -> DirectSendResult {
         var result = DirectSendResult(message: m, sent: false, failure: nil)
         var messageId: String? = nil
         do {

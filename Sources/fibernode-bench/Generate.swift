@@ -84,6 +84,12 @@ enum Generator {
                        payment_method = 'cash', version = 2
                 WHERE status = 'unpaid' AND due_date < ? AND rowid % 9 = 0
                 """, arguments: [today.description])
+            // The ledger (issue 14): one payment per paid / partial invoice, on its Jakarta date.
+            try d.execute(sql: """
+                INSERT INTO payments(id, invoice_id, owner_id, amount, method, paid_at, paid_on, recorded_by, created_at)
+                SELECT lower(hex(randomblob(16))), id, owner_id, paid_amount, payment_method, paid_at, date(paid_at, '+7 hours'), paid_by, paid_at
+                FROM invoices WHERE status != 'unpaid' AND paid_amount > 0
+                """)
             // WhatsApp sessions, message log and queue
             try d.execute(sql: """
                 INSERT INTO wa_sessions(id, user_id, status, created_at, updated_at)

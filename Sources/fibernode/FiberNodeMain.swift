@@ -15,7 +15,8 @@ struct FiberNodeCommand: ParsableCommand {
         version: AppInfo.version,
         subcommands: [InitCommand.self, DemoCommand.self, SettingsCommand.self, ImportCommand.self, ExportCommand.self,
                       InvoicesCommand.self, CustomersCommand.self, ReceiptCommand.self, ServeCommand.self, JobsCommand.self,
-                      BackupCommand.self, WorkerCommand.self, WACommand.self])
+                      BackupCommand.self, WorkerCommand.self, WACommand.self,
+                      PaymentsCommand.self, FinanceCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Theme: dark, light or mono.") var theme: String?

@@ -93,11 +93,11 @@ struct InvoicesCommand: ParsableCommand {
                     }
                     if global.json {
                         let data = try JSONSerialization.data(withJSONObject: rows.map(cli.invoiceJSON), options: [.sortedKeys])
-                        print(String(decoding: data, as: UTF8.self))
+                        print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
-                            print([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate, Rupiah(r.totalAmount).formatted,
-                                   r.status, "v\(r.version)"].joined(separator: "\t"))
+                            print(TerminalText.row([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate,
+                                                    Rupiah(r.totalAmount).formatted, r.status, "v\(r.version)"]))
                         }
                     }
                 } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
@@ -109,7 +109,8 @@ struct InvoicesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Mark an invoice paid (partial with --amount).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Invoice id or number.") var invoice: String
-        @Option(name: .long, help: "cash, transfer, qris, ewallet or other") var method: String = "cash"
+        @Option(name: .long, help: "cash, transfer, qris, ewallet or other (or tunai, transfer, qris, e-wallet, lainnya)") var method: String = "cash"
+        @Option(name: .long, help: "Transfer number, QRIS id … (kept with the payment).") var reference: String = ""
         @Option(name: .long, help: "Amount in rupiah (default: what remains).") var amount: String?
         @Option(name: .long, help: "A note.") var note: String = ""
         @Option(name: .customLong("expect-version"), help: "Refuse (exit 4) unless the invoice still has this version.") var expectVersion: Int?
@@ -118,8 +119,8 @@ struct InvoicesCommand: ParsableCommand {
             try runCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
-                guard let m = PaymentMethod(rawValue: method) else {
-                    throw CLIFailure(message: s.f(.errInvalid, "--method", PaymentMethod.allCases.map(\.rawValue).joined(separator: " | ")), code: 2)
+                guard let m = PaymentMethod.parse(method) else {
+                    throw CLIFailure(message: s.f(.errInvalid, "--method", "tunai | transfer | qris | e-wallet | lainnya"), code: 2)
                 }
                 var amt: Int? = nil
                 if let amount {
@@ -128,11 +129,18 @@ struct InvoicesCommand: ParsableCommand {
                 }
                 let user = try cli.login(db)
                 do {
-                    let inv = try db.markPaid(invoice, method: m, amount: amt, note: note, expectedVersion: expectVersion,
-                                              actor: user.actor, context: cli.context)
+                    let paid = try db.recordPayment(PaymentRequest(invoice: invoice, amount: amt, method: m, reference: reference, note: note,
+                                                                   expectedVersion: expectVersion), actor: user.actor, context: cli.context)
+                    var inv = paid.invoice
+                    // An automatic isolation ends once nothing due is left unpaid (issue 14).
+                    if inv.status == "paid", try DailyJob.restoreAfterPayment(db: db, customerId: inv.customerId, today: cli.today(db),
+                                                                             context: cli.context) {
+                        inv = try db.invoice(inv.id, actor: user.actor)
+                    }
                     // The receipt goes directly from the owner's session once fully paid (issue 6).
                     let wa = inv.status == "paid" ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
+                    json["payment"] = cli.paymentJSON(paid.payment)
                     if global.json { cli.printJSON(json) } else { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
                 } catch { throw cli.fail(error, db) }
             }
@@ -164,7 +172,7 @@ struct InvoicesCommand: ParsableCommand {
 
 struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "customers", abstract: "Customer actions.",
-                                                    subcommands: [Isolate.self, Unisolate.self])
+                                                    subcommands: [Isolate.self, Unisolate.self, Promise.self])
 
     static func toggle(_ global: GlobalOptions, _ id: String, isolated: Bool) throws {
         let cli = CLI(global)
@@ -207,19 +215,30 @@ struct ReceiptCommand: ParsableCommand {
     @Argument(help: "The receipt token.") var token: String
     @Option(name: .long, help: "text or html") var format: String = "text"
     @Option(name: .long, help: "32 (58 mm), 48 (80 mm) or 80 (screen)") var width: Int = 48
-    @Option(name: .short, help: "Write to this file instead of standard output.") var o: String?
+    @Option(name: .short, help: "Write to this file instead of standard output (.txt for text, .html for html; never replaces a file without --force).") var o: String?
+    @Flag(name: .long, help: "Replace an existing file (never the database, a backup, a folder or a symlink).") var force = false
     func run() throws {
         let cli = CLI(global)
         try runCommand {
             let db = try cli.openExisting()
             let s = cli.strings(db)
             guard ["text", "html"].contains(format) else { throw CLIFailure(message: s.f(.errInvalid, "--format", "text | html"), code: 2) }
+            let extensions = format == "html" ? ["html", "htm"] : ["txt"]
             guard [32, 48, 80].contains(width) else { throw CLIFailure(message: s.f(.errInvalid, "--width", "32 | 48 | 80"), code: 2) }
             guard let inv = try db.invoice(receiptToken: token) else { throw CLIFailure(message: s.f(.errNotFound, "nota"), code: 2) }
             let opts = ReceiptOptions(settings: try db.settings())
-            let out = format == "html" ? Receipt.html(inv, options: opts) : Receipt.text(inv, options: opts, width: width)
+            let payments = (try? db.payments(receiptToken: token)) ?? []
+            let out = format == "html" ? Receipt.html(inv, options: opts, payments: payments)
+                : Receipt.text(inv, options: opts, width: width, payments: payments)
             if let o {
-                do { try out.write(toFile: o, atomically: true, encoding: .utf8) } catch { throw CLIFailure(message: s.f(.errStorage, o), code: 1) }
+                // No user here (a receipt is public by its token): the unrestricted policy
+                // of this database — never the database, a backup, a folder or a symlink.
+                let policy = OutputPolicy(exportFolder: FileManager.default.currentDirectoryPath, restricted: false,
+                                          databasePath: db.path, backupFolder: (try? db.settings()).flatMap { try? db.backupDirectory($0) })
+                do {
+                    let path = try policy.resolve(o, base: FileManager.default.currentDirectoryPath, extensions: extensions, force: force)
+                    try policy.write(Data(out.utf8), to: path, force: force)
+                } catch let e as OutputError { throw cli.outputFailure(e, s) }
             } else { print(out, terminator: "") }
         }
     }
@@ -290,7 +309,8 @@ struct JobsCommand: ParsableCommand {
                     let r = try DailyJob.run(db: db, businessDate: day, context: cli.context)
                     if global.json {
                         cli.printJSON(["date": day.description, "created": r.created, "skipped": r.skipped,
-                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? "", "queued": r.queued])
+                                       "billing_day": r.billingDay ?? 0, "period": r.period ?? "", "queued": r.queued,
+                                       "isolated": r.isolated, "restored": r.restored])
                     } else { print(s.f(.jobDaily, day.description, r.created, r.skipped)); print(s.f(.waQueued, r.queued)) }
                 } catch { throw cli.fail(error, db) }
             }

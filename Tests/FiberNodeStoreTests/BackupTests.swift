@@ -216,22 +216,25 @@ final class BackupTests: XCTestCase {
         let (f, path) = try fileFixture()
         let admin = try f.actor("superadmin")
         let b = try f.db.createBackup(actor: admin, context: f.context)
-        // Make the backup look like the schema before the backups table (migration 3): drop every
-        // table the migrations from there on created (later migrations are appended by other work).
+        // Make the backup look like the schema before the backups table (the migration before it).
+        // Built from the migrations before it (robust to migrations appended later), holding the users.
+        _ = b
         let old = (path as NSString).deletingLastPathComponent + "/v1.db"
-        try FileManager.default.copyItem(atPath: b.path, toPath: old)
         do {
-            let before = 2
-            let earlier = try DatabaseQueue()
-            let keep = try earlier.write { db -> Set<String> in
-                for m in Migrations.all.prefix(before) { try m(db) }
-                return Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
-            }
             let q = try DatabaseQueue(path: old)
-            try q.write { db in
-                let all = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-                for t in all where !keep.contains(t) { try db.execute(sql: "DROP TABLE \(t)") }
-                try db.execute(sql: "PRAGMA user_version = \(before)")
+            let before = 2   // v1, v2Finance
+            try q.writeWithoutTransaction { d in
+                try d.inTransaction {
+                    for m in Migrations.all.prefix(before) { try m(d) }
+                    try d.execute(sql: "PRAGMA user_version = \(before)")
+                    return .commit
+                }
+                try d.execute(sql: "ATTACH DATABASE ? AS live", arguments: [path])
+                for t in ["users", "packages", "customers", "invoices", "settings"] {
+                    let cols = try d.columns(in: t, in: "main").map(\.name).joined(separator: ", ")
+                    try d.execute(sql: "INSERT INTO main.\(t)(\(cols)) SELECT \(cols) FROM live.\(t)")
+                }
+                try d.execute(sql: "DETACH DATABASE live")
             }
             try q.close()
         }

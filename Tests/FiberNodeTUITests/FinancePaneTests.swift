@@ -87,12 +87,15 @@ final class FinancePaneTests: XCTestCase {
         let h = try financeHarness()
         h.login("mitra1", "Mitra123!")
         h.type("4")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fin-\(UUID().uuidString).csv").path
+        // a mitra types a name; the file lands in its export folder (issue 12)
+        let name = "fin-\(UUID().uuidString).csv"
+        let m1 = try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor
+        let path = (h.db.outputPolicy(for: m1).exportFolder as NSString).appendingPathComponent(name)
         defer { unlink(path) }
         h.type("E")
         XCTAssertTrue(h.text.contains("2026-02-01") && h.text.contains("2026-02-28"), h.text)   // March invoices fall due in February
         h.press(.enter); h.press(.enter); h.press(.enter)
-        h.press(.ctrl("u")); h.type(path); h.press(.enter)
+        h.press(.ctrl("u")); h.type(name); h.press(.enter)
         XCTAssertTrue(h.text.contains("2 tagihan diekspor"), h.text)
         let csv = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(csv.contains("TOTAL,2,,,,,,,,240000"), csv)
@@ -109,8 +112,10 @@ final class FinancePaneTests: XCTestCase {
         // 4 March: March invoices (due in February) are overdue, Ahmad's April one is due tomorrow
         XCTAssertTrue(h.text.contains("besok 1 (Rp 100.000)"), h.text)
         XCTAssertTrue(h.text.contains("Terlambat 2 tagihan · Rp 320.000"), h.text)
-        XCTAssertTrue(h.text.contains("Pendapatan (maks 490.000)"), h.text)
-        // The revenue chart: February full height, March 170/490 of it, in the last two columns.
+        // Money received (issue 14): every payment was recorded today, 4 March.
+        XCTAssertTrue(h.text.contains("Uang masuk hari ini Rp 660.000 (5) · bulan ini Rp 660.000 (5)"), h.text)
+        XCTAssertTrue(h.text.contains("Uang masuk per bulan (maks 660.000)"), h.text)
+        // The chart is money received per month: all of it in March, the last column.
         let chartRows = h.screen.lines.filter { $0.contains("█") || $0.contains("▁") || $0.contains("▄") }
         XCTAssertFalse(chartRows.isEmpty)
         let labels = try XCTUnwrap(h.screen.lines.first { $0.contains("A M J J A S O N D J F M") })

@@ -28,7 +28,8 @@ final class CustomersPane: Pane {
     var bindings: [Binding] {
         if detail != nil {
             return [Binding([.escape, .backspace, .char("b")], .back, key: "Esc", help: .keyBack),
-                    Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit)]
+                    Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit),
+                    Binding([.char("j")], .promise, key: "j", help: .keyPromise, requires: .markPayment)]
         }
         return Keymap.list + [
             Binding([.enter], .open, key: "Enter", help: .keyOpen),
@@ -147,6 +148,7 @@ final class CustomersPane: Pane {
             switch action {
             case .back: detail = nil
             case .edit: if let d = detail { edit(d.row) }
+            case .promise: if let d = detail { promise(d) }
             default: return false
             }
             return true
@@ -335,20 +337,19 @@ final class CustomersPane: Pane {
     func startExport() {
         let formats = ExportFormat.allCases.map { ($0.rawValue, $0.rawValue.uppercased()) }
         let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
-        session.present(FormModal(title: s[.expPathTitle], fields: [
+        let form = FormModal(title: s[.expPathTitle], fields: [
             FormFieldSpec(s[.expFormat], value: "csv", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "pelanggan-\(today).csv", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "pelanggan-\(today).csv"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             let format = ExportFormat(rawValue: v[0]) ?? .csv
-            var path = (v[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            if format == .xlsx, path.hasSuffix(".csv") { path = String(path.dropLast(4)) + ".xlsx" }
-            do {
-                let n = try CustomerExporter.export(db: self.session.db, actor: self.actor, format: format, to: path)
-                self.session.info(self.s.f(.expDone, n, path))
-                return nil
-            } catch { return self.s.message(for: error) }
-        })
+            return SaveDialog.save(self.session, name: v[1], extensions: format.extensions) { path, force in
+                let n = try CustomerExporter.export(db: self.session.db, actor: self.actor, format: format, to: path, force: force)
+                return self.s.f(.expDone, n, path)
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 0, nameIndex: 1) { ExportFormat(rawValue: $0)?.extensions[0] ?? "csv" }
+        session.present(form)
     }
 
     // MARK: - Drawing
@@ -409,11 +410,14 @@ struct CustomerDetail {
     let row: CustomerRow
     let invoices: [InvoiceHistoryRow]
     let messages: [MessageHistoryRow]
+    var state: CollectionState? = nil
 
     static func load(session: Session, id: String) throws -> CustomerDetail {
         let r = try session.db.customer(id: id, actor: session.actor)
-        return CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
-                              messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+        var d = CustomerDetail(row: r, invoices: try session.db.invoiceHistory(customerId: r.id, actor: session.actor),
+                               messages: try session.db.messageHistory(customerId: r.id, actor: session.actor))
+        d.state = try? session.db.collectionState(customer: r.id, actor: session.actor)
+        return d
     }
 
     func draw(on screen: Screen, in area: Rect, session: Session) {
@@ -422,8 +426,9 @@ struct CustomerDetail {
             (.colCode, row.code), (.fName, row.name), (.fPhone, row.phone), (.fNik, row.nik ?? "—"), (.fAddress, row.address ?? "—"),
             (.fPackage, "\(row.packageName) (\(row.packageSpeed)) · \(Rupiah(row.packagePrice).formatted)"),
             (.fOwner, row.area), (.fBillingDay, String(row.billingDate)), (.fDiscount, Rupiah(row.discount).formatted),
-            (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, row.deletedAt != nil ? s[.stDeleted] : row.status),
+            (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, statusText(s)),
             (.fRegisterDate, row.registerDate), (.fNotes, row.notes ?? "—"),
+            (.detailPromise, promiseText(s)),
         ]
         var r = area.row
         for (label, value) in fields where r < area.row + area.height {

@@ -12,6 +12,8 @@ final class DashboardPane: Pane {
     var period: Period
     var ownerId: String?
     var owners: [OwnerOption] = []
+    /// Who `isolation.auto` would isolate tomorrow (dry run, issue 14); nil when it is off.
+    var autoTomorrow: [IsolationCandidate]?
 
     init(session: Session) {
         self.session = session
@@ -30,6 +32,8 @@ final class DashboardPane: Pane {
             owners = try session.db.owners(actor: session.actor)
             let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
             figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
+            autoTomorrow = session.settings.bool("isolation.auto")
+                ? try session.db.autoIsolationPreview(actor: session.actor, day: today.adding(days: 1), ownerId: ownerId) : nil
         } catch { session.error(error) }
     }
 
@@ -77,13 +81,18 @@ final class DashboardPane: Pane {
             (customers, t.text),
             (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
             (s.f(.dashMoneyLine, Rupiah(f.billed).formatted, Rupiah(f.collected).formatted, percent(f)), t.ok),
+            (s.f(.dashCollectedLine, Rupiah(d.collectedToday.total).formatted, d.collectedToday.count,
+                 Rupiah(d.collectedMonth.total).formatted, d.collectedMonth.count), t.ok),
             (s.f(.dashDueLine, d.dueToday.unpaidCount, Rupiah(d.dueToday.outstanding).formatted,
                  d.dueTomorrow.unpaidCount, Rupiah(d.dueTomorrow.outstanding).formatted), t.warn),
             (s.f(.dashOverdueLine, d.overdueCount, Rupiah(d.overdueAmount).formatted), d.overdueCount > 0 ? t.error : t.text),
             (s.f(.dashQueueLine, queue["pending", default: 0], queue["held", default: 0], queue["sending", default: 0],
                  queue["failed", default: 0]), queue["failed", default: 0] > 0 ? t.warn : t.dim),
             (sessionLine(d), d.sessions["connected", default: 0] > 0 ? t.ok : t.dim),
-        ]
+        ] + (autoTomorrow.map { c in
+            let names = c.isEmpty ? "" : ": " + c.prefix(3).map(\.name).joined(separator: ", ") + (c.count > 3 ? ", …" : "")
+            return [(s.f(.dashAutoTomorrow, c.count, names), c.isEmpty ? t.dim : t.warn)]
+        } ?? [])
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
         }
@@ -93,11 +102,12 @@ final class DashboardPane: Pane {
         guard chartH >= 2 else { return }
         let half = (area.width - 2) / 2
         let labels = d.revenue.map { String($0.period.displayName(language: lang).prefix(1)) }
-        let revenue = BarChart.render(values: d.revenue.map { $0.figures.collected }, labels: labels, width: half, height: chartH,
+        // Money received per calendar month (by payment date), not paid amounts by service period.
+        let revenue = BarChart.render(values: d.received.map(\.amount), labels: labels, width: half, height: chartH,
                                       ascii: session.ascii)
         let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii)
-        let maxRevenue = d.revenue.map { $0.figures.collected }.max() ?? 0
-        screen.put(TextWidth.truncate(s.f(.dashChartRevenue, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
+        let maxRevenue = d.received.map(\.amount).max() ?? 0
+        screen.put(TextWidth.truncate(s.f(.dashChartCollected, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
         screen.put(TextWidth.truncate(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), to: half), row: top, col: area.col + half + 2,
                    style: t.tableHeader)
         for (i, line) in revenue.enumerated() { screen.put(line, row: top + 1 + i, col: area.col, style: i == revenue.count - 1 ? t.dim : t.ok) }

@@ -8,7 +8,7 @@ import FiberNodeReports
 /// uncollected, and by payment method; exports a date range to CSV/XLSX. Every figure comes
 /// from the same store functions as the dashboard and the exports.
 final class FinancePane: Pane {
-    enum View: Int, CaseIterable { case month, year, date, owners, uncollected, methods }
+    enum View: Int, CaseIterable { case month, year, date, owners, uncollected, methods, collected }
 
     let id = PaneID.finance
     let session: Session
@@ -31,6 +31,10 @@ final class FinancePane: Pane {
     var openCount = 0, openTotal = 0
     var openPageStart = 0
     var methodRows: [MethodFigures] = []
+    // Uang masuk (issue 14): money by payment date over a range
+    var collectedFrom: LocalDate
+    var collectedTo: LocalDate
+    var collected: CollectedFigures
     var selected = 0
     var top = 0
     var pageSize = 12
@@ -40,6 +44,9 @@ final class FinancePane: Pane {
         let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
         period = today.period
         date = today
+        collectedFrom = LocalDate(year: today.year, month: today.month, day: 1)!
+        collectedTo = today
+        collected = CollectedFigures(from: today, to: today)
     }
 
     var s: Strings { session.strings }
@@ -49,6 +56,7 @@ final class FinancePane: Pane {
     static let viewKeys: [(Character, View, S)] = [
         ("m", .month, .finViewMonth), ("y", .year, .finViewYear), ("t", .date, .finViewDate),
         ("w", .owners, .finViewOwners), ("u", .uncollected, .finViewUncollected), ("b", .methods, .finViewMethods),
+        ("i", .collected, .finViewCollected),
     ]
 
     var bindings: [Binding] {
@@ -61,11 +69,13 @@ final class FinancePane: Pane {
             Binding([.char("w")], .financeView(View.owners.rawValue), key: "w", help: .keyFinOwners, requires: .viewFinancePerMitra),
             Binding([.char("u")], .financeView(View.uncollected.rawValue), key: "u", help: .keyFinUncollected),
             Binding([.char("b")], .financeView(View.methods.rawValue), key: "b", help: .keyFinMethods),
+            Binding([.char("i")], .financeView(View.collected.rawValue), key: "i", help: .keyFinCollected),
             Binding([.char("c")], .chart, key: "c", help: .keyChart),
             Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
             Binding([.char("E"), .function(6)], .export, key: "F6 E", help: .keyExportFinance, fkey: 6, short: .keyExportFinance,
                     requires: .exportFinance),
         ]
+        if view == .collected { b.append(Binding([.char("r")], .filter, key: "r", help: .keyFinRange)) }
         if view == .month || view == .uncollected { b.append(Binding([.home], .home, key: "Home", help: .keyPageUp)) }
         return b
     }
@@ -94,6 +104,8 @@ final class FinancePane: Pane {
             case .methods:
                 figures = try session.db.financePeriod(actor: actor, period: period, ownerId: ownerId)
                 methodRows = try session.db.financeMethods(actor: actor, period: period, ownerId: ownerId)
+            case .collected:
+                collected = try session.db.collected(actor: actor, from: collectedFrom, to: collectedTo, ownerId: ownerId)
             }
             selected = min(selected, max(0, rowCount - 1))
         } catch { session.error(error) }
@@ -112,6 +124,7 @@ final class FinancePane: Pane {
         case .owners: return ownerRows.count
         case .uncollected: return openRows.count
         case .methods: return methodRows.count
+        case .collected: return collectedRows.count
         }
     }
 
@@ -128,6 +141,7 @@ final class FinancePane: Pane {
             switch view {
             case .year: period = period.adding(months: 12 * d)
             case .date: date = date.adding(days: d)
+            case .collected: shiftCollected(months: d)
             default: period = period.adding(months: d)
             }
             selected = 0; top = 0; reload()
@@ -141,7 +155,8 @@ final class FinancePane: Pane {
         case .pageDown: page(1)
         case .pageUp: page(-1)
         case .home: selected = 0; top = 0; reload()
-        case .export: exportDialog()
+        case .export: if view == .collected { exportPaymentsDialog() } else { exportDialog() }
+        case .filter where view == .collected: collectedRangeDialog()
         default: return false
         }
         return true
@@ -208,33 +223,31 @@ final class FinancePane: Pane {
         let from = LocalDate(year: due.year, month: due.month, day: 1)!
         let to = LocalDate(year: due.year, month: due.month, day: due.numberOfDays)!
         let formats: [(value: String, label: String)] = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
-        session.present(FormModal(title: s[.finExportTitle], fields: [
+        let form = FormModal(title: s[.finExportTitle], fields: [
             FormFieldSpec(s[.fDueFrom], value: from.description, maxLength: 10, hint: "YYYY-MM-DD"),
             FormFieldSpec(s[.fDueTo], value: to.description, maxLength: 10, hint: "YYYY-MM-DD"),
             FormFieldSpec(s[.expFormat], value: "csv", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "rekap-\(period.description).csv", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "rekap-\(period.description).csv"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             guard let f = LocalDate(v[0].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDueFrom], "YYYY-MM-DD") }
             guard let t = LocalDate(v[1].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDueTo], "YYYY-MM-DD") }
             guard f <= t else { return self.s.f(.errInvalid, self.s[.fDueTo], "≥ \(f)") }
             let format = ExportFormat(rawValue: v[2]) ?? .csv
-            var path = (v[3].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            guard !path.isEmpty else { return self.s.f(.errInvalid, self.s[.expPathLabel], "…") }
-            if format == .xlsx, path.hasSuffix(".csv") { path = String(path.dropLast(4)) + ".xlsx" }
-            do {
-                let r = try InvoiceExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
-                                                   format: format, to: path, language: self.s.language.rawValue,
-                                                   timeZone: self.session.settings.timeZone)
-                self.session.info(self.s.f(.finExportDone, r.rows, path, Rupiah(r.figures.billed).formatted,
-                                           Rupiah(r.figures.collected).formatted, Rupiah(r.figures.outstanding).formatted))
-                return nil
-            } catch ExportError.tooManyRows(let n) {
-                return self.s.f(.expTooManyRows, n)
-            } catch let e as ExportError {
-                return self.s.f(.errStorage, "\(e)")
-            } catch { return self.s.message(for: error) }
-        })
+            return SaveDialog.save(self.session, name: v[3], extensions: format.extensions) { path, force in
+                do {
+                    let r = try InvoiceExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
+                                                       format: format, to: path, force: force, language: self.s.language.rawValue,
+                                                       timeZone: self.session.settings.timeZone)
+                    return self.s.f(.finExportDone, r.rows, path, Rupiah(r.figures.billed).formatted,
+                                    Rupiah(r.figures.collected).formatted, Rupiah(r.figures.outstanding).formatted)
+                } catch ExportError.tooManyRows(let n) {
+                    throw StoreError.invalid(field: self.s[.expFormat], reason: .other(self.s.f(.expTooManyRows, n)))
+                }
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 2, nameIndex: 3) { ExportFormat(rawValue: $0)?.extensions[0] ?? "csv" }
+        session.present(form)
     }
 
     // MARK: - Drawing
@@ -260,6 +273,7 @@ final class FinancePane: Pane {
         case .year: scope = String(period.year)
         case .date: scope = date.display(language: lang)
         case .uncollected: scope = s[.finViewUncollected]
+        case .collected: scope = "\(collectedFrom.display(language: lang)) – \(collectedTo.display(language: lang))"
         default: scope = period.displayName(language: lang)
         }
         let scopeLine = actor.can(.viewAllOwners) ? s.f(.finScope, scope, ownerName) : scope
@@ -273,6 +287,7 @@ final class FinancePane: Pane {
         case .owners: drawOwners(screen, body)
         case .uncollected: drawUncollected(screen, body)
         case .methods: drawMethods(screen, body)
+        case .collected: drawCollected(screen, body)
         }
     }
 

@@ -33,6 +33,7 @@ final class InvoicesPane: Pane {
             Binding([.char("u"), .function(8)], .delete, key: "F8 u", help: .keyUnpay, fkey: 8, short: .keyUnpay, requires: .markPayment),
             Binding([.enter, .char("v")], .open, key: "Enter v", help: .keyReceipt),
             Binding([.char("S")], .export, key: "S", help: .keySaveReceipt),
+            Binding([.char("b")], .payments, key: "b", help: .keyPayments),
             Binding([.char("["), .char("<")], .prevPeriod, key: "[", help: .keyPrevPeriod),
             Binding([.char("]"), .char(">")], .nextPeriod, key: "]", help: .keyNextPeriod),
             Binding([.char("a")], .search, key: "a", help: .keyAllPeriods),
@@ -107,6 +108,7 @@ final class InvoicesPane: Pane {
         case .delete: if let i = current { unpay(i) }
         case .open: if let i = current { showReceipt(i) }
         case .export: if let i = current { saveReceipt(i) }
+        case .payments: if let i = current { session.present(PaymentsModal(invoice: i, session: session) { [weak self] in self?.reload() }) }
         case .add: generate()
         default: return false
         }
@@ -135,15 +137,20 @@ final class InvoicesPane: Pane {
         session.present(FormModal(title: s.f(.payTitle, inv.number, inv.customerName), fields: [
             FormFieldSpec(s[.fMethod], value: PaymentMethod.cash.rawValue, options: methods),
             FormFieldSpec(s[.fAmount], value: String(inv.remaining), maxLength: 12, hint: s.f(.payHint, Rupiah(inv.remaining).formatted)),
+            FormFieldSpec(s[.fReference], maxLength: 100, hint: s[.refHint]),
             FormFieldSpec(s[.fNotes], maxLength: 500),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             guard let amount = Rupiah.parse(v[1]) else { return self.s.f(.errInvalid, self.s[.fAmount], self.s[.errNotANumber]) }
             do {
                 let saved = try self.session.db.markPaid(inv.id, method: PaymentMethod(rawValue: v[0]) ?? .cash, amount: amount.value,
-                                                         note: v[2], expectedVersion: inv.version, actor: self.actor,
+                                                         note: v[3], reference: v[2], expectedVersion: inv.version, actor: self.actor,
                                                          context: self.session.context)
                 self.session.info(self.s.f(.invPaid, saved.number, self.s.statusName(saved.status)))
+                if saved.status == "paid" {   // an automatic isolation ends on full payment (issue 14)
+                    _ = try? DailyJob.restoreAfterPayment(db: self.session.db, customerId: saved.customerId, today: self.today,
+                                                          context: self.session.context)
+                }
                 WhatsAppDirect.afterPayment(saved, session: self.session)   // issue 6: the receipt, directly
                 self.reload()
                 return nil
@@ -174,29 +181,35 @@ final class InvoicesPane: Pane {
     }
 
     func showReceipt(_ inv: InvoiceRow) {
-        let text = Receipt.text(inv, options: ReceiptOptions(settings: session.settings), width: 48)
+        let text = Receipt.text(inv, options: ReceiptOptions(settings: session.settings), width: 48,
+                                payments: (try? session.db.payments(invoice: inv.id, actor: actor)) ?? [])
         session.present(TextViewModal(title: inv.number, text: text, strings: s))
     }
 
     func saveReceipt(_ inv: InvoiceRow) {
         let formats = [("html", "HTML"), ("text", "Teks 48"), ("text32", "Teks 32")]
-        session.present(FormModal(title: s[.keySaveReceipt], fields: [
+        func ext(_ format: String) -> String { format == "html" ? "html" : "txt" }
+        let form = FormModal(title: s[.keySaveReceipt], fields: [
             FormFieldSpec(s[.expFormat], value: "html", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "nota-\(inv.number).html", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "nota-\(inv.number).html"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             let opts = ReceiptOptions(settings: self.session.settings)
+            let payments = (try? self.session.db.payments(invoice: inv.id, actor: self.actor)) ?? []
             let body: String
             switch v[0] {
-            case "text": body = Receipt.text(inv, options: opts, width: 48)
-            case "text32": body = Receipt.text(inv, options: opts, width: 32)
-            default: body = Receipt.html(inv, options: opts)
+            case "text": body = Receipt.text(inv, options: opts, width: 48, payments: payments)
+            case "text32": body = Receipt.text(inv, options: opts, width: 32, payments: payments)
+            default: body = Receipt.html(inv, options: opts, payments: payments)
             }
-            let path = (v[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            do { try body.write(toFile: path, atomically: true, encoding: .utf8) } catch { return self.s.f(.errStorage, path) }
-            self.session.info(self.s.f(.receiptSaved, path))
-            return nil
-        })
+            let policy = self.session.db.outputPolicy(for: self.actor)
+            return SaveDialog.save(self.session, name: v[1], extensions: v[0] == "html" ? ["html", "htm"] : ["txt"]) { path, force in
+                try policy.write(Data(body.utf8), to: path, force: force)
+                return self.s.f(.receiptSaved, path)
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 0, nameIndex: 1, extensionFor: ext)
+        session.present(form)
     }
 
     func generate() {
