@@ -27,10 +27,11 @@ public struct AuditCursor: Sendable, Equatable {
 }
 
 extension AppDatabase {
-    /// One page of `activity_logs`, newest first, after `cursor` (superadmin only).
+    /// One page of `activity_logs`, newest first, after `cursor` (or the page just before it
+    /// when `backwards`, still newest first) (superadmin only).
     /// Keyset paging on (created_at, id), so a page costs the same however deep it is.
     public func activityPage(actor: Actor, filter: AuditFilter, timeZone: TimeZone, after cursor: AuditCursor?,
-                             limit: Int) throws -> [ActivityLogEntry] {
+                             backwards: Bool = false, limit: Int) throws -> [ActivityLogEntry] {
         guard actor.can(.viewAuditLog) else { throw StoreError.notPermitted }
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
@@ -43,15 +44,18 @@ extension AppDatabase {
         if let from = filter.from { clauses.append("created_at >= ?"); args.append(from.startOfDay(in: timeZone)) }
         if let to = filter.to { clauses.append("created_at < ?"); args.append(to.adding(days: 1).startOfDay(in: timeZone)) }
         if let cursor {
-            clauses.append("(created_at < ? OR (created_at = ? AND id < ?))")
+            let op = backwards ? ">" : "<"
+            clauses.append("(created_at \(op) ? OR (created_at = ? AND id \(op) ?))")
             args += [cursor.createdAt, cursor.createdAt, cursor.id]
         }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         args.append(max(1, min(limit, 1000)))
-        return try read { db in
-            try ActivityLogEntry.fetchAll(db, sql: "SELECT * FROM activity_logs \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT ?",
+        let dir = backwards ? "ASC" : "DESC"
+        let rows = try read { db in
+            try ActivityLogEntry.fetchAll(db, sql: "SELECT * FROM activity_logs \(whereSQL) ORDER BY created_at \(dir), id \(dir) LIMIT ?",
                                           arguments: StatementArguments(args))
         }
+        return backwards ? rows.reversed() : rows
     }
 
     static func likeEscape(_ s: String) -> String {

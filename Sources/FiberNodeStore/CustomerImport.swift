@@ -23,6 +23,9 @@ public enum ImportProblem: Equatable, Sendable {
     case registerDate(String)
     /// Control characters in a text column (issue 12): the column's header name.
     case controlCharacters(field: String)
+    // Optional columns router, pppoe, ip (issue 15)
+    case unknownRouter(String)
+    case serviceTarget(String)
 }
 
 /// A rejected row: its physical line in the file and why.
@@ -55,6 +58,8 @@ public struct ImportReport: Equatable, Sendable {
 public enum CustomerCSV {
     public static let header = ["nama", "telepon", "diskon", "tanggal", "area", "paket_nama", "paket_tarif",
                                 "total_bayar", "nik", "tanggal_register"]
+    /// Optional columns after the spec's ten: the customer's router link (issue 15).
+    public static let serviceColumns: Set<String> = ["router", "pppoe", "ip"]
 
     /// Removes the formula guard (a leading ' before = + - @) that CSV exports add.
     public static func unguard(_ field: String) -> String {
@@ -108,9 +113,14 @@ extension AppDatabase {
         let records = try CustomerCSV.records(text)
         guard let head = records.first else { throw StoreError.invalid(field: "csv", reason: .required) }
         let names = head.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard names == CustomerCSV.header else {
+        // The spec's ten columns, then optionally `router`, `pppoe`, `ip` (issue 15) in any order.
+        let extras = Array(names.dropFirst(CustomerCSV.header.count))
+        guard Array(names.prefix(CustomerCSV.header.count)) == CustomerCSV.header,
+              Set(extras).isSubset(of: CustomerCSV.serviceColumns), Set(extras).count == extras.count else {
             throw StoreError.invalid(field: "header", reason: .badFormat(expected: CustomerCSV.header.joined(separator: ",")))
         }
+        var columnIndex: [String: Int] = [:]
+        for (i, n) in names.enumerated() { columnIndex[n] = i }
         let body = records.dropFirst().filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
 
         let work = { (db: Database) throws -> ImportReport in
@@ -123,13 +133,19 @@ extension AppDatabase {
             for p in try PackageRecord.fetchAll(db) { packages[p.name.lowercased()] = p }
             var phones = Set(try String.fetchAll(db, sql: "SELECT phone FROM customers WHERE deleted_at IS NULL"))
             var seen: [String: Int] = [:]
+            var routers: [String: String] = [:]   // lowercased router name → id
+            if !extras.isEmpty {
+                for row in try Row.fetchAll(db, sql: "SELECT id, name FROM routers") { routers[(row["name"] as String).lowercased()] = row["id"] }
+            }
+            var targets = Set(try String.fetchAll(db, sql: "SELECT router_id || '|' || kind || '|' || target FROM customer_services"))
+            var services: [String: (router: String, kind: String, target: String)] = [:]   // customer record id → link
             let today = LocalDate.from(context.clock.now(), in: try Self.settings(db).timeZone)
 
             var valid: [(ImportedRow, CustomerRecord)] = []
             var rejected: [ImportRejection] = []
             for (line, f) in body {
                 func reject(_ p: ImportProblem) { rejected.append(ImportRejection(line: line, problem: p)) }
-                guard f.count == CustomerCSV.header.count else { reject(.columnCount(found: f.count, expected: CustomerCSV.header.count)); continue }
+                guard f.count == names.count else { reject(.columnCount(found: f.count, expected: names.count)); continue }
                 // An exported name that started with = + - @ carries the CSV formula guard ' (issue
                 // 12): it is removed so that an export re-imports to the same name.
                 let name = CustomerCSV.unguard(f[0])
@@ -159,6 +175,20 @@ extension AppDatabase {
                     guard let d = LocalDate(f[9]) else { reject(.registerDate(f[9])); continue }
                     register = d
                 }
+                var service: (router: String, kind: String, target: String)?
+                let routerName = columnIndex["router"].map { f[$0] } ?? "", pppoe = columnIndex["pppoe"].map { f[$0] } ?? ""
+                let ip = columnIndex["ip"].map { f[$0] } ?? ""
+                if !routerName.isEmpty || !pppoe.isEmpty || !ip.isEmpty {
+                    guard let rid = routers[routerName.lowercased()] else { reject(.unknownRouter(routerName)); continue }
+                    guard pppoe.isEmpty != ip.isEmpty else { reject(.serviceTarget(pppoe + ip)); continue }
+                    let kind = ip.isEmpty ? "pppoe" : "ip"
+                    let target: String
+                    if kind == "ip" { guard let v = try? RouterStore.validIP(ip) else { reject(.serviceTarget(ip)); continue }; target = v }
+                    else { guard let v = try? RouterStore.validName(pppoe, field: "pppoe") else { reject(.serviceTarget(pppoe)); continue }; target = v }
+                    guard !targets.contains("\(rid)|\(kind)|\(target)") else { reject(.serviceTarget(target)); continue }
+                    targets.insert("\(rid)|\(kind)|\(target)")
+                    service = (rid, kind, target)
+                }
                 phones.insert(phone)
                 let now = context.clock.now()
                 let rec = CustomerRecord(id: context.random.uuid(), no: 0, code: "", ownerId: ownerId, packageId: package.id,
@@ -166,6 +196,7 @@ extension AppDatabase {
                                          discount: discount, totalBill: package.price - discount, status: "active",
                                          registerDate: register.description, notes: nil, deletedAt: nil, version: 1,
                                          createdAt: now, updatedAt: now)
+                if let service { services[rec.id] = service }
                 valid.append((ImportedRow(line: line, name: name, phone: phone, area: f[4], packageName: package.name,
                                           billingDay: day, discount: discount, total: package.price - discount), rec))
             }
@@ -180,6 +211,10 @@ extension AppDatabase {
                     rec.no = first + i
                     rec.code = CustomerStore.code(for: rec.no)
                     try rec.insertFast(db, stamp: stamp)
+                    if let l = services[rec.id] {
+                        try db.execute(sql: "INSERT INTO customer_services(customer_id, router_id, kind, target, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                       arguments: [rec.id, l.router, l.kind, l.target, stamp, stamp])
+                    }
                     try Audit.record(db, actor: actor, action: "customer.import", resource: "customers", resourceId: rec.id,
                                      metadata: ["after": Self.auditFields(rec), "line": pair.0.line], context: context, at: stamp)
                 }

@@ -244,6 +244,8 @@ extension AppDatabase {
                 _ = try Self.enqueueOutbox(db, kind: .isolation, ownerId: c.ownerId, customerId: c.id, invoiceId: oldest, paymentId: nil,
                                            context: context)
             }
+            // A linked customer's router change is queued in this same transaction (issue 15).
+            try RouterStore.enqueue(db, customerId: c.id, isolate: isolated, actor: actor, context: context)
             try Audit.record(db, actor: actor, action: isolated ? "customer.isolate" : "customer.unisolate", resource: "customers",
                              resourceId: c.id, metadata: ["code": c.code, "before": ["status": c.status], "after": ["status": target],
                                                           "automatic": automatic],

@@ -70,6 +70,8 @@ public final class App {
     var needsRender = true
     /// Poll interval; the refresh tick reloads the current pane so terminals see each other's work.
     let refreshInterval: TimeInterval = 5
+    /// How long the splash stays without a key (issue 13).
+    static let splashSeconds: TimeInterval = 3
 
     public init(db: AppDatabase, context: StoreContext, screen: Screen, keys: KeySource, options: AppOptions,
                 signalCheck: @escaping () -> Int32? = { nil }) {
@@ -129,6 +131,12 @@ public final class App {
     /// Timeout tick: idle logout and periodic refresh.
     public func tick() {
         let now = context.clock.now()
+        if case .splash = mode, now.timeIntervalSince(lastActivity) >= App.splashSeconds {
+            // the spec: the splash moves on by itself after about 3 s (any key skips it)
+            mode = .login(makeLogin(message: nil))
+            needsRender = true
+            return
+        }
         if case .main(let main) = mode {
             let idle = TimeInterval(max(1, settings.int("security.idle_timeout_min")) * 60)
             if now.timeIntervalSince(lastActivity) >= idle {

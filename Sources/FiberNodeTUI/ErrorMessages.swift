@@ -73,6 +73,8 @@ extension Strings {
         case .nik: return self[.impNik]
         case .registerDate(let v): return f(.impRegisterDate, v)
         case .controlCharacters(let field): return field + ": " + self[.errControlChars]
+        case .unknownRouter(let v): return f(.rtCsvRouterUnknown, v)
+        case .serviceTarget(let v): return f(.rtCsvTarget, v)
         }
     }
 

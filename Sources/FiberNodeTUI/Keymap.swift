@@ -13,6 +13,9 @@ public enum Action: Hashable, Sendable {
     case financeView(Int), chart
     case backupNow, backupList, filter, clearFilter, auditLog
     case payments, promise   // collection loop (issue 14)
+    case routerTest, reconcile, linkRouter, serviceLink   // issue 15
+    /// A pane's `Command`, by its index in the pane's `commands` (issue 13: the pane kit).
+    case command(Int)
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.
@@ -29,13 +32,21 @@ public struct Binding: Sendable {
     /// A permission the user must hold for the binding to exist.
     public let requires: Permission?
 
-    public init(_ keys: [Key], _ action: Action, key keyLabel: String, help: S, fkey: Int? = nil, short: S? = nil,
+    /// `key` is kept for the callers' sake but no longer used: the label is derived from
+    /// `keys` (issue 13: labels typed next to the keys had drifted).
+    public init(_ keys: [Key], _ action: Action, key _: String = "", help: S, fkey: Int? = nil, short: S? = nil,
                 requires: Permission? = nil) {
-        self.keys = keys; self.action = action; self.keyLabel = keyLabel; self.help = help
+        self.keys = keys; self.action = action; self.keyLabel = Binding.label(keys); self.help = help
         self.functionKey = fkey; self.short = short; self.requires = requires
     }
 
     public func matches(_ key: Key) -> Bool { keys.contains(key) }
+
+    /// "F4 e Enter" from the keys; the digits 1…9 read "1–9".
+    static func label(_ keys: [Key]) -> String {
+        let digits = (1...9).map { Key.char(Character(String($0))) }
+        return keys == digits ? "1–9" : Key.label(keys)
+    }
 }
 
 /// The keys every pane shares.
@@ -47,7 +58,7 @@ public enum Keymap {
         Binding([.function(10), .char("q")], .quit, key: "F10 q", help: .keyQuit, fkey: 10, short: .keyQuit),
         Binding([.tab, .right], .nextPane, key: "Tab →", help: .keyNextPane),
         Binding([.backTab, .left], .prevPane, key: "S-Tab ←", help: .keyPrevPane),
-        Binding((1...9).map { Key.char(Character(String($0))) }, .jump(0), key: "1–9", help: .keyJump),
+        Binding((0...9).map { Key.char(Character(String($0))) }, .jump(0), key: "1–9 0", help: .keyJump),
         Binding([.ctrl("l")], .redraw, key: "^L", help: .keyRedraw),
     ]
 
@@ -63,7 +74,7 @@ public enum Keymap {
     public static func action(for key: Key, pane: [Binding], actor: Actor?) -> Action? {
         for b in pane + global where b.matches(key) {
             if let p = b.requires, let actor, !actor.can(p) { continue }
-            if case .jump = b.action, case .char(let c) = key, let n = c.wholeNumberValue { return .jump(n) }
+            if case .jump = b.action, case .char(let c) = key, let n = c.wholeNumberValue { return .jump(n == 0 ? 10 : n) }
             return b.action
         }
         return nil

@@ -69,12 +69,12 @@ final class MainView {
         let role = session.user.role == .superadmin ? s[.roleSuperadmin] : s[.roleMitra]
         let today = LocalDate.from(clock.now(), in: session.settings.timeZone)
         let business = session.settings["business.name"]
-        let left = " " + session.settings["app.name"] + (business.isEmpty ? "" : (ascii ? " - " : " · ") + business)
         let bar = ascii ? "|" : "│"
-        let right = "\(session.user.username) (\(role)) \(bar) \(session.user.businessName) \(bar) \(today.display(language: s.language.rawValue)) "
-        screen.put(left, row: 0, col: 0, style: t.header)
-        let rw = TextWidth.width(of: right)
-        screen.put(right, row: 0, col: max(TextWidth.width(of: left) + 2, w - rw), style: t.header)
+        let header = MainView.header(app: session.settings["app.name"], business: business, user: session.user.username, role: role,
+                                     owner: session.user.businessName, date: today.display(language: s.language.rawValue),
+                                     bar: bar, dot: ascii ? " - " : " · ", width: w)
+        screen.put(header.left, row: 0, col: 0, style: t.header)
+        screen.put(header.right, row: 0, col: max(0, w - TextWidth.width(of: header.right)), style: t.header)
 
         // Menu
         let mw = MainView.menuWidth
@@ -92,11 +92,25 @@ final class MainView {
         // Status line
         if let status = session.status {
             screen.fill(row: h - 2, col: 0, width: w, height: 1, style: status.isError ? t.statusError : t.statusOK)
-            screen.put(" " + status.text, row: h - 2, col: 0, style: status.isError ? t.statusError : t.statusOK)
+            screen.put(" " + ColumnPolicy.shorten(status.text.components(separatedBy: " · "), width: max(1, w - 2)), row: h - 2, col: 0,
+                       style: status.isError ? t.statusError : t.statusOK)
         }
 
         // Function-key bar, generated from the bindings
         FunctionBar.draw(on: screen, row: h - 1, items: functionItems(), keyStyle: t.fkey, labelStyle: t.fkeyLabel)
+    }
+
+    /// The header's two ends in `width` cells: user, role and date always; the user's business
+    /// next, dropped when narrow; the app and business name on the left get what is left.
+    static func header(app: String, business: String, user: String, role: String, owner: String, date: String,
+                       bar: String, dot: String, width: Int) -> (left: String, right: String) {
+        let full = "\(user) (\(role)) \(bar) \(owner) \(bar) \(date) "
+        let short = "\(user) (\(role)) \(bar) \(date) "
+        let leftFull = " " + app + (business.isEmpty ? "" : dot + business)
+        let right = TextWidth.width(of: leftFull) + 2 + TextWidth.width(of: full) <= width || owner.isEmpty ? full : short
+        let room = max(0, width - TextWidth.width(of: right) - 2)
+        let left = TextWidth.width(of: leftFull) <= room ? leftFull : TextWidth.truncate(leftFull, to: room)
+        return (left, right)
     }
 
     func functionItems() -> [(key: String, label: String)] {

@@ -6,6 +6,7 @@ import FiberNodeStore
 /// The panes of the main screen, in menu order.
 public enum PaneID: String, CaseIterable, Sendable {
     case dashboard, customers, invoices, finance, whatsapp, mitra, packages, settings, profile
+    case routers   // issue 15: the tenth pane, key 0; a mitra sees its own routers read-only
 
     public var title: S {
         switch self {
@@ -18,6 +19,7 @@ public enum PaneID: String, CaseIterable, Sendable {
         case .packages: return .panePackages
         case .settings: return .paneSettings
         case .profile: return .paneProfile
+        case .routers: return .paneRouters
         }
     }
 

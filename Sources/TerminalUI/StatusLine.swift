@@ -23,18 +23,22 @@ public enum StatusLine {
 /// The htop-style function-key bar: "F1Help  F2Setup  …", cut at the screen width.
 public enum FunctionBar {
     /// The plain text the bar shows for `items` in `width` cells (what `draw` puts on screen).
+    /// Every key stays on the bar: when the labels do not fit, the longest are shortened to a
+    /// common length first (F9 and F10 never drop off at 80 columns); a key is never cut.
     public static func layout(items: [(key: String, label: String)], width: Int) -> [(col: Int, key: String, label: String)] {
+        let keys = items.map { Sanitizer.clean($0.key) }, labels = items.map { Sanitizer.clean($0.label) }
+        let keyRoom = keys.reduce(0) { $0 + TextWidth.width(of: $1) } + 2 * max(0, items.count - 1)
+        let room = width - keyRoom
+        var cap = labels.map { TextWidth.width(of: $0) }.max() ?? 0
+        while cap > 0, labels.reduce(0, { $0 + min(TextWidth.width(of: $1), cap) }) > room { cap -= 1 }
         var out: [(col: Int, key: String, label: String)] = []
         var col = 0
-        for item in items {
-            let key = Sanitizer.clean(item.key), label = Sanitizer.clean(item.label)
+        for (key, label) in zip(keys, labels) {
             let kw = TextWidth.width(of: key)
             guard col + kw <= width else { break }                   // never show half a key
-            let room = width - col - kw
-            let shown = TextWidth.truncate(label, to: room)
+            let shown = TextWidth.truncate(label, to: min(cap, width - col - kw), ellipsis: false)
             out.append((col, key, shown))
             col += kw + TextWidth.width(of: shown) + 2
-            if TextWidth.width(of: shown) < TextWidth.width(of: label) { break }
         }
         return out
     }

@@ -68,7 +68,7 @@ func shell(_ cmd: String) -> (Int32, String) {
 @main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fibernode-bench", abstract: "Operator-scale data and benchmarks.",
-                                                    subcommands: [GenerateCmd.self, RunCmd.self, WhatsAppBenchCmd.self, FakeWAHACmd.self, ImportCmd.self])
+                                                    subcommands: [GenerateCmd.self, RunCmd.self, WhatsAppBenchCmd.self, FakeWAHACmd.self, ImportCmd.self, FakeRouterCmd.self, RoutersBenchCmd.self])
 
     struct GenerateCmd: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a deterministic database through the store.")

@@ -6,6 +6,7 @@ import FiberNodeStore
 /// 2,500 reminders; claim + send 1,000 to the fake gateway), on their own small databases.
 func extraBenchmarks(db path: String, database: AppDatabase, admin: Actor, context: StoreContext, reps: Int) throws -> [Row] {
     try benchWhatsApp(reps: min(reps, 3)) + benchLedger(database: database, admin: admin, context: context, reps: reps)
+        + benchRouters(reps: min(reps, 3))
 }
 
 /// `fibernode-bench import --db FILE`: the CSV import row alone (runs each undone).

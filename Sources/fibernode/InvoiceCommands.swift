@@ -172,7 +172,7 @@ struct InvoicesCommand: ParsableCommand {
 
 struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "customers", abstract: "Customer actions.",
-                                                    subcommands: [Isolate.self, Unisolate.self, Promise.self])
+                                                    subcommands: [Isolate.self, Unisolate.self, Promise.self, SetServiceCommand.self])
 
     static func toggle(_ global: GlobalOptions, _ id: String, isolated: Bool) throws {
         let cli = CLI(global)
@@ -186,7 +186,9 @@ struct CustomersCommand: ParsableCommand {
                 // The isolation notice goes directly from the owner's session (issue 6).
                 let wa = isolated && before != "isolated"
                     ? cli.reportDirect(try cli.whatsApp(db).sendIsolationNotice(customer: c.id, actor: user.actor), db) : "none"
-                if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status, "whatsapp": wa]) }
+                // A linked customer's router change: applied now and read back, or left queued (issue 15).
+                let router = cli.applyRouter(customerId: c.id, db, s)
+                if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status, "whatsapp": wa, "router": router]) }
                 else { print(s.f(isolated ? .custIsolated : .custUnisolated, c.code, c.name)) }
             } catch { throw cli.fail(error, db) }
         }

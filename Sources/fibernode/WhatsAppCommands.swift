@@ -3,6 +3,7 @@ import ArgumentParser
 import Logging
 import FiberNodeDomain
 import FiberNodeStore
+import FiberNodeRouters
 import FiberNodeTUI
 import FiberNodeWhatsApp
 
@@ -52,11 +53,17 @@ struct WorkerCommand: ParsableCommand {
             let worker = QueueWorker(db: db, context: cli.context, service: cli.whatsApp(db), logger: logger)
             // Scheduled backups (backup.time, retention) on the worker's tick; a failure is logged, never fatal.
             let context = cli.context
+            let routers = cli.applier(db)
             worker.onTick = {
                 do {
                     let r = try BackupScheduler.runDue(db: db, context: context)
                     if let b = r.created { logger.info("scheduled backup \(b.name), \(r.pruned.count) pruned") }
                 } catch { logger.error("scheduled backup failed: \(error)") }
+                // Router actions due (pending with backoff), issue 15.
+                let rr = routers.applyDue()
+                if rr.done + rr.failed > 0 { logger.info("router actions: \(rr.done) applied, \(rr.failed) still pending") }
+                let checked = routers.reconcileDue()   // daily dry run: drift on the dashboard
+                if checked > 0 { logger.info("router reconcile (dry run): \(checked) routers checked") }
             }
             let stop = StopFlag()
             signal(SIGTERM, SIG_IGN); signal(SIGINT, SIG_IGN); signal(SIGPIPE, SIG_IGN)

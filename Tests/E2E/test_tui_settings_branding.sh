@@ -41,7 +41,7 @@ assert_contains "$(screen a)" "••••••••"
 assert_not_contains "$(screen a)" "KUNCI-RAHASIA"
 # the audit view shows the change, newest first, with before → after
 tui_keys a a
-wait_for a "Halaman 1"
+wait_for a "Baris 1–"
 wait_for a "settings.update"
 tui_keys a Enter
 wait_for a "Detail aktivitas"

@@ -82,7 +82,7 @@ final class AppTests: XCTestCase {
         let t = h.text
         XCTAssertTrue(t.contains("mitra1 (Mitra)"))
         XCTAssertTrue(t.contains("WiFi Sukamaju"))
-        XCTAssertEqual(menu(h), ["1 Dasbor", "2 Pelanggan", "3 Tagihan", "4 Keuangan", "5 WhatsApp", "6 Profil"])
+        XCTAssertEqual(menu(h), ["1 Dasbor", "2 Pelanggan", "3 Tagihan", "4 Keuangan", "5 WhatsApp", "6 Profil", "7 Router"])
         XCTAssertFalse(t.contains("Pengaturan"))
         for d in "789" { h.press(.char(d)) }
         XCTAssertFalse(h.text.contains("wa.max_per_hour"))
@@ -94,7 +94,9 @@ final class AppTests: XCTestCase {
         let h = try AppHarness()
         h.login("superadmin", "Admin123!")
         XCTAssertEqual(menu(h), ["1 Dasbor", "2 Pelanggan", "3 Tagihan", "4 Keuangan", "5 WhatsApp", "6 Mitra", "7 Paket",
-                              "8 Pengaturan", "9 Profil"])
+                              "8 Pengaturan", "9 Profil", "10 Router"])
+        h.press(.char("0"))
+        XCTAssertTrue(h.text.contains("Belum ada router."), "0 is the tenth pane")
         h.press(.char("8"))
         XCTAssertTrue(h.text.contains("business.timezone"))
         h.press(.char("9"))

@@ -389,13 +389,20 @@ final class BarsAndLinesTests: XCTestCase {
         let keyStyle = Style(bold: true)
         let labelStyle = Style(fg: .black, bg: .cyan)
         FunctionBar.draw(on: s, row: 0, items: items, keyStyle: keyStyle, labelStyle: labelStyle)
-        XCTAssertEqual(s.line(0), "F1Bantuan  F2Cari  F3Tambah  F4Ubah  F5Muat ulang  F6Urut  F7Bayar  F8Hapus  F9…")
+        // every key stays; the longest labels are shortened to a common length (issue 13)
+        XCTAssertEqual(s.line(0), "F1Bant  F2Cari  F3Tamb  F4Ubah  F5Muat  F6Urut  F7Baya  F8Hapu  F9Lapo  F10Kelu")
+        let eight = TextScreen(width: 80, height: 1)
+        FunctionBar.draw(on: eight, row: 0, items: items.filter { $0.key != "F2" && $0.key != "F6" }, keyStyle: keyStyle, labelStyle: labelStyle)
+        XCTAssertTrue(eight.line(0).contains("F9Laporan  F10Keluar"), eight.line(0))
         XCTAssertEqual(s.style(row: 0, col: 0), keyStyle)
         XCTAssertEqual(s.style(row: 0, col: 2), labelStyle)
         XCTAssertEqual(s.style(row: 0, col: 79), labelStyle)   // the rest of the row is filled
         let narrow = TextScreen(width: 20, height: 1)
         FunctionBar.draw(on: narrow, row: 0, items: Array(items.prefix(3)), keyStyle: keyStyle, labelStyle: labelStyle)
-        XCTAssertEqual(narrow.line(0), "F1Bantuan  F2Cari")    // never half a key
+        XCTAssertEqual(narrow.line(0), "F1Ban  F2Car  F3Tam")  // every key, labels shortened alike
+        let tiny = TextScreen(width: 7, height: 1)
+        FunctionBar.draw(on: tiny, row: 0, items: Array(items.prefix(3)), keyStyle: keyStyle, labelStyle: labelStyle)
+        XCTAssertEqual(tiny.line(0), "F1  F2")                 // never half a key
         let wide = TextScreen(width: 200, height: 1)
         FunctionBar.draw(on: wide, row: 0, items: items, keyStyle: keyStyle, labelStyle: labelStyle)
         XCTAssertTrue(wide.line(0).hasSuffix("F9Laporan  F10Keluar"))

@@ -58,61 +58,48 @@ enum AuditPresenter {
 final class AuditView {
     let session: Session
     var filter = AuditFilter()
-    /// The cursor each visited page started after (nil = the first page).
-    var cursors: [AuditCursor?] = [nil]
-    var rows: [ActivityLogEntry] = []
-    var selected = 0
-    var pageSize = 14
+    /// Selection, keyset paging (both ways) and the page size that follows the height.
+    lazy var list = PagedList<ActivityLogEntry, AuditCursor>(
+        pageSize: 14, cursor: { AuditCursor($0) },
+        onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.activityPage(actor: self.session.actor, filter: self.filter, timeZone: self.session.settings.timeZone,
+                                         after: cursor, backwards: direction == .backward, limit: limit)
+    }
+    var rows: [ActivityLogEntry] { list.rows }
+    var selected: Int { get { list.selected } set { list.selected = newValue } }
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
 
-    var bindings: [Binding] {
+    /// Closes the view (set by the Settings pane).
+    var onBack: () -> Void = {}
+
+    /// The view's keys and what they do (issue 13: commands, labels from the keys).
+    var commands: [Command] {
         [
-            Binding([.up, .char("k")], .up, key: "↑ k", help: .keyUp),
-            Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
-            Binding([.pageUp], .pageUp, key: "PgUp", help: .keyPageUp),
-            Binding([.pageDown], .pageDown, key: "PgDn", help: .keyPageDown),
-            Binding([.enter, .function(3)], .open, key: "F3 Enter", help: .keyDetail, fkey: 3, short: .keyDetail, requires: .viewAuditLog),
-            Binding([.char("f"), .function(4)], .filter, key: "F4 f", help: .keyFilter, fkey: 4, short: .keyFilter, requires: .viewAuditLog),
-            Binding([.char("x")], .clearFilter, key: "x", help: .keyClearFilter, requires: .viewAuditLog),
-            Binding([.escape, .char("a")], .back, key: "Esc a", help: .keyBack),
+            Command([.up, .char("k")], .keyUp) { [unowned self] in self.list.up() },
+            Command([.down, .char("j")], .keyDown) { [unowned self] in self.list.down() },
+            Command([.pageUp], .keyPageUp) { [unowned self] in self.list.pageUp() },
+            Command([.pageDown], .keyPageDown) { [unowned self] in self.list.pageDown() },
+            Command([.home], .keyFirstPage) { [unowned self] in self.list.first() },
+            Command([.end], .keyLastPage) { [unowned self] in self.list.end() },
+            Command([.enter, .function(3)], .keyDetail, short: .keyDetail, requires: .viewAuditLog) { [unowned self] in
+                if let e = self.current { self.session.present(AuditDetailModal(entry: e, session: self.session)) }
+            },
+            Command([.char("f"), .function(4)], .keyFilter, short: .keyFilter, requires: .viewAuditLog) { [unowned self] in self.openFilter() },
+            Command([.char("x")], .keyClearFilter, requires: .viewAuditLog) { [unowned self] in
+                self.filter = AuditFilter(); self.list.first()
+            },
+            Command([.escape, .char("a")], .keyBack) { [unowned self] in self.onBack() },
         ]
     }
 
-    func reload() {
-        do {
-            rows = try session.db.activityPage(actor: session.actor, filter: filter, timeZone: session.settings.timeZone,
-                                               after: cursors.last ?? nil, limit: pageSize)
-            if rows.isEmpty, cursors.count > 1 { cursors.removeLast(); return reload() }
-        } catch { rows = []; session.error(error) }
-        selected = min(selected, max(0, rows.count - 1))
-    }
+    func reload() { list.reload() }
 
     var current: ActivityLogEntry? { rows.indices.contains(selected) ? rows[selected] : nil }
 
-    func nextPage() {
-        guard rows.count == pageSize, let last = rows.last else { return }
-        cursors.append(AuditCursor(last)); selected = 0; reload()
-    }
-
-    func previousPage() {
-        guard cursors.count > 1 else { selected = 0; return }
-        cursors.removeLast(); selected = 0; reload()
-    }
-
-    func handle(_ action: Action) -> Bool {
-        switch action {
-        case .up: if selected == 0, cursors.count > 1 { previousPage(); selected = max(0, rows.count - 1) } else { selected = max(0, selected - 1) }
-        case .down: if selected >= rows.count - 1 { nextPage() } else { selected += 1 }
-        case .pageDown: nextPage()
-        case .pageUp: previousPage()
-        case .open: if let e = current { session.present(AuditDetailModal(entry: e, session: session)) }
-        case .filter: openFilter()
-        case .clearFilter: filter = AuditFilter(); cursors = [nil]; selected = 0; reload()
-        default: return false
-        }
-        return true
-    }
+    func nextPage() { list.pageDown() }
+    func previousPage() { list.pageUp() }
 
     func openFilter() {
         let fields = [FormFieldSpec(s[.fUser], value: filter.user, maxLength: 100),
@@ -130,8 +117,7 @@ final class AuditView {
                 dates.append(d)
             }
             self.filter = AuditFilter(user: v[0], action: v[1], resource: v[2], from: dates[0], to: dates[1])
-            self.cursors = [nil]; self.selected = 0
-            self.reload()
+            self.list.first()
             return nil
         })
     }
@@ -158,18 +144,14 @@ final class AuditView {
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
                         style: t.tableHeader)
         let room = max(1, area.height - 3)
-        if room != pageSize {
-            // The page follows the pane's height; keep the first row of this page.
-            pageSize = room
-            reload()
-        }
+        list.resize(to: room)
         if rows.isEmpty { screen.put(s[.auditEmpty], row: area.row + 2, col: area.col, style: t.dim) }
         let tz = session.settings.timeZone
-        for (i, e) in rows.prefix(room).enumerated() {
+        for (i, e) in rows.enumerated() {
             ListLayout.draw(AuditPresenter.cells(e, tz: tz), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
                             col: area.col, width: area.width, style: i == selected ? t.selected : t.text)
         }
-        screen.put(TextWidth.truncate(s.f(.auditFooter, cursors.count), to: area.width), row: area.row + area.height - 1,
+        screen.put(TextWidth.truncate(s.f(.auditFooter, list.visibleRange.from, list.visibleRange.to), to: area.width), row: area.row + area.height - 1,
                    col: area.col, style: t.dim)
     }
 }
@@ -202,16 +184,15 @@ final class AuditDetailModal: Modal {
             let wrapped = wrap(value, width: max(10, w - labelW - 5))
             for (i, part) in (wrapped.isEmpty ? [""] : wrapped).enumerated() { text.append((i == 0 ? label : "", part)) }
         }
-        let h = min(screen.height - 2, text.count + 4)
-        top = min(top, max(0, text.count - (h - 4)))
-        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
-        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
-        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: session.strings[.auditDetailTitle], style: theme.dialog, ascii: false)
-        for (i, (label, value)) in text.dropFirst(top).prefix(h - 4).enumerated() {
-            screen.put(TextWidth.pad(label, to: labelW), row: row + 1 + i, col: col + 2,
+        let inner = ModalFrame.draw(on: screen, title: session.strings[.auditDetailTitle], width: w, height: text.count + 4, theme: theme,
+                                    ascii: session.ascii, hint: session.strings[.helpClose])
+        let room = max(1, inner.height - 1)
+        top = min(top, max(0, text.count - room))
+        for (i, (label, value)) in text.dropFirst(top).prefix(room).enumerated() {
+            screen.put(TextWidth.pad(label, to: labelW), row: inner.row + i, col: inner.col,
                        style: Style(fg: theme.dialog.fg, bg: theme.dialog.bg, bold: true))
-            screen.put(value, row: row + 1 + i, col: col + 3 + labelW, style: theme.dialog)
+            screen.put(TextWidth.truncate(value, to: max(1, inner.width - labelW - 1)), row: inner.row + i, col: inner.col + 1 + labelW,
+                       style: theme.dialog)
         }
-        screen.put(session.strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)
     }
 }

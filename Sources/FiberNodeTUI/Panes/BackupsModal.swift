@@ -29,7 +29,7 @@ enum BackupActions {
     static func restore(_ record: BackupRecord, session: Session) {
         let s = session.strings
         session.present(ConfirmModal(title: s[.keyRestore], message: s.f(.bkRestoreConfirm, record.name),
-                                     yes: s[.yes], no: s[.no], ascii: false) {
+                                     yes: s[.yes], no: s[.no], ascii: session.ascii) {
             if record.encrypted, configuredPassphrase(session) == nil {
                 session.present(TextPromptModal(title: s.f(.bkPassphraseTitle, record.name), initial: "", secure: true,
                                                 hint: s[.bkPassphrasePrompt], session: session) { pass in
@@ -59,8 +59,19 @@ enum BackupActions {
 /// The recorded backups: ↑↓ choose, Enter/r restore (confirmed), v verify, b back up now.
 final class BackupListModal: Modal {
     let session: Session
-    var rows: [BackupRecord] = []
-    var selected = 0
+    /// Every recorded backup (a few dozen at most: retention keeps them few), paged on screen
+    /// by the same PagedList as the long lists (issue 13); the cursor is a row's index.
+    var all: [BackupRecord] = []
+    lazy var list = PagedList<BackupRecord, Int>(
+        pageSize: 10, cursor: { [unowned self] r in self.all.firstIndex { $0.id == r.id } ?? 0 }
+    ) { [unowned self] cursor, direction, limit in
+        switch direction {
+        case .forward: return Array(self.all.dropFirst(cursor.map { $0 + 1 } ?? 0).prefix(limit))
+        case .backward: return Array(self.all.prefix(cursor ?? self.all.count).suffix(limit))
+        }
+    }
+    var rows: [BackupRecord] { list.rows }
+    var selected: Int { get { list.selected } set { list.selected = newValue } }
     var note: (String, Bool)?
 
     init(session: Session) {
@@ -69,8 +80,8 @@ final class BackupListModal: Modal {
     }
 
     func reload() {
-        do { rows = try session.db.backups(actor: session.actor) } catch { note = (session.strings.message(for: error), true) }
-        selected = min(selected, max(0, rows.count - 1))
+        do { all = try session.db.backups(actor: session.actor) } catch { note = (session.strings.message(for: error), true) }
+        list.reload()
     }
 
     var current: BackupRecord? { rows.indices.contains(selected) ? rows[selected] : nil }
@@ -79,10 +90,18 @@ final class BackupListModal: Modal {
         let s = session.strings
         switch key {
         case .escape, .char("q"): return false
-        case .up, .char("k"): selected = max(0, selected - 1)
-        case .down, .char("j"): selected = min(max(0, rows.count - 1), selected + 1)
+        case .up, .char("k"): list.up()
+        case .down, .char("j"): list.down()
+        case .pageUp: list.pageUp()
+        case .pageDown: list.pageDown()
+        case .home: list.first()
+        case .end: list.end()
         case .char("b"):
-            if let r = BackupActions.backupNow(session) { reload(); selected = rows.firstIndex { $0.id == r.id } ?? 0 }
+            if let r = BackupActions.backupNow(session) {
+                list.reset(); reload()
+                for _ in 0..<all.count where !rows.contains(where: { $0.id == r.id }) { list.pageDown() }
+                selected = rows.firstIndex { $0.id == r.id } ?? 0
+            }
             note = session.status.map { ($0.text, $0.isError) }
         case .char("v"):
             guard let r = current else { return true }
@@ -102,11 +121,11 @@ final class BackupListModal: Modal {
     func draw(on screen: Screen, theme: Theme) {
         let s = session.strings
         let w = min(screen.width - 4, 96)
-        let listH = max(3, min(rows.count, screen.height - 10))
+        let listH = max(3, min(all.count, screen.height - 10))
+        list.resize(to: listH)
         let h = listH + 6
-        let row = (screen.height - h) / 2, col = (screen.width - w) / 2
-        screen.fill(row: row, col: col, width: w, height: h, style: theme.dialog)
-        Box.draw(on: screen, row: row, col: col, width: w, height: h, title: s[.bkListTitle], style: theme.dialog, ascii: false)
+        let frame = ModalFrame.draw(on: screen, title: s[.bkListTitle], width: w, height: h, theme: theme, ascii: session.ascii)
+        let row = frame.row - 1, col = frame.col - 2
         let cols = [ListColumn(s[.colTime], 16, priority: 9), ListColumn(s[.colKind], 13, priority: 7),
                     ListColumn(s[.colSize], 7, priority: 6, align: .right), ListColumn(s[.colFile], 20, flexible: true, priority: 10)]
         let inner = w - 4
@@ -118,9 +137,8 @@ final class BackupListModal: Modal {
         }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = session.settings.timeZone; f.dateFormat = "yyyy-MM-dd HH:mm"
-        let top = max(0, selected - listH + 1)
-        for (i, r) in rows.dropFirst(top).prefix(listH).enumerated() {
-            let idx = top + i
+        for (i, r) in rows.enumerated() {
+            let idx = i
             let missing = FileManager.default.fileExists(atPath: r.path) ? "" : " " + s[.bkMissing]
             // "fibernode-" is on every name: leave it out so the stamp, kind and ".enc" fit at 80 columns.
             let shown = r.name.hasPrefix("fibernode-") ? String(r.name.dropFirst("fibernode-".count)) : r.name

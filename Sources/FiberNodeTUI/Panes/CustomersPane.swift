@@ -10,13 +10,20 @@ final class CustomersPane: Pane {
     let id = PaneID.customers
     let session: Session
     var filter = CustomerFilter()
-    var rows: [CustomerRow] = []
-    var selected = 0
-    var pageStart = 0             // index of the first row of the page in the whole result
-    var total = 0
+    /// Selection, keyset paging, the deferred total and the page size that follows the height.
+    lazy var list = PagedList<CustomerRow, CustomerCursor>(
+        cursor: { [unowned self] in CustomerCursor(row: $0, sort: self.filter.sort) },
+        count: { [unowned self] in try self.session.db.customerCount(actor: self.actor, filter: self.filter) },
+        onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.customers(actor: self.actor, filter: self.filter, after: cursor, backwards: direction == .backward, limit: limit)
+    }
+    var rows: [CustomerRow] { list.rows }
+    var selected: Int { get { list.selected } set { list.selected = newValue } }
+    var pageStart: Int { list.pageStart }
+    var total: Int { list.total ?? 0 }
     var searching = false
     var detail: CustomerDetail?
-    var pageSize = 15
     var packages: [PackageRow] = []
     var owners: [OwnerOption] = []
 
@@ -45,9 +52,11 @@ final class CustomersPane: Pane {
             Binding([.char("x")], .toggleDeleted, key: "x", help: .keyToggleDeleted, requires: .deleteCustomer),
             Binding([.char("i")], .importCSV, key: "i", help: .keyImport, requires: .importCustomers),
             Binding([.char("E")], .export, key: "E", help: .keyExport, requires: .exportCustomers),
-            Binding([.home], .home, key: "Home", help: .keyPageUp),
+            Binding([.home], .home, key: "Home", help: .keyFirstPage),
+            Binding([.end], .end, key: "End", help: .keyLastPage),
             Binding([.char("I")], .isolate, key: "I", help: .keyIsolate, requires: .isolateCustomer),
             Binding([.char("c")], .candidates, key: "c", help: .keyCandidates, requires: .isolateCustomer),
+            Binding([.char("L")], .serviceLink, key: "L", help: .keyServiceLink, requires: .manageSettings),   // issue 15
         ]
     }
 
@@ -65,57 +74,22 @@ final class CustomersPane: Pane {
     /// The list and its count only (each search keystroke, filter and sort change): the
     /// package and owner look-ups are re-read on entry, F5 and the refresh tick.
     func reloadRows(deferCount: Bool = false) {
-        do {
-            if deferCount { countStale = true } else { countStale = false; total = try session.db.customerCount(actor: actor, filter: filter) }
-            if let first = rows.first, pageStart > 0 {
-                // stay on the same page: re-read from just before its first row
-                let page = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: first, sort: filter.sort),
-                                                    backwards: true, limit: 1)
-                rows = try session.db.customers(actor: actor, filter: filter,
-                                                after: page.first.map { CustomerCursor(row: $0, sort: filter.sort) }, limit: pageSize)
-            } else {
-                rows = try session.db.customers(actor: actor, filter: filter, limit: pageSize)
-                pageStart = 0
-            }
-            selected = min(selected, max(0, rows.count - 1))
-            if let d = detail { detail = try? CustomerDetail.load(session: session, id: d.row.id) }
-        } catch { session.error(error) }
+        list.reload(deferCount: deferCount)
+        if let d = detail { detail = try? CustomerDetail.load(session: session, id: d.row.id) }
     }
 
     func firstPage(deferCount: Bool = false) {
-        pageStart = 0; selected = 0; rows = []
-        reloadRows(deferCount: deferCount)
+        list.first(deferCount: deferCount)
+        if let d = detail { detail = try? CustomerDetail.load(session: session, id: d.row.id) }
     }
 
     /// While the user types a search, the list follows every key and the total (a count
     /// over every match) waits for a pause.
-    var countStale = false
-    func idle() -> Bool {
-        guard countStale else { return false }
-        countStale = false
-        do { total = try session.db.customerCount(actor: actor, filter: filter) } catch { session.error(error) }
-        return true
-    }
+    var countStale: Bool { list.countStale }
+    func idle() -> Bool { list.idle() }
 
-    func nextPage() {
-        guard let last = rows.last, rows.count == pageSize else { selected = max(0, rows.count - 1); return }
-        do {
-            let next = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: last, sort: filter.sort), limit: pageSize)
-            guard !next.isEmpty else { selected = rows.count - 1; return }
-            pageStart += rows.count
-            rows = next; selected = 0
-        } catch { session.error(error) }
-    }
-
-    func previousPage() {
-        guard let first = rows.first, pageStart > 0 else { selected = 0; return }
-        do {
-            let prev = try session.db.customers(actor: actor, filter: filter, after: CustomerCursor(row: first, sort: filter.sort),
-                                                backwards: true, limit: pageSize)
-            pageStart = max(0, pageStart - prev.count)
-            rows = prev; selected = rows.count - 1
-        } catch { session.error(error) }
-    }
+    func nextPage() { list.pageDown() }
+    func previousPage() { list.pageUp() }
 
     var current: CustomerRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 
@@ -154,13 +128,12 @@ final class CustomersPane: Pane {
             return true
         }
         switch action {
-        case .up:
-            if selected > 0 { selected -= 1 } else { previousPage() }
-        case .down:
-            if selected < rows.count - 1 { selected += 1 } else { nextPage() }
+        case .up: list.up()
+        case .down: list.down()
         case .pageDown: nextPage()
         case .pageUp: previousPage()
         case .home: firstPage()
+        case .end: list.end()
         case .open:
             guard let c = current else { return true }
             do { detail = try CustomerDetail.load(session: session, id: c.id) } catch { session.error(error) }
@@ -185,6 +158,7 @@ final class CustomersPane: Pane {
         case .restore: if let c = current, filter.deleted { restore(c) }
         case .isolate: if let c = current, !filter.deleted { confirmIsolate(c) }
         case .candidates: showCandidates()
+        case .serviceLink: if let c = current, !filter.deleted { RouterTUI.linkForm(customerId: c.id, code: c.code, session: session) { [weak self] in self?.reload() } }
         case .importCSV: startImport()
         case .export: startExport()
         default: return false
@@ -286,6 +260,9 @@ final class CustomersPane: Pane {
                 let saved = try self.session.db.setIsolated(c.id, isolated: isolate, actor: self.actor, context: self.session.context)
                 self.session.info(self.s.f(isolate ? .custIsolated : .custUnisolated, saved.code, saved.name))
                 if isolate { WhatsAppDirect.afterIsolation(customerId: saved.id, session: self.session) }   // issue 6
+                if let router = RouterTUI.afterIsolation(customerId: saved.id, session: self.session) {      // issue 15
+                    self.session.status = (router + " · " + (self.session.status?.text ?? ""), self.session.status?.isError ?? false)
+                }
             } catch { self.session.error(error) }
             self.reload()
         })
@@ -354,21 +331,9 @@ final class CustomersPane: Pane {
 
     // MARK: - Drawing
 
-    var columns: [ListColumn] {
-        [ListColumn(s[.colCode], 10, priority: 8), ListColumn(s[.colName], 14, flexible: true, priority: 10),
-         ListColumn(s[.colPhone], 13, priority: 9), ListColumn(s[.colPackage], 14, priority: 3),
-         ListColumn(s[.colArea], 16, priority: 2), ListColumn(s[.colDay], 3, priority: 5, align: .right),
-         ListColumn(s[.colTotal], 9, priority: 7, align: .right), ListColumn(s[.colStatus], 8, priority: 6)]
-    }
-
-    func statusLabel(_ r: CustomerRow) -> String {
-        if r.deletedAt != nil { return s[.stDeleted] }
-        switch r.status {
-        case "isolated": return s[.stIsolated]
-        case "inactive": return s[.stInactive]
-        default: return s[.stActive]
-        }
-    }
+    let presenter = CustomerPresenter()
+    var columns: [ListColumn] { presenter.columns(s) }
+    func statusLabel(_ r: CustomerRow) -> String { presenter.statusLabel(r, s) }
 
     func draw(on screen: Screen, in area: Rect) {
         if let d = detail { d.draw(on: screen, in: area, session: session); return }
@@ -385,19 +350,10 @@ final class CustomersPane: Pane {
         screen.put(searchLine, row: area.row + 1, col: area.col, style: searching ? t.accent : t.text)
         if searching { screen.showCursor(row: area.row + 1, col: area.col + TextWidth.width(of: searchLine)) }
 
-        let cols = columns
-        let layout = ListLayout.fit(cols, width: area.width)
-        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 2, col: area.col,
-                        width: area.width, style: t.tableHeader)
-        pageSize = max(1, area.height - 4)
+        list.resize(to: area.height - 4)
+        presenter.draw(rows, selected: selected, on: screen, row: area.row + 2, col: area.col, width: area.width, s, t)
         if rows.isEmpty {
             screen.put(s[.custEmpty], row: area.row + 4, col: area.col, style: t.dim)
-        }
-        for (i, r) in rows.prefix(pageSize).enumerated() {
-            let cells = [r.code, r.name, r.phone, r.packageName, r.area, String(r.billingDate), Rupiah(r.totalBill).plain, statusLabel(r)]
-            let style = i == selected ? t.selected : (r.status == "isolated" ? t.warn : t.text)
-            ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 3 + i, col: area.col,
-                            width: area.width, style: style)
         }
         let from = rows.isEmpty ? 0 : pageStart + 1
         let footer = countStale ? s.f(.custFooterCounting, from, pageStart + rows.count) : s.f(.custFooter, total, from, pageStart + rows.count)
@@ -434,6 +390,10 @@ struct CustomerDetail {
         for (label, value) in fields where r < area.row + area.height {
             screen.put(TextWidth.pad(s[label], to: 18), row: r, col: area.col, style: t.dim)
             screen.put(TextWidth.truncate(value, to: area.width - 19), row: r, col: area.col + 19, style: t.text)
+            r += 1
+        }
+        for line in RouterTUI.detailLines(customerId: row.id, session: session) where r < area.row + area.height - 4 {   // issue 15
+            screen.put(TextWidth.truncate(line, to: area.width), row: r, col: area.col, style: line.hasPrefix(s[.rtPendingReason].prefix(8)) ? t.warn : t.text)
             r += 1
         }
         r += 1

@@ -9,6 +9,7 @@ final class DashboardPane: Pane {
     let id = PaneID.dashboard
     let session: Session
     var figures: DashboardFigures?
+    var routers: RouterSummary?   // issue 15
     var period: Period
     var ownerId: String?
     var owners: [OwnerOption] = []
@@ -34,6 +35,7 @@ final class DashboardPane: Pane {
             figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
             autoTomorrow = session.settings.bool("isolation.auto")
                 ? try session.db.autoIsolationPreview(actor: session.actor, day: today.adding(days: 1), ownerId: ownerId) : nil
+            routers = try session.db.routerSummary(actor: session.actor)
         } catch { session.error(error) }
     }
 
@@ -77,7 +79,7 @@ final class DashboardPane: Pane {
         if session.actor.can(.viewAllOwners) && ownerId == nil { customers += " · " + s.f(.dashMitraLine, d.activeMitra) }
         let f = d.periodFigures
         let queue = d.queue
-        let lines: [(String, Style)] = [
+        var lines: [(String, Style)] = [
             (customers, t.text),
             (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
             (s.f(.dashMoneyLine, Rupiah(f.billed).formatted, Rupiah(f.collected).formatted, percent(f)), t.ok),
@@ -93,6 +95,10 @@ final class DashboardPane: Pane {
             let names = c.isEmpty ? "" : ": " + c.prefix(3).map(\.name).joined(separator: ", ") + (c.count > 3 ? ", …" : "")
             return [(s.f(.dashAutoTomorrow, c.count, names), c.isEmpty ? t.dim : t.warn)]
         } ?? [])
+        // Routers (issue 15): shown once there is a router; pending changes and unreachable routers stand out.
+        if let r = routers, r.routers > 0 {
+            lines.append((s.f(.rtDashLine, r.routers, r.unreachable, r.pending, r.drift), r.pending + r.unreachable + r.drift > 0 ? t.warn : t.dim))
+        }
         for (i, (text, style)) in lines.enumerated() where i + 2 < area.height {
             screen.put(TextWidth.truncate(text, to: area.width), row: area.row + 2 + i, col: area.col, style: style)
         }

@@ -21,21 +21,41 @@ final class FinancePane: Pane {
 
     // loaded data
     var figures = FinanceFigures()
-    var monthRows: [InvoiceRow] = []
-    var monthPageStart = 0
+    /// The month's invoices and the uncollected ones: keyset-paged, page size following the height.
+    lazy var monthList = PagedList<InvoiceRow, InvoiceCursor>(
+        cursor: { InvoiceCursor($0) }, onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.invoices(actor: self.actor, filter: InvoiceFilter(period: self.period.description, ownerId: self.ownerId),
+                                     after: cursor, backwards: direction == .backward, limit: limit)
+    }
+    lazy var openList = PagedList<InvoiceRow, InvoiceCursor>(
+        backward: false, cursor: { InvoiceCursor($0) }, onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, _, limit in
+        let r = try self.session.db.financeUncollected(actor: self.actor, ownerId: self.ownerId, after: cursor, limit: limit)
+        (self.openCount, self.openTotal) = (r.count, r.outstanding)
+        return r.rows
+    }
+    var monthRows: [InvoiceRow] { monthList.rows }
+    var monthPageStart: Int { monthList.pageStart }
+    /// The paged list of the current view, if it is one.
+    var pagedList: PagedList<InvoiceRow, InvoiceCursor>? { view == .month ? monthList : view == .uncollected ? openList : nil }
     var yearRows: [PeriodFigures] = []
     var dueRows: [InvoiceRow] = []
     var dueFigures = FinanceFigures()
     var ownerRows: [OwnerFigures] = []
-    var openRows: [InvoiceRow] = []
+    var openRows: [InvoiceRow] { openList.rows }
     var openCount = 0, openTotal = 0
-    var openPageStart = 0
+    var openPageStart: Int { openList.pageStart }
     var methodRows: [MethodFigures] = []
     // Uang masuk (issue 14): money by payment date over a range
     var collectedFrom: LocalDate
     var collectedTo: LocalDate
     var collected: CollectedFigures
-    var selected = 0
+    var plainSelected = 0
+    var selected: Int {
+        get { pagedList?.selected ?? plainSelected }
+        set { if let l = pagedList { l.selected = newValue } else { plainSelected = newValue } }
+    }
     var top = 0
     var pageSize = 12
 
@@ -76,7 +96,7 @@ final class FinancePane: Pane {
                     requires: .exportFinance),
         ]
         if view == .collected { b.append(Binding([.char("r")], .filter, key: "r", help: .keyFinRange)) }
-        if view == .month || view == .uncollected { b.append(Binding([.home], .home, key: "Home", help: .keyPageUp)) }
+        if view == .month || view == .uncollected { b.append(Binding([.home], .home, key: "Home", help: .keyFirstPage)) }
         return b
     }
 
@@ -89,8 +109,7 @@ final class FinancePane: Pane {
             switch view {
             case .month:
                 figures = try session.db.financePeriod(actor: actor, period: period, ownerId: ownerId)
-                monthRows = try loadMonth(after: nil)
-                monthPageStart = 0
+                monthList.reload()
             case .year:
                 yearRows = try session.db.financeYear(actor: actor, year: period.year, ownerId: ownerId)
             case .date:
@@ -98,9 +117,7 @@ final class FinancePane: Pane {
             case .owners:
                 ownerRows = actor.can(.viewFinancePerMitra) ? try session.db.financePerOwner(actor: actor, period: period) : []
             case .uncollected:
-                let r = try session.db.financeUncollected(actor: actor, ownerId: ownerId, limit: pageSize)
-                (openRows, openCount, openTotal) = (r.rows, r.count, r.outstanding)
-                openPageStart = 0
+                openList.reload()
             case .methods:
                 figures = try session.db.financePeriod(actor: actor, period: period, ownerId: ownerId)
                 methodRows = try session.db.financeMethods(actor: actor, period: period, ownerId: ownerId)
@@ -109,11 +126,6 @@ final class FinancePane: Pane {
             }
             selected = min(selected, max(0, rowCount - 1))
         } catch { session.error(error) }
-    }
-
-    func loadMonth(after cursor: InvoiceCursor?, backwards: Bool = false) throws -> [InvoiceRow] {
-        try session.db.invoices(actor: actor, filter: InvoiceFilter(period: period.description, ownerId: ownerId),
-                                after: cursor, backwards: backwards, limit: pageSize)
     }
 
     var rowCount: Int {
@@ -135,7 +147,7 @@ final class FinancePane: Pane {
         case .financeView(let n):
             guard let v = View(rawValue: n) else { return false }
             if v == .date && view == .date { pickDate(); return true }
-            view = v; selected = 0; top = 0; reload()
+            view = v; restart()
         case .prevPeriod, .nextPeriod:
             let d = action == .prevPeriod ? -1 : 1
             switch view {
@@ -144,17 +156,17 @@ final class FinancePane: Pane {
             case .collected: shiftCollected(months: d)
             default: period = period.adding(months: d)
             }
-            selected = 0; top = 0; reload()
+            restart()
         case .filterOwner:
             let cycle: [String?] = [nil] + owners.map(\.id)
             ownerId = cycle[((cycle.firstIndex(of: ownerId) ?? 0) + 1) % cycle.count]
-            selected = 0; top = 0; reload()
+            restart()
         case .chart: showChart.toggle()
         case .up: move(-1)
         case .down: move(1)
         case .pageDown: page(1)
         case .pageUp: page(-1)
-        case .home: selected = 0; top = 0; reload()
+        case .home: restart()
         case .export: if view == .collected { exportPaymentsDialog() } else { exportDialog() }
         case .filter where view == .collected: collectedRangeDialog()
         default: return false
@@ -162,7 +174,15 @@ final class FinancePane: Pane {
         return true
     }
 
+    /// A new view, period or owner: the lists start again at their first row (F5 and the
+    /// refresh tick keep the page).
+    func restart() {
+        monthList.reset(); openList.reset(); plainSelected = 0; top = 0
+        reload()
+    }
+
     func move(_ d: Int) {
+        if let l = pagedList { if d < 0 { l.up() } else { l.down() }; return }
         let n = selected + d
         if n < 0 { page(-1); return }
         if n >= rowCount { page(1); return }
@@ -171,37 +191,8 @@ final class FinancePane: Pane {
 
     /// Keyset paging for the long lists (month invoices, uncollected); scrolling for the rest.
     func page(_ d: Int) {
-        do {
-            switch view {
-            case .month:
-                if d > 0, let last = monthRows.last, monthRows.count == pageSize {
-                    let next = try loadMonth(after: InvoiceCursor(last))
-                    if !next.isEmpty { monthPageStart += monthRows.count; monthRows = next; selected = 0 }
-                } else if d < 0, let first = monthRows.first, monthPageStart > 0 {
-                    let prev = try loadMonth(after: InvoiceCursor(first), backwards: true)
-                    monthPageStart = max(0, monthPageStart - prev.count); monthRows = prev; selected = prev.count - 1
-                } else { selected = d > 0 ? max(0, rowCount - 1) : 0 }
-            case .uncollected:
-                if d > 0, let last = openRows.last, openRows.count == pageSize {
-                    let next = try session.db.financeUncollected(actor: actor, ownerId: ownerId, after: InvoiceCursor(last), limit: pageSize)
-                    if !next.rows.isEmpty { openPageStart += openRows.count; openRows = next.rows; selected = 0 }
-                } else if d < 0, openPageStart > 0 {
-                    // back: re-read from the start up to the previous page (pages are small)
-                    let target = max(0, openPageStart - pageSize)
-                    var cursor: InvoiceCursor?
-                    var skipped = 0
-                    while skipped < target {
-                        let chunk = try session.db.financeUncollected(actor: actor, ownerId: ownerId, after: cursor, limit: min(500, target - skipped))
-                        guard let l = chunk.rows.last else { break }
-                        cursor = InvoiceCursor(l); skipped += chunk.rows.count
-                    }
-                    openRows = try session.db.financeUncollected(actor: actor, ownerId: ownerId, after: cursor, limit: pageSize).rows
-                    openPageStart = skipped; selected = max(0, openRows.count - 1)
-                } else { selected = d > 0 ? max(0, rowCount - 1) : 0 }
-            default:
-                selected = min(max(0, rowCount - 1), max(0, selected + d * pageSize))
-            }
-        } catch { session.error(error) }
+        if let l = pagedList { if d < 0 { l.pageUp() } else { l.pageDown() }; return }
+        selected = min(max(0, rowCount - 1), max(0, selected + d * pageSize))
     }
 
     func pickDate() {
@@ -280,6 +271,9 @@ final class FinancePane: Pane {
         screen.put(TextWidth.truncate(scopeLine, to: area.width), row: area.row + 1, col: area.col, style: t.accent)
         let body = Rect(row: area.row + 2, col: area.col, width: area.width, height: area.height - 2)
         pageSize = max(1, body.height - 3)
+        // the paged lists hold exactly what drawList shows (header, rows, blank, footer)
+        if view == .month { monthList.resize(to: body.height - 2 - summaryLines(figures, width: body.width).count) }
+        if view == .uncollected { openList.resize(to: body.height - 3) }
         switch view {
         case .month: drawMonth(screen, body)
         case .year: drawYear(screen, body)
@@ -301,7 +295,7 @@ final class FinancePane: Pane {
 
     func drawList(_ screen: Screen, _ area: Rect, columns: [ListColumn], rows: [[String]], styles: [Style], footer: [String]) {
         let t = session.theme
-        let layout = ListLayout.fit(columns, width: area.width)
+        let layout = ListLayout.fit(columns, cells: rows, width: area.width)   // numbers measured whole (issue 13)
         ListLayout.draw(columns.map(\.title), layout: layout, columns: columns, on: screen, row: area.row, col: area.col,
                         width: area.width, style: t.tableHeader)
         let room = max(1, area.height - 1 - footer.count - (footer.isEmpty ? 0 : 1))
@@ -313,7 +307,8 @@ final class FinancePane: Pane {
                             width: area.width, style: i == selected ? t.selected : styles[i])
         }
         for (i, line) in footer.enumerated() {
-            screen.put(TextWidth.truncate(line, to: area.width), row: area.row + area.height - footer.count + i, col: area.col, style: t.accent)
+            screen.put(ColumnPolicy.shorten(line.components(separatedBy: " · "), width: area.width), row: area.row + area.height - footer.count + i,
+                       col: area.col, style: t.accent)
         }
     }
 

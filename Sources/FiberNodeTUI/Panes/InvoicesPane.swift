@@ -10,11 +10,18 @@ final class InvoicesPane: Pane {
     let id = PaneID.invoices
     let session: Session
     var filter = InvoiceFilter()
-    var rows: [InvoiceRow] = []
-    var selected = 0
-    var pageStart = 0
+    /// Selection, keyset paging and the page size that follows the height.
+    lazy var list = PagedList<InvoiceRow, InvoiceCursor>(
+        cursor: { InvoiceCursor($0) },
+        count: { [unowned self] in self.totals.count },
+        onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.invoices(actor: self.actor, filter: self.filter, after: cursor, backwards: direction == .backward, limit: limit)
+    }
+    var rows: [InvoiceRow] { list.rows }
+    var selected: Int { get { list.selected } set { list.selected = newValue } }
+    var pageStart: Int { list.pageStart }
     var totals = InvoiceTotals(count: 0, total: 0, paid: 0, unpaid: 0)
-    var pageSize = 15
     var owners: [OwnerOption] = []
     var today: LocalDate { LocalDate.from(session.context.clock.now(), in: session.settings.timeZone) }
 
@@ -28,7 +35,8 @@ final class InvoicesPane: Pane {
 
     var bindings: [Binding] {
         Keymap.list + [
-            Binding([.home], .home, key: "Home", help: .keyPageUp),
+            Binding([.home], .home, key: "Home", help: .keyFirstPage),
+            Binding([.end], .end, key: "End", help: .keyLastPage),
             Binding([.char("p"), .function(7)], .edit, key: "F7 p", help: .keyPay, fkey: 7, short: .keyPay, requires: .markPayment),
             Binding([.char("u"), .function(8)], .delete, key: "F8 u", help: .keyUnpay, fkey: 8, short: .keyUnpay, requires: .markPayment),
             Binding([.enter, .char("v")], .open, key: "Enter v", help: .keyReceipt),
@@ -51,35 +59,13 @@ final class InvoicesPane: Pane {
         do {
             owners = try session.db.owners(actor: actor)
             totals = try session.db.invoiceTotals(actor: actor, filter: filter)
-            if let first = rows.first, pageStart > 0 {
-                let before = try session.db.invoices(actor: actor, filter: filter, after: InvoiceCursor(first), backwards: true, limit: 1)
-                rows = try session.db.invoices(actor: actor, filter: filter, after: before.first.map(InvoiceCursor.init), limit: pageSize)
-            } else {
-                rows = try session.db.invoices(actor: actor, filter: filter, limit: pageSize)
-                pageStart = 0
-            }
-            selected = min(selected, max(0, rows.count - 1))
         } catch { session.error(error) }
+        list.reload()
     }
 
-    func firstPage() { pageStart = 0; selected = 0; rows = []; reload() }
-
-    func nextPage() {
-        guard let last = rows.last, rows.count == pageSize else { selected = max(0, rows.count - 1); return }
-        do {
-            let next = try session.db.invoices(actor: actor, filter: filter, after: InvoiceCursor(last), limit: pageSize)
-            guard !next.isEmpty else { return }
-            pageStart += rows.count; rows = next; selected = 0
-        } catch { session.error(error) }
-    }
-
-    func previousPage() {
-        guard let first = rows.first, pageStart > 0 else { selected = 0; return }
-        do {
-            let prev = try session.db.invoices(actor: actor, filter: filter, after: InvoiceCursor(first), backwards: true, limit: pageSize)
-            pageStart = max(0, pageStart - prev.count); rows = prev; selected = rows.count - 1
-        } catch { session.error(error) }
-    }
+    func firstPage() { list.reset(); reload() }
+    func nextPage() { list.pageDown() }
+    func previousPage() { list.pageUp() }
 
     var current: InvoiceRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 
@@ -87,11 +73,12 @@ final class InvoicesPane: Pane {
 
     func handle(_ action: Action) -> Bool {
         switch action {
-        case .up: if selected > 0 { selected -= 1 } else { previousPage() }
-        case .down: if selected < rows.count - 1 { selected += 1 } else { nextPage() }
+        case .up: list.up()
+        case .down: list.down()
         case .pageDown: nextPage()
         case .pageUp: previousPage()
         case .home: firstPage()
+        case .end: list.end()
         case .prevPeriod, .nextPeriod:
             let base = filter.period.flatMap(Period.init) ?? today.period.next
             filter.period = (action == .prevPeriod ? base.previous : base.next).description
@@ -241,31 +228,12 @@ final class InvoicesPane: Pane {
         var line = s.f(.invFilterLine, period, status, owner)
         if filter.dueFrom != nil || filter.dueTo != nil { line += " · \(filter.dueFrom ?? "…")–\(filter.dueTo ?? "…")" }
         screen.put(TextWidth.truncate(line, to: area.width), row: area.row, col: area.col, style: t.dim)
-        let cols = [ListColumn(s[.colNumber], 17, priority: 6), ListColumn(s[.colName], 14, flexible: true, priority: 10),
-                    ListColumn(s[.colArea], 14, priority: 2), ListColumn(s[.colPeriod], 7, priority: 3),
-                    ListColumn(s[.colDue], 10, priority: 8), ListColumn(s[.colTotal], 9, priority: 9, align: .right),
-                    ListColumn(s[.colStatus], 11, priority: 7)]
-        let layout = ListLayout.fit(cols, width: area.width)
-        ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col,
-                        width: area.width, style: t.tableHeader)
-        pageSize = max(1, area.height - 4)
-        let todayText = today.description
+        list.resize(to: area.height - 4)
+        InvoicePresenter(today: today.description).draw(rows, selected: selected, on: screen, row: area.row + 1, col: area.col,
+                                                        width: area.width, s, t)
         if rows.isEmpty { screen.put(s[.invEmpty], row: area.row + 3, col: area.col, style: t.dim) }
-        for (i, r) in rows.prefix(pageSize).enumerated() {
-            let overdue = r.status != "paid" && r.dueDate < todayText
-            var status = s.statusName(r.status)
-            if overdue { status += " !" }
-            let cells = [r.number, r.customerName, r.area, r.period, r.dueDate, Rupiah(r.totalAmount).plain, status]
-            let style: Style
-            if i == selected { style = t.selected }
-            else if r.status == "paid" { style = t.ok }
-            else if overdue { style = t.error }
-            else if r.status == "partial" { style = t.warn }
-            else { style = t.text }
-            ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 2 + i, col: area.col, width: area.width, style: style)
-        }
         let footer = s.f(.invFooter, totals.count, Rupiah(totals.total).formatted, Rupiah(totals.paid).formatted, Rupiah(totals.unpaid).formatted)
-        screen.put(TextWidth.truncate(footer, to: area.width), row: area.row + area.height - 1, col: area.col, style: t.accent)
+        screen.put(ColumnPolicy.shorten(footer.components(separatedBy: " · "), width: area.width), row: area.row + area.height - 1, col: area.col, style: t.accent)
     }
 }
 

@@ -4,7 +4,7 @@ import FiberNodeDomain
 import FiberNodeStore
 
 /// Paket (superadmin): create, edit, activate/deactivate, delete (refused while in use).
-final class PackagesPane: Pane {
+final class PackagesPane: Pane, CommandPane {
     let id = PaneID.packages
     let session: Session
     var rows: [PackageRow] = []
@@ -12,14 +12,23 @@ final class PackagesPane: Pane {
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
 
-    var bindings: [Binding] {
-        Keymap.list + [
-            Binding([.char("a"), .function(7)], .add, key: "F7 a", help: .keyAdd, fkey: 7, short: .keyAdd, requires: .managePackages),
-            Binding([.char("e"), .enter, .function(4)], .edit, key: "F4 e Enter", help: .keyEdit, fkey: 4, short: .keyEdit, requires: .managePackages),
-            Binding([.char("t")], .toggleActive, key: "t", help: .keyToggleActive, requires: .managePackages),
-            Binding([.char("d"), .function(8)], .delete, key: "F8 d", help: .keyDelete, fkey: 8, short: .keyDelete, requires: .managePackages),
+    /// The pane's keys and what they do (issue 13: commands, labels from the keys).
+    var commands: [Command] {
+        [
+            Command([.up, .char("k")], .keyUp) { [unowned self] in self.selected = max(0, self.selected - 1) },
+            Command([.down, .char("j")], .keyDown) { [unowned self] in self.selected = min(max(0, self.rows.count - 1), self.selected + 1) },
+            Command([.pageUp, .home], .keyFirstPage) { [unowned self] in self.selected = 0 },
+            Command([.pageDown, .end], .keyLastPage) { [unowned self] in self.selected = max(0, self.rows.count - 1) },
+            Command([.char("a"), .function(7)], .keyAdd, short: .keyAdd, requires: .managePackages) { [unowned self] in self.form(nil) },
+            Command([.char("e"), .enter, .function(4)], .keyEdit, short: .keyEdit, requires: .managePackages) { [unowned self] in
+                if let p = self.current { self.form(p) }
+            },
+            Command([.char("t")], .keyToggleActive, requires: .managePackages) { [unowned self] in self.toggleActive() },
+            Command([.char("d"), .function(8)], .keyDelete, short: .keyDelete, requires: .managePackages) { [unowned self] in self.confirmDelete() },
         ]
     }
+
+    var bindings: [Binding] { commandBindings }
 
     func reload() {
         do { rows = try session.db.packages() } catch { session.error(error) }
@@ -28,34 +37,28 @@ final class PackagesPane: Pane {
 
     var current: PackageRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 
-    func handle(_ action: Action) -> Bool {
-        switch action {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, rows.count - 1), selected + 1)
-        case .pageUp, .home: selected = 0
-        case .pageDown, .end: selected = max(0, rows.count - 1)
-        case .add: form(nil)
-        case .edit: if let p = current { form(p) }
-        case .toggleActive:
-            guard let p = current else { return true }
+    func handle(_ action: Action) -> Bool { run(action, as: session.actor) }
+
+    func toggleActive() {
+        guard let p = current else { return }
+        do {
+            try session.db.setPackageActive(id: p.id, active: !p.isActive, actor: session.actor, context: session.context)
+            session.info(s.f(p.isActive ? .pkgDeactivated : .pkgActivated, p.name))
+        } catch { session.error(error) }
+        reload()
+    }
+
+    func confirmDelete() {
+        guard let p = current else { return }
+        session.present(ConfirmModal(title: s[.keyDelete], message: s.f(.pkgDeleteConfirm, p.name), yes: s[.yes], no: s[.no],
+                                     ascii: session.ascii) { [weak self] in
+            guard let self else { return }
             do {
-                try session.db.setPackageActive(id: p.id, active: !p.isActive, actor: session.actor, context: session.context)
-                session.info(s.f(p.isActive ? .pkgDeactivated : .pkgActivated, p.name))
-            } catch { session.error(error) }
-            reload()
-        case .delete:
-            guard let p = current else { return true }
-            session.present(ConfirmModal(title: s[.keyDelete], message: s.f(.pkgDeleteConfirm, p.name), yes: s[.yes], no: s[.no], ascii: false) { [weak self] in
-                guard let self else { return }
-                do {
-                    try self.session.db.deletePackage(id: p.id, actor: self.session.actor, context: self.session.context)
-                    self.session.info(self.s.f(.pkgDeleted, p.name))
-                } catch { self.session.error(error) }
-                self.reload()
-            })
-        default: return false
-        }
-        return true
+                try self.session.db.deletePackage(id: p.id, actor: self.session.actor, context: self.session.context)
+                self.session.info(self.s.f(.pkgDeleted, p.name))
+            } catch { self.session.error(error) }
+            self.reload()
+        })
     }
 
     func form(_ p: PackageRow?) {
@@ -83,9 +86,10 @@ final class PackagesPane: Pane {
     func draw(on screen: Screen, in area: Rect) {
         let t = session.theme
         let cols = [ListColumn(s[.colName], 16, flexible: true, priority: 10), ListColumn(s[.colSpeed], 10, priority: 8),
-                    ListColumn(s[.colPrice], 11, priority: 9, align: .right), ListColumn(s[.colCustomers], 9, priority: 7, align: .right),
-                    ListColumn(s[.colActive], 6, priority: 6)]
-        let layout = ListLayout.fit(cols, width: area.width)
+                    ListColumn(s[.colPrice], 11, whole: true, priority: 9, align: .right),
+                    ListColumn(s[.colCustomers], 9, whole: true, priority: 7, align: .right), ListColumn(s[.colActive], 6, whole: true, priority: 6)]
+        let allCells = rows.map { p in [p.name, p.speed, Rupiah(p.price).formatted, String(p.customerCount), p.isActive ? s[.yes] : s[.no]] }
+        let layout = ListLayout.fit(cols, cells: allCells, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row, col: area.col, width: area.width, style: t.tableHeader)
         for (i, p) in rows.prefix(area.height - 1).enumerated() {
             let cells = [p.name, p.speed, Rupiah(p.price).formatted, String(p.customerCount), p.isActive ? s[.yes] : s[.no]]

@@ -13,6 +13,7 @@ enum PaneFactory {
         case .whatsapp: return WhatsAppPane(session: session)
         case .mitra: return MitraPane(session: session)
         case .packages: return PackagesPane(session: session)
+        case .routers: return RoutersPane(session: session)
         }
     }
 }

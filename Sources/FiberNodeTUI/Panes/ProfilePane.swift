@@ -4,18 +4,21 @@ import FiberNodeDomain
 import FiberNodeStore
 
 /// Profil: who is logged in.
-final class ProfilePane: Pane {
+final class ProfilePane: Pane, CommandPane {
     let id = PaneID.profile
     let session: Session
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
-    var bindings: [Binding] {
-        [Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit, requires: .editOwnProfile),
-         Binding([.char("w"), .function(6)], .password, key: "F6 w", help: .keyPassword, fkey: 6, short: .keyPassword, requires: .editOwnProfile)]
+    /// The pane's keys and what they do (issue 13: commands, labels from the keys).
+    var commands: [Command] {
+        [Command([.char("e"), .function(4)], .keyEdit, short: .keyEdit, requires: .editOwnProfile) { [unowned self] in _ = self.handle(.edit) },
+         Command([.char("w"), .function(6)], .keyPassword, short: .keyPassword, requires: .editOwnProfile) { [unowned self] in _ = self.handle(.password) }]
     }
+    var bindings: [Binding] { commandBindings }
     func reload() { session.refreshUser() }
 
     func handle(_ action: Action) -> Bool {
+        if case .command = action { return run(action, as: session.actor) }
         let u = session.user
         switch action {
         case .edit:

@@ -6,7 +6,7 @@ import FiberNodeStore
 /// Pengaturan (superadmin): every setting, grouped (business and branding, receipts, WhatsApp,
 /// security, daily jobs, backups), each with its default; Enter edits one (validated, audited,
 /// secrets masked). `b` takes a backup now, `l` lists backups to verify or restore.
-final class SettingsPane: Pane {
+final class SettingsPane: Pane, CommandPane {
     let id = PaneID.settings
     let session: Session
     var selected = 1
@@ -22,31 +22,33 @@ final class SettingsPane: Pane {
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
 
-    var bindings: [Binding] {
-        if let audit { return audit.bindings }
-        // ↑↓ only (PgUp/PgDn are raw keys in handleKey) so the help of this pane fits 80x24.
+    /// The pane's keys and what they do, or the audit view's while it is open (issue 13:
+    /// commands, labels from the keys; the help overlay scrolls, so PgUp/PgDn are listed too).
+    var commands: [Command] {
+        if let audit { return audit.commands }
         return [
-            Binding([.up, .char("k")], .up, key: "↑ k", help: .keyUp),
-            Binding([.down, .char("j")], .down, key: "↓ j", help: .keyDown),
-            Binding([.enter, .char("e"), .function(4)], .edit, key: "Enter e F4", help: .keyEdit, fkey: 4, short: .keyEdit,
-                    requires: .manageSettings),
+            Command([.up, .char("k")], .keyUp) { [unowned self] in self.move(-1) },
+            Command([.down, .char("j")], .keyDown) { [unowned self] in self.move(1) },
+            Command([.pageUp], .keyPageUp) { [unowned self] in self.move(-10) },
+            Command([.pageDown], .keyPageDown) { [unowned self] in self.move(10) },
+            Command([.enter, .char("e"), .function(4)], .keyEdit, short: .keyEdit, requires: .manageSettings) { [unowned self] in self.edit() },
             // No F-key for "back up now" so the function bar fits 80 columns (it is also `b` in the list).
-            Binding([.char("b")], .backupNow, key: "b", help: .keyBackupNow, requires: .manageBackups),
-            Binding([.char("l"), .function(7)], .backupList, key: "F7 l", help: .keyBackupList, fkey: 7, short: .bkListTitle,
-                    requires: .manageBackups),
-            Binding([.char("a"), .function(8)], .auditLog, key: "F8 a", help: .paneAudit, fkey: 8, short: .paneAudit,
-                    requires: .viewAuditLog),
+            Command([.char("b")], .keyBackupNow, requires: .manageBackups) { [unowned self] in BackupActions.backupNow(self.session) },
+            Command([.char("l"), .function(7)], .keyBackupList, short: .bkListTitle, requires: .manageBackups) { [unowned self] in
+                self.session.present(BackupListModal(session: self.session))
+            },
+            Command([.char("a"), .function(8)], .paneAudit, short: .paneAudit, requires: .viewAuditLog) { [unowned self] in self.openAudit() },
         ]
     }
 
-    func handleKey(_ key: Key) -> Bool {
-        guard audit == nil else { return false }
-        switch key {
-        case .pageUp: move(-10)
-        case .pageDown: move(10)
-        default: return false
-        }
-        return true
+    var bindings: [Binding] { commandBindings }
+
+    func openAudit() {
+        guard session.actor.can(.viewAuditLog) else { return }
+        let view = AuditView(session: session)
+        view.onBack = { [unowned self] in self.audit = nil }
+        view.reload()
+        audit = view
     }
 
     func reload() {
@@ -84,28 +86,7 @@ final class SettingsPane: Pane {
         }
     }
 
-    func handle(_ action: Action) -> Bool {
-        if let audit {
-            if action == .back { self.audit = nil; return true }
-            return audit.handle(action)
-        }
-        switch action {
-        case .auditLog:
-            guard session.actor.can(.viewAuditLog) else { return false }
-            let view = AuditView(session: session)
-            view.reload()
-            audit = view
-        case .up: move(-1)
-        case .down: move(1)
-        case .pageUp: move(-10)
-        case .pageDown: move(10)
-        case .edit: edit()
-        case .backupNow: BackupActions.backupNow(session)
-        case .backupList: session.present(BackupListModal(session: session))
-        default: return false
-        }
-        return true
-    }
+    func handle(_ action: Action) -> Bool { run(action, as: session.actor) }
 
     static func shown(_ value: String) -> String { value.replacingOccurrences(of: "\n", with: "⏎") }
 

@@ -16,10 +16,28 @@ final class WhatsAppPane: Pane {
     var sessions: [WASession] = []
     var configs: [String: GatewayConfig] = [:]
     var counts = QueueCounts()
-    var items: [QueueItem] = []
-    var log: [MessageLogEntry] = []
+    /// The queue and the log: keyset-paged, page size following the height (issue 13).
+    lazy var queueList = PagedList<QueueItem, QueueCursor>(
+        pageSize: 10, cursor: { QueueCursor($0) }, onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.queuePage(actor: self.actor, status: self.queueStatus, after: cursor, backwards: direction == .backward, limit: limit)
+    }
+    lazy var logList = PagedList<MessageLogEntry, MessageLogCursor>(
+        pageSize: 10, cursor: { MessageLogCursor($0) }, onError: { [unowned self] in self.session.error($0) }
+    ) { [unowned self] cursor, direction, limit in
+        try self.session.db.messageLogPage(actor: self.actor, filter: self.logFilter, timeZone: self.tz, after: cursor,
+                                           backwards: direction == .backward, limit: limit)
+    }
+    var items: [QueueItem] { queueList.rows }
+    var log: [MessageLogEntry] { logList.rows }
+    /// The filters the lists were last read with (a change starts them again at the top).
+    var listedFilters: (String?, MessageLogFilter)?
     var streak = 0
-    var selected = 0
+    var sessionSelected = 0
+    var selected: Int {
+        get { view == .queue ? queueList.selected : view == .log ? logList.selected : sessionSelected }
+        set { if view == .queue { queueList.selected = newValue } else if view == .log { logList.selected = newValue } else { sessionSelected = newValue } }
+    }
     var queueStatus: String?
     var logFilter = MessageLogFilter()
     var owners: [OwnerOption] = []
@@ -62,8 +80,10 @@ final class WhatsAppPane: Pane {
             for w in sessions { configs[w.userId] = try session.db.gatewayConfig(ownerId: w.userId) }
             owners = try session.db.owners(actor: actor)
             counts = try session.db.queueCounts(actor: actor)
-            items = try session.db.queueItems(actor: actor, status: queueStatus, limit: 200)
-            log = try session.db.messageLog(actor: actor, filter: logFilter, timeZone: tz, limit: 200)
+            if listedFilters.map({ $0.0 != queueStatus || $0.1 != logFilter }) ?? true {
+                queueList.reset(); logList.reset(); listedFilters = (queueStatus, logFilter)
+            }
+            queueList.reload(); logList.reload()
             streak = try session.db.failureStreak(actor: actor)
         } catch { session.error(error) }
         selected = min(selected, max(0, rowCount - 1))
@@ -103,10 +123,10 @@ final class WhatsAppPane: Pane {
 
     func handle(_ action: Action) -> Bool {
         switch action {
-        case .up: selected = max(0, selected - 1)
-        case .down: selected = min(max(0, rowCount - 1), selected + 1)
-        case .pageUp: selected = max(0, selected - 10)
-        case .pageDown: selected = min(max(0, rowCount - 1), selected + 10)
+        case .up: view == .queue ? queueList.up() : view == .log ? logList.up() : (selected = max(0, selected - 1))
+        case .down: view == .queue ? queueList.down() : view == .log ? logList.down() : (selected = min(max(0, rowCount - 1), selected + 1))
+        case .pageUp: view == .queue ? queueList.pageUp() : view == .log ? logList.pageUp() : (selected = 0)
+        case .pageDown: view == .queue ? queueList.pageDown() : view == .log ? logList.pageDown() : (selected = max(0, rowCount - 1))
         case .nextPeriod, .prevPeriod:
             let n = View.allCases.count
             view = View(rawValue: (view.rawValue + (action == .nextPeriod ? 1 : n - 1)) % n)!
@@ -415,6 +435,7 @@ final class WhatsAppPane: Pane {
                     ListColumn(s[.waColTries], 5, priority: 3, align: .right), ListColumn(s[.waColError], 14, flexible: true, priority: 2)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width, style: t.tableHeader)
+        queueList.resize(to: area.height - 2)
         if items.isEmpty { screen.put(s[.waQueueEmpty], row: area.row + 2, col: area.col, style: t.dim); return }
         let visible = max(1, area.height - 2)
         let top = max(0, selected - visible + 1)
@@ -436,6 +457,7 @@ final class WhatsAppPane: Pane {
                     ListColumn(s[.waColError], 16, flexible: true, priority: 3)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width, style: t.tableHeader)
+        logList.resize(to: area.height - 2)
         if log.isEmpty { screen.put(s[.waLogEmpty], row: area.row + 2, col: area.col, style: t.dim); return }
         let visible = max(1, area.height - 2)
         let top = max(0, selected - visible + 1)
