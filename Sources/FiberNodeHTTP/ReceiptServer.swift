@@ -49,6 +49,11 @@ public final class ReceiptServer: @unchecked Sendable {
 
     public enum ServeError: Error { case invalidHost(String), notListening }
 
+    /// Whether `run()` failed because another program holds the address.
+    public static func isAddressInUse(_ error: any Error) -> Bool {
+        (error as? IOError)?.errnoCode == EADDRINUSE
+    }
+
     /// The port actually bound (useful with port 0), once listening.
     public var port: Int? { lock.withLock { listening?.localAddress?.port } }
 

@@ -12,7 +12,9 @@ extension ReceiptServer {
             Route(["GET"], .prefix("/receipt/")) { r in receipt(db: db, token: String(r.path.dropFirst("/receipt/".count))) },
             // One-time download links of exported files (issue 12)
             Route(["GET"], .prefix("/download/")) { r in
-                download(db: db, token: String(r.path.dropFirst("/download/".count)), context: context)
+                // HEAD (link checkers, previews) must not use up the one download
+                guard r.method == "GET" else { return .text(405, "method not allowed\n", headers: ["Allow": "GET"]) }
+                return download(db: db, token: String(r.path.dropFirst("/download/".count)), context: context)
             },
             // WAHA delivery acknowledgements (issue 6)
             Route(["POST"], .exact("/webhooks/waha")) { r in

@@ -42,6 +42,14 @@ extension AppDatabase {
         return token
     }
 
+    /// The public address of a download token, `{receipt.base_url}/download/TOKEN`; nil when
+    /// `receipt.base_url` is not set (then `serve` is not reachable from outside: offer no link).
+    public func downloadURL(token: String) throws -> String? {
+        var base = try settings()["receipt.base_url"]
+        while base.hasSuffix("/") { base.removeLast() }
+        return base.isEmpty ? nil : "\(base)/download/\(token)"
+    }
+
     /// Consumes a download link: the file's path and name when the token is known, unused,
     /// not expired and the file is still a regular file; nil otherwise (and nothing changes).
     /// Audited (`download.take`).

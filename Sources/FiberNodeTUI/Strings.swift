@@ -114,6 +114,8 @@ public enum S: String, CaseIterable, Sendable {
     case waErrOptedOut, waBreakerFailures, waBreakerBlocked, waResumed, waNotPaused, keyWaResume, waOptedOutLine, waTabReplies
     case waRepliesEmpty, waColFrom, waColText, custOptedOut, custReplies, waConfirmOptedOut, waCloudPreview
     case waCloudNoTemplate, waCloudParam, waReasonAckFailed, waReasonAttempt
+    // serve (issue 12)
+    case serveAddressInUse, serveFailed
 }
 
 /// Looks up strings for one language.
@@ -670,7 +672,7 @@ public struct Strings: Sendable {
         // routers (issue 15)
         .rtAdded: "Router %@ ditambahkan.",
         .rtUpdated: "Router %@ disimpan.",
-        .rtRemoved: "Router %@ dihapus beserta tautan dan antriannya.",
+        .rtRemoved: "Router %@ dihapus beserta tautan dan antreannya.",
         .rtPasswordPrompt: "Kata sandi router %@: ",
         .rtPlainWarning: "Peringatan: %@ tanpa enkripsi; kata sandi router terbaca di jaringan. Pakai hanya di LAN.",
         .rtTestOK: "Router %@ terhubung: %@, RouterOS %@, %@.",
@@ -709,7 +711,7 @@ public struct Strings: Sendable {
         .rtErrProtocol: "jawaban router tidak dimengerti (%@)",
         .rtErrNotFound: "tidak ada di router: %@",
         .rtErrReadBack: "setelah diubah, router menunjukkan hal lain: %@",
-        .rtPendingLine: "Antrian router: %d menunggu · %d router tak terjangkau",
+        .rtPendingLine: "Antrean router: %d menunggu · %d router tak terjangkau",
         .rtPendingReason: "Perubahan router menunggu: %@",
         .rtActionDone: "Router: %@ sudah diterapkan",
         .rtActionIsolate: "isolir",
@@ -743,7 +745,7 @@ public struct Strings: Sendable {
         .rtPendingNone: "Tidak ada perubahan yang menunggu.",
         .rtPendingRow: "%@ %@ · %@ · percobaan %d · %@",
         .rtReadOnly: "Hanya lihat: router diatur oleh superadmin.",
-        .rtDeleteConfirm: "Hapus router %@ beserta %d tautan pelanggan dan antriannya?",
+        .rtDeleteConfirm: "Hapus router %@ beserta %d tautan pelanggan dan antreannya?",
         .rtReconcileTitle: "Cocokkan router %@",
         .rtReconcileApply: "%@ — Terapkan %d perbaikan ke router?",
         .rtMore: "… dan %d lagi",
@@ -767,11 +769,11 @@ public struct Strings: Sendable {
         .waErrUndeliverable: "Pesan tidak dapat diantar (131026): nomor tidak memakai WhatsApp atau aplikasinya terlalu lama",
         .waErrNumberBlocked: "Nomor diblokir, dikunci atau keluar dari WhatsApp: %@",
         .waErrOptedOut: "Pelanggan meminta berhenti (BERHENTI): pesan tidak dikirim",
-        .waBreakerFailures: "Antrian %@ dijeda: %d pengiriman terakhir gagal. Periksa nomornya, lalu tekan R untuk melanjutkan.",
-        .waBreakerBlocked: "Antrian %@ dijeda: nomor diblokir atau keluar (%@). Tekan R untuk melanjutkan.",
-        .waResumed: "Antrian %@ dilanjutkan",
-        .waNotPaused: "Antrian ini tidak sedang dijeda",
-        .keyWaResume: "Lanjutkan antrian yang dijeda",
+        .waBreakerFailures: "Antrean %@ dijeda: %d pengiriman terakhir gagal. Periksa nomornya, lalu tekan R untuk melanjutkan.",
+        .waBreakerBlocked: "Antrean %@ dijeda: nomor diblokir atau keluar (%@). Tekan R untuk melanjutkan.",
+        .waResumed: "Antrean %@ dilanjutkan",
+        .waNotPaused: "Antrean ini tidak sedang dijeda",
+        .keyWaResume: "Lanjutkan antrean yang dijeda",
         .waOptedOutLine: "%d pelanggan berhenti (BERHENTI): tanpa pengingat, tunggakan atau pesan massal; nota pembayaran tetap terkirim",
         .waTabReplies: "Balasan",
         .waRepliesEmpty: "Belum ada balasan pelanggan.",
@@ -784,6 +786,9 @@ public struct Strings: Sendable {
         .waCloudParam: "{{%d}} %@ = %@",
         .waReasonAckFailed: "WhatsApp melaporkan gagal",
         .waReasonAttempt: "percobaan %@",
+        // serve (issue 12)
+        .serveAddressInUse: "Alamat %@ port %d sudah dipakai program lain. Pilih --port lain atau hentikan program itu.",
+        .serveFailed: "Server HTTP berhenti: %@",
     ]
 
     static let en: [S: String] = [
@@ -1440,5 +1445,8 @@ public struct Strings: Sendable {
         .waCloudParam: "{{%d}} %@ = %@",
         .waReasonAckFailed: "WhatsApp reported a failure",
         .waReasonAttempt: "try %@",
+        // serve (issue 12)
+        .serveAddressInUse: "Address %@ port %d is already in use by another program. Choose another --port or stop that program.",
+        .serveFailed: "The HTTP server stopped: %@",
     ]
 }

@@ -277,7 +277,13 @@ struct ServeCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("fibernode serve: http://\(host):\(bound)/healthz\n".utf8))
             }
             done.wait()
-            if let failure { throw CLIFailure(message: "\(failure)", code: 1) }
+            if let failure {
+                let s = cli.strings(db)
+                if ReceiptServer.isAddressInUse(failure) {
+                    throw CLIFailure(message: s.f(.serveAddressInUse, host, Int(port)), code: 1)
+                }
+                throw CLIFailure(message: s.f(.serveFailed, "\(failure)"), code: 1)
+            }
         }
     }
 }

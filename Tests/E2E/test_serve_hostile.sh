@@ -21,6 +21,10 @@ PORT=$(sed -n 's#^fibernode serve: http://127.0.0.1:\([0-9]*\)/healthz#\1#p' "$E
 BASE="http://127.0.0.1:$PORT"
 
 assert_eq "$(curl -sS -m 5 "$BASE/healthz")" "ok"
+# a second server on the same port says so in the user's language
+err=$(timeout 20 "$FN_BIN" --db "$FIBERNODE_DB" serve --host 127.0.0.1 --port "$PORT" 2>&1 >/dev/null); rc=$?
+assert_eq "$rc" "1"
+assert_contains "$err" "port $PORT sudah dipakai program lain"
 # headers over 16 KB → 431
 big=$(head -c 20000 /dev/zero | tr '\0' a)
 assert_eq "$(curl -sS -m 5 -o /dev/null -w '%{http_code}' -H "X-Big: $big" "$BASE/healthz")" "431"

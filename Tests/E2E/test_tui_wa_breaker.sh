@@ -29,7 +29,7 @@ kill "$SPID"; wait "$SPID" 2>/dev/null
 tui_start a --db "$FIBERNODE_DB"
 wait_for a "Nama pengguna"
 tui_type a superadmin; tui_keys a Enter; tui_type a 'Admin123!'; tui_keys a Enter
-wait_for a "Antrian FiberNode Pusat dijeda: 2 pengiriman terakhir gagal"     # dashboard
+wait_for a "Antrean FiberNode Pusat dijeda: 2 pengiriman terakhir gagal"     # dashboard
 tui_keys a 5
 wait_for a "dijeda: 2 pengiriman terakhir gagal"
 wait_for a "1 pelanggan berhenti (BERHENTI)"
@@ -37,7 +37,7 @@ tui_keys a v; tui_keys a v; tui_keys a v
 wait_for a "‹Balasan›"
 wait_for a "BERHENTI"
 tui_keys a R
-wait_for a "Antrian FiberNode Pusat dilanjutkan"
+wait_for a "Antrean FiberNode Pusat dilanjutkan"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT count(*) FROM wa_sessions WHERE paused_at IS NOT NULL")" "0"
 out=$(FIBERNODE_PASSWORD='Admin123!' "$FN_BIN" --db "$FIBERNODE_DB" --user superadmin wa resume) || fail "wa resume"
 assert_contains "$out" "tidak sedang dijeda"

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 import GRDB
 @testable import FiberNodeHTTP
-import FiberNodeStore
+@testable import FiberNodeStore
 import FiberNodeDomain
 
 /// A plain TCP client on 127.0.0.1 (no HTTP library between the test and the server), with a
@@ -240,6 +240,8 @@ final class ServeTests: XCTestCase {
         let token = try db.createDownloadLink(path: file.path, fileName: "tagihan 2026-04.csv", userId: m1.userId, context: ctx)
         XCTAssertEqual(token.count, 40)
         let (_, port) = try start(db)
+        // a HEAD (link checker, preview) does not use the link up
+        XCTAssertEqual(RawClient.status(try get(port, "/download/\(token)", method: "HEAD")), 405)
         let r = try get(port, "/download/\(token)")
         XCTAssertEqual(RawClient.status(r), 200, String(r.prefix(300)))
         XCTAssertTrue(r.lowercased().contains("content-disposition: attachment; filename=\"tagihan_2026-04.csv\""), String(r.prefix(600)))
@@ -261,5 +263,31 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(actions.filter { $0 == "download.take" }.count, 1)
         XCTAssertEqual(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM download_links WHERE token_sha256 = ?", arguments: [token]) }, 0)
         XCTAssertThrowsError(try db.createDownloadLink(path: "relative.csv", fileName: "x.csv", userId: m1.userId, context: ctx))
+        // the address offered to the user follows receipt.base_url (none without it)
+        XCTAssertNil(try db.downloadURL(token: token))
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        try db.setSetting("receipt.base_url", "https://bayar.example.id/", actor: admin, context: ctx)
+        XCTAssertEqual(try db.downloadURL(token: token), "https://bayar.example.id/download/\(token)")
+    }
+
+    /// `/healthz` is one cheap read: never `quick_check` / `integrity_check`, which read the
+    /// whole file (2.9 s on a 489 MB database) and let anyone outside load the server.
+    func testHealthzIsOneCheapQuery() throws {
+        final class Box: @unchecked Sendable {
+            let lock = NSLock(); var sql: [String] = []; var on = false
+            func add(_ s: String) { lock.withLock { if on { sql.append(s) } } }
+        }
+        let box = Box()
+        var config = AppDatabase.configuration()
+        config.prepareDatabase { db in db.trace { box.add($0.expandedDescription) } }
+        let db = AppDatabase(writer: try DatabaseQueue(configuration: config), path: nil)
+        try db.migrate()
+        box.lock.withLock { box.on = true }
+        let r = Route.dispatch(ServeRequest(method: "GET", path: "/healthz"), routes: ReceiptServer.routes(db: db, context: nil))
+        box.lock.withLock { box.on = false }
+        XCTAssertEqual(r.status, 200)
+        let sql = box.lock.withLock { box.sql }.filter { !$0.hasPrefix("BEGIN") && !$0.hasPrefix("COMMIT") && !$0.hasPrefix("PRAGMA query_only") }
+        XCTAssertFalse(sql.contains { $0.lowercased().contains("check") }, "\(sql)")
+        XCTAssertEqual(sql.count, 1, "\(sql)")
     }
 }

@@ -14,13 +14,13 @@ final class DeliveryPaneTests: XCTestCase {
         let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
         try h.db.pauseSession(ownerId: admin.userId, reason: .failures(5), context: h.context)
         h.login("superadmin", "Admin123!")
-        XCTAssertTrue(h.text.contains("Antrian FiberNode Pusat dijeda: 5 pengiriman terakhir gagal"), h.text)   // dashboard
+        XCTAssertTrue(h.text.contains("Antrean FiberNode Pusat dijeda: 5 pengiriman terakhir gagal"), h.text)   // dashboard
         h.press(.char("5"))
         XCTAssertTrue(h.text.contains("dijeda: 5 pengiriman terakhir gagal"), h.text)
         XCTAssertTrue(h.screen.lines.allSatisfy { TextWidth.width(of: $0) <= 80 })
         h.press(.char("R"))
         XCTAssertFalse(h.text.contains("dijeda: 5"), h.text)
-        XCTAssertTrue(h.text.contains("Antrian FiberNode Pusat dilanjutkan"), h.text)
+        XCTAssertTrue(h.text.contains("Antrean FiberNode Pusat dilanjutkan"), h.text)
         XCTAssertEqual(try h.db.pausedSessions(actor: admin).count, 0)
         h.press(.char("R"))
         XCTAssertTrue(h.text.contains("tidak sedang dijeda"), h.text)
