@@ -42,10 +42,12 @@ public struct Binding: Sendable {
 
     public func matches(_ key: Key) -> Bool { keys.contains(key) }
 
-    /// "F4 e Enter" from the keys; the digits 1…9 read "1–9".
+    /// "F4 e Enter" from the keys; the digits 1…9 read "1–9", and with 0 (the tenth pane) "1–9 0".
     static func label(_ keys: [Key]) -> String {
         let digits = (1...9).map { Key.char(Character(String($0))) }
-        return keys == digits ? "1–9" : Key.label(keys)
+        if keys == digits { return "1–9" }
+        if keys == [Key.char("0")] + digits || keys == digits + [Key.char("0")] { return "1–9 0" }
+        return Key.label(keys)
     }
 }
 

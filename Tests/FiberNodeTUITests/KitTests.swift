@@ -103,7 +103,7 @@ final class KitTests: XCTestCase {
         h.login("superadmin", "Admin123!")
         h.press(.char("2"), .char("?"))
         var t = h.text
-        for key in ["F1 ?", "F5 ^R", "F9", "F10 q", "Tab →", "S-Tab ←", "1–9", "^L"] { XCTAssertTrue(t.contains(key), "\(key)\n\(t)") }
+        for key in ["F1 ?", "F5 ^R", "F9", "F10 q", "Tab →", "S-Tab ←", "1–9 0", "^L"] { XCTAssertTrue(t.contains(key), "\(key)\n\(t)") }
         XCTAssertFalse(t.contains("Halaman sebelumnya  ") && t.contains("Home "), t)
         // the isolation keys are further down: PgDn brings them
         var found = t.contains("Isolir") || t.contains("isolir")
@@ -199,7 +199,7 @@ final class KitTests: XCTestCase {
 
     /// Every label in help is made from the binding's keys, in every pane the superadmin sees.
     func testEveryHelpLabelComesFromItsKeys() throws {
-        XCTAssertEqual(Keymap.global.map(\.keyLabel), ["F1 ?", "F5 ^R", "F9", "F10 q", "Tab →", "S-Tab ←", "1–9", "^L"])
+        XCTAssertEqual(Keymap.global.map(\.keyLabel), ["F1 ?", "F5 ^R", "F9", "F10 q", "Tab →", "S-Tab ←", "1–9 0", "^L"])
         let h = try AppHarness(width: 100, height: 30)
         h.login("superadmin", "Admin123!")
         guard case .main(let main) = h.app.mode else { return XCTFail("not logged in") }

@@ -117,10 +117,20 @@ final class DashboardPane: Pane {
                                       ascii: session.ascii)
         let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii)
         let maxRevenue = d.received.map(\.amount).max() ?? 0
-        screen.put(TextWidth.truncate(s.f(.dashChartCollected, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
-        screen.put(TextWidth.truncate(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), to: half), row: top, col: area.col + half + 2,
+        screen.put(chartTitle(s.f(.dashChartCollected, Rupiah(maxRevenue).plain), width: half), row: top, col: area.col, style: t.tableHeader)
+        screen.put(chartTitle(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), width: half), row: top, col: area.col + half + 2,
                    style: t.tableHeader)
         for (i, line) in revenue.enumerated() { screen.put(line, row: top + 1 + i, col: area.col, style: i == revenue.count - 1 ? t.dim : t.ok) }
         for (i, line) in growth.enumerated() { screen.put(line, row: top + 1 + i, col: area.col + half + 2, style: i == growth.count - 1 ? t.dim : t.accent) }
+    }
+}
+
+extension DashboardPane {
+    /// A chart title in `width` cells: the figure in brackets goes whole when it does not fit
+    /// (never "maks 66…"), then whole words.
+    func chartTitle(_ full: String, width: Int) -> String {
+        if TextWidth.width(of: full) <= width { return full }
+        let bare = full.components(separatedBy: " (").first ?? full
+        return ColumnPolicy.words(bare, width: width)
     }
 }
