@@ -56,7 +56,7 @@ public enum Receipt {
         }
     }
 
-    static func stamp(_ inv: InvoiceRow) -> String {
+    public static func stamp(_ inv: InvoiceRow) -> String {
         if inv.receiptVoidedAt != nil { return "DIBATALKAN" }
         switch inv.status {
         case "paid": return "LUNAS"

@@ -53,7 +53,7 @@ tui_keys a Escape
 tui_keys a 4; wait_for a "Keuangan"
 tui_keys a i
 wait_for a "Uang masuk"
-wait_for a "Rp 100.000 dari 1 pembayaran"
+wait_for a "Uang masuk Rp 100.000 dari 1 pembayaran"
 assert_contains "$(screen a)" "Per metode"
 assert_contains "$(screen a)" "QRIS"
 tui_keys a F10; wait_for a "Keluar dari FiberNode?"; tui_keys a y; wait_exit a

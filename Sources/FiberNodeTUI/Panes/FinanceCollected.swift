@@ -80,7 +80,9 @@ extension FinancePane {
         let cols = [ListColumn(s[.colPayDate], 16, flexible: true, priority: 10), ListColumn(s[.colPayments], 10, priority: 7, align: .right),
                     ListColumn(s[.colAmount], 14, priority: 9, align: .right)]
         let rows = collectedRows
-        let line = s.f(.finCollectedLine, collectedFrom.description, collectedTo.description, Rupiah(collected.total).formatted, collected.count)
+        // The money first: a narrow footer drops the dates (shown above) before the total.
+        let line = s.f(.finCollectedLine, Rupiah(collected.total).formatted, collected.count,
+                       collectedFrom.display(language: s.language.rawValue), collectedTo.display(language: s.language.rawValue))
         drawList(screen, area, columns: cols, rows: rows.map(\.cells),
                  styles: rows.map { $0.heading ? session.theme.accent : session.theme.text }, footer: [line])
     }

@@ -170,7 +170,9 @@ final class InvoicesPane: Pane {
     func showReceipt(_ inv: InvoiceRow) {
         let text = Receipt.text(inv, options: ReceiptOptions(settings: session.settings), width: 48,
                                 payments: (try? session.db.payments(invoice: inv.id, actor: actor)) ?? [])
-        session.present(TextViewModal(title: inv.number, text: text, strings: s))
+        // The status stamp stands in the title too: a receipt with several payments is taller
+        // than the dialog, and whether it is paid must not need scrolling.
+        session.present(TextViewModal(title: inv.number + " · " + Receipt.stamp(inv), text: text, strings: s))
     }
 
     func saveReceipt(_ inv: InvoiceRow) {
