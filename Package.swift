@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Language mode 5: the curses and argon2 C APIs expose globals that Swift 6 strict
@@ -18,6 +18,12 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The HTTP stack (issue 12): Hummingbird's server core for `serve`, AsyncHTTPClient for the gateways.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // MARK: - C libraries
@@ -43,11 +49,21 @@ let package = Package(
                                .product(name: "CSV", package: "CSV.swift")],
                 swiftSettings: swift5),
         .target(name: "FiberNodeHTTP",
-                dependencies: ["FiberNodeStore", "FiberNodeReports", .product(name: "FlyingFox", package: "FlyingFox"),
+                dependencies: ["FiberNodeStore", "FiberNodeReports",
+                               .product(name: "HummingbirdCore", package: "hummingbird"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
+                               .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                               .product(name: "Logging", package: "swift-log"),
                                .product(name: "Crypto", package: "swift-crypto")],
                 swiftSettings: swift5),
         .target(name: "FiberNodeWhatsApp",
-                dependencies: ["FiberNodeDomain", "FiberNodeStore", "CQrencode", .product(name: "Logging", package: "swift-log")],
+                dependencies: ["FiberNodeDomain", "FiberNodeStore", "CQrencode", .product(name: "Logging", package: "swift-log"),
+                               .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                               .product(name: "NIOCore", package: "swift-nio"),
+                               .product(name: "NIOHTTP1", package: "swift-nio")],
                 swiftSettings: swift5),
         // Fakes of the outside servers (WAHA today; Graph API, RouterOS next) shared by the tests and `fibernode-bench`
         .target(name: "FiberNodeFakes", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],

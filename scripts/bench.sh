@@ -19,10 +19,12 @@ fi
 echo "build: $BUILD; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%F)"
 "$BENCH" run --db "$DB" --size "$SIZE" --reps "$REPS"
 
-# Start-up in tmux: spawn → first frame flushed.
-SOCK="fn-bench-$$"
+# Start-up in tmux: spawn → first frame flushed. Every step (and every start-up run) has a
+# tmux socket of its own: a new server on the name of one just killed could meet it still
+# exiting ("server exited unexpectedly").
 times=()
 for i in $(seq 1 10); do
+  SOCK="fn-bench-$$-start-$i"
   T=$(mktemp)
   rm -f "$T"
   t0=$(date +%s%3N)
@@ -44,6 +46,7 @@ echo "| process start → login screen (tmux 80x24) | $SIZE | $median | $p95 |  
 # Keystroke latency in a real terminal: tmux drives a logged-in session; the app writes one
 # trace line per handled key (key read → frame flushed), summarised here per pane.
 T=$(mktemp); rm -f "$T"
+SOCK="fn-bench-$$-keys"
 tmux -L "$SOCK" new-session -d -x 80 -y 24 "FIBERNODE_TRACE=$T $BIN --no-splash --db $DB"
 wait_screen() { for _ in $(seq 1 400); do tmux -L "$SOCK" capture-pane -p | grep -qF -- "$1" && return 0; sleep 0.025; done; return 1; }
 keys() { tmux -L "$SOCK" send-keys "$@"; sleep 0.08; }
@@ -72,9 +75,17 @@ awk -F'\t' -v size="$SIZE" '$1 == "key" && $3 != "login" { n[$3]++; v[$3, n[$3]]
 rm -f "$T"
 
 # Idle CPU at the login screen over 10 seconds.
+SOCK="fn-bench-$$-idle"
 tmux -L "$SOCK" new-session -d -x 80 -y 24 "$BIN --no-splash --db $DB"
+# the app itself, not the tmux server whose command line holds the same words
+PID=""
+for _ in $(seq 1 200); do
+  PID=$(pgrep -f -- "^$BIN --no-splash --db $DB" | head -1 || true)
+  [ -n "$PID" ] && break
+  sleep 0.025
+done
+[ -n "$PID" ] || { echo "bench: the idle-CPU step found no fibernode process" >&2; exit 1; }
 sleep 1
-PID=$(pgrep -f -- "--no-splash --db $DB" | head -1)
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 a=$(ticks); sleep 10; b=$(ticks)
 hz=$(getconf CLK_TCK)

@@ -1,5 +1,4 @@
 import Foundation
-import FlyingFox
 import Crypto
 import FiberNodeStore
 
@@ -7,7 +6,9 @@ import FiberNodeStore
 /// `session.status` updates the owner's session. Authenticated by WAHA's own signature when
 /// `wa.webhook_hmac_key` is set (`X-Webhook-Hmac`: hex HMAC-SHA512 of the raw body), else by
 /// `?token=` matching `wa.webhook_token`; with neither configured every request is refused
-/// (403). Other events are accepted and ignored.
+/// (403). Other events are accepted and ignored. An event applied once is not applied again:
+/// its `id` (or, without one, the SHA-256 of the body) is recorded in `webhook_events`, and a
+/// replay of the same signed request answers `200 duplicate` and changes nothing (issue 12).
 public enum WAHAWebhook {
     public static func respond(db: AppDatabase, token: String?, body: Data, hmac: String? = nil,
                                context: StoreContext? = nil) -> (status: Int, body: String) {
@@ -19,6 +20,12 @@ public enum WAHAWebhook {
             guard !expected.isEmpty, let token, constantTimeEqual(Array(token.utf8), Array(expected.utf8)) else { return (403, "forbidden\n") }
         }
         guard let o = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return (400, "bad json\n") }
+        let eventId = (o["id"] as? String).flatMap { (1...200).contains($0.count) ? $0 : nil }
+            ?? SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        guard let first = try? db.recordWebhookEvent(source: "waha", eventId: eventId, context: context) else {
+            return (503, "unavailable\n")
+        }
+        guard first else { return (200, "duplicate\n") }
         if o["event"] as? String == "session.status", let context, let name = o["session"] as? String,
            let state = (o["payload"] as? [String: Any])?["status"] as? String {
             let stored = state == "WORKING" ? "connected" : (state == "SCAN_QR_CODE" || state == "STARTING") ? "connecting" : "disconnected"

@@ -1,26 +1,32 @@
 import Foundation
+import FiberNodeStore
 
 /// Writes an RFC 4180 CSV file (UTF-8, CRLF line ends).
 /// Rows are encoded in chunks into memory and appended to a temporary file, which is renamed
 /// into place at the end, so a failed export never leaves half a file behind.
 public final class CSVFile {
-    let path: String
-    let tmp: String
+    let staged: StagedFile
     let handle: FileHandle
     var pending: [[String]] = []
     static let chunk = 2000
 
-    public init(path: String, bom: Bool = false) throws {
-        self.path = path
-        self.tmp = path + ".part"
-        guard FileManager.default.createFile(atPath: tmp, contents: bom ? Data([0xEF, 0xBB, 0xBF]) : Data()),
-              let h = FileHandle(forWritingAtPath: tmp) else { throw ExportError.cannotWrite(path) }
-        h.seekToEndOfFile()
-        handle = h
+    /// Writes into a file staged by an `OutputPolicy` (the only way FiberNode opens an output
+    /// file): symlinks, the database, backups and unconfirmed replacements are refused there.
+    public init(staged: StagedFile, bom: Bool = false) throws {
+        self.staged = staged
+        handle = staged.handle
+        if bom {
+            do { try handle.write(contentsOf: Data([0xEF, 0xBB, 0xBF])) } catch { throw ExportError.io(error.localizedDescription) }
+        }
+    }
+
+    /// A file outside any database's policy (still no symlink, no directory, no replacement without `force`).
+    public convenience init(path: String, bom: Bool = false, force: Bool = false) throws {
+        try self.init(staged: try OutputPolicy.unrestricted().stage(path, force: force), bom: bom)
     }
 
     public func row(_ fields: [String]) throws {
-        pending.append(fields)
+        pending.append(fields.map(CSVFile.guardFormula))
         if pending.count >= CSVFile.chunk { try flush() }
     }
 
@@ -31,6 +37,26 @@ public final class CSVFile {
         for r in pending { CSVFile.encode(r, into: &data) }
         do { try handle.write(contentsOf: data) } catch { throw ExportError.io(error.localizedDescription) }
         pending.removeAll(keepingCapacity: true)
+    }
+
+    /// CSV formula injection (OWASP, issue 12 item 2): a text cell starting with = + - @, tab
+    /// or CR would be run as a formula by a spreadsheet (`=HYPERLINK(…)` in a customer name),
+    /// so it gets a leading '. A cell that is a plain number (-5000, +6281…, 12.5) stays as is.
+    public static func guardFormula(_ field: String) -> String {
+        guard let first = field.utf8.first, [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains(first) else { return field }
+        if isNumber(field) { return field }
+        return "'" + field
+    }
+
+    static func isNumber(_ s: String) -> Bool {
+        var bytes = Substring(s).utf8[...]
+        if let f = bytes.first, f == 0x2B || f == 0x2D { bytes = bytes.dropFirst() }
+        guard !bytes.isEmpty else { return false }
+        var dot = false, digits = 0
+        for b in bytes {
+            if b >= 0x30 && b <= 0x39 { digits += 1 } else if b == 0x2E && !dot { dot = true } else { return false }
+        }
+        return digits > 0
     }
 
     /// One RFC 4180 record and its CRLF: a field is quoted when it holds a quote, comma, CR
@@ -58,14 +84,12 @@ public final class CSVFile {
     /// Writes what is left, syncs and moves the file into place.
     public func finish() throws {
         try flush()
-        do { try handle.synchronize(); try handle.close() } catch { throw ExportError.io(error.localizedDescription) }
-        guard rename(tmp, path) == 0 else { unlink(tmp); throw ExportError.cannotWrite(path) }
+        try staged.commit()
     }
 
     /// Drops the temporary file.
     public func abandon() {
-        try? handle.close()
-        unlink(tmp)
+        staged.abandon()
     }
 }
 

@@ -40,8 +40,13 @@ public enum InvoiceExporter {
 
     @discardableResult
     public static func export(db: AppDatabase, actor: Actor, from: LocalDate, to: LocalDate, ownerId: String? = nil,
-                              format: ExportFormat, to path: String, language: String = "id", bom: Bool = false,
+                              format: ExportFormat, to path: String, force: Bool = false, language: String = "id", bom: Bool = false,
                               timeZone: TimeZone) throws -> InvoiceExportResult {
+        // Scope first (a refused export must not even create a temporary file), then the
+        // user's `OutputPolicy` stages the file.
+        guard actor.can(.exportFinance) else { throw StoreError.notPermitted }
+        if let ownerId, !actor.canAccess(ownerId: ownerId) { throw StoreError.notPermitted }
+        guard from <= to else { throw StoreError.invalid(field: "to", reason: .badFormat(expected: "--to >= --from (\(from))")) }
         var figures = FinanceFigures()
         var count = 0
         func add(_ r: InvoiceExportRow, to f: inout FinanceFigures) {
@@ -49,7 +54,7 @@ public enum InvoiceExporter {
         }
         switch format {
         case .csv:
-            let file = try CSVFile(path: path, bom: bom)
+            let file = try CSVFile(staged: try db.outputPolicy(for: actor).stage(path, force: force), bom: bom)
             do {
                 try file.row(header(language: language))
                 try db.forEachInvoiceForExport(actor: actor, from: from, to: to, ownerId: ownerId, timeZone: timeZone) { r in
@@ -63,7 +68,7 @@ public enum InvoiceExporter {
                 throw error
             }
         case .xlsx:
-            let file = try XLSXFile(path: path)
+            let file = try XLSXFile(staged: try db.outputPolicy(for: actor).stage(path, force: force))
             let columns = header(language: language).enumerated().map {
                 XLSXColumn($0.element, width: widths[$0.offset], money: moneyColumns.contains($0.offset))
             }

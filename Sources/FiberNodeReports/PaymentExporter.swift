@@ -25,8 +25,11 @@ public enum PaymentExporter {
 
     @discardableResult
     public static func export(db: AppDatabase, actor: Actor, from: LocalDate, to: LocalDate, ownerId: String? = nil,
-                              format: ExportFormat, to path: String, language: String = "id", bom: Bool = false,
+                              format: ExportFormat, to path: String, force: Bool = false, language: String = "id", bom: Bool = false,
                               timeZone: TimeZone) throws -> Result {
+        // Scope first (a refused export creates nothing), then the user's output policy stages the file.
+        guard actor.can(.exportFinance) else { throw StoreError.notPermitted }
+        if let ownerId, !actor.canAccess(ownerId: ownerId) { throw StoreError.notPermitted }
         let rows = try db.payments(actor: actor, filter: PaymentFilter(from: from, to: to, ownerId: ownerId), limit: InvoiceExporter.maxXLSXRows + 1)
             .reversed()   // oldest first
         if format == .xlsx, rows.count > InvoiceExporter.maxXLSXRows { throw ExportError.tooManyRows(InvoiceExporter.maxXLSXRows) }
@@ -44,7 +47,7 @@ public enum PaymentExporter {
         }
         switch format {
         case .csv:
-            let file = try CSVFile(path: path, bom: bom)
+            let file = try CSVFile(staged: try db.outputPolicy(for: actor).stage(path, force: force), bom: bom)
             do {
                 try file.row(header(language: language))
                 for p in rows {
@@ -56,7 +59,7 @@ public enum PaymentExporter {
                 try file.finish()
             } catch { file.abandon(); throw error }
         case .xlsx:
-            let file = try XLSXFile(path: path)
+            let file = try XLSXFile(staged: try db.outputPolicy(for: actor).stage(path, force: force))
             let columns = header(language: language).enumerated().map {
                 XLSXColumn($0.element, width: widths[$0.offset], money: moneyColumns.contains($0.offset))
             }

@@ -94,6 +94,18 @@ public enum Receipt {
 
     // MARK: - Text
 
+    /// Text from the database without control characters (issue 12): ESC/GS would reach a
+    /// thermal printer as ESC/POS commands and a terminal as escape sequences; tabs and line
+    /// breaks become spaces. Done before layout so the columns are measured on what prints.
+    static func plain(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: Validate.isControl) else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u == "\t" || u == "\n" || u == "\r" { out.append(" ") } else if !Validate.isControl(u) { out.append(u) }
+        }
+        return String(out)
+    }
+
     /// A text receipt exactly `width` columns wide (32 = 58 mm, 48 = 80 mm, 80 = screen).
     public static func text(_ inv: InvoiceRow, options o: ReceiptOptions, width: Int, payments: [PaymentRow] = []) -> String {
         let w = max(24, width)
@@ -105,7 +117,7 @@ public enum Receipt {
         }
         func wrapLine(_ s: String) -> [String] {
             var lines: [String] = [], line = ""
-            for word in s.split(separator: " ") {
+            for word in plain(s).split(separator: " ") {
                 if line.isEmpty { line = String(word.prefix(w)) }
                 else if line.count + 1 + word.count <= w { line += " " + word }
                 else { lines.append(line); line = String(word.prefix(w)) }
@@ -126,7 +138,8 @@ public enum Receipt {
         out.append(center("NOTA PEMBAYARAN"))
         out.append(String(repeating: "=", count: w))
         let labelW = w >= 48 ? 16 : 12
-        for (label, value) in fields(inv, o) {
+        for (label, raw) in fields(inv, o) {
+            let value = plain(raw)
             // "Label      value" on one line when it fits, else the label and the value wrapped under it
             let l = label.padding(toLength: max(min(labelW, w / 2), label.count + 1), withPad: " ", startingAt: 0)
             let room = w - l.count

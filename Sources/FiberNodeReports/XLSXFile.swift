@@ -1,5 +1,6 @@
 import Foundation
 import CXlsxWriter
+import FiberNodeStore
 
 /// A column of an XLSX sheet: its header, width, and whether it holds rupiah.
 public struct XLSXColumn {
@@ -12,21 +13,23 @@ public struct XLSXColumn {
 /// A real .xlsx workbook through libxlsxwriter: bold header, numeric rupiah cells with a
 /// thousands format, column widths set, header row frozen.
 public final class XLSXFile {
-    let path: String
-    let tmp: String
+    let staged: StagedFile
     let workbook: UnsafeMutablePointer<lxw_workbook>
     let bold: UnsafeMutablePointer<lxw_format>
     let money: UnsafeMutablePointer<lxw_format>
     let boldMoney: UnsafeMutablePointer<lxw_format>
     var sheets: [(sheet: UnsafeMutablePointer<lxw_worksheet>, columns: [XLSXColumn], row: UInt32)] = []
 
-    public init(path: String) throws {
-        self.path = path
-        self.tmp = path + ".part.xlsx"
+    /// Writes into a file staged by an `OutputPolicy` (libxlsxwriter reopens the staged
+    /// temporary file, created 0600 with O_EXCL in the destination's folder, by name).
+    public init(staged: StagedFile) throws {
+        self.staged = staged
+        try? staged.handle.close()
+        let tmp = staged.tempPath
         // Constant-memory mode: rows go to temporary files as written (each sheet in row order),
         // so exporting a million invoices does not hold them all in memory.
         var options = lxw_workbook_options(constant_memory: UInt8(LXW_TRUE.rawValue), tmpdir: nil, use_zip64: UInt8(LXW_TRUE.rawValue))
-        guard let wb = workbook_new_opt(tmp, &options) else { throw ExportError.cannotWrite(path) }
+        guard let wb = workbook_new_opt(tmp, &options) else { staged.abandon(); throw ExportError.cannotWrite(staged.finalPath) }
         workbook = wb
         bold = workbook_add_format(wb); format_set_bold(bold)
         money = workbook_add_format(wb); format_set_num_format(money, "#,##0")
@@ -67,16 +70,20 @@ public final class XLSXFile {
     /// Closes and deletes the temporary workbook.
     public func abandon() {
         _ = workbook_close(workbook)
-        unlink(tmp)
+        staged.abandon()
+    }
+
+    /// A file outside any database's policy (still no symlink, no directory, no replacement without `force`).
+    public convenience init(path: String, force: Bool = false) throws {
+        try self.init(staged: try OutputPolicy.unrestricted().stage(path, force: force))
     }
 
     public func finish() throws {
         let rc = workbook_close(workbook)
         guard rc == LXW_NO_ERROR else {
-            unlink(tmp)
+            staged.abandon()
             throw ExportError.io(String(cString: lxw_strerror(rc)))
         }
-        _ = try? FileManager.default.removeItem(atPath: path)
-        guard rename(tmp, path) == 0 else { throw ExportError.cannotWrite(path) }
+        try staged.commit()
     }
 }

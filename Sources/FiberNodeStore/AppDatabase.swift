@@ -74,19 +74,51 @@ public final class AppDatabase: @unchecked Sendable {
     /// closing any descriptor of the database file drops every POSIX lock this process
     /// holds on it, and another process could then checkpoint and reset the WAL under this
     /// process's open connections (seen as "database disk image is malformed").
+    ///
+    /// Issue 12, item 7: a refused file is not modified at all. The probe is read-only and
+    /// decides everything `migrate()` would refuse (an empty file, someone else's SQLite
+    /// file, a newer FiberNode schema) before the read-write pool opens — which would switch
+    /// a foreign file to WAL and leave a `-wal` next to it.
     static func checkHeader(path: String) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        if size == 0 { return } // an empty file becomes a new database
+        // An empty file is not a database nobody can log into: `fibernode init` makes one.
+        if size == 0 { throw StoreError.notADatabase(path: path) }
         var config = Configuration()
         config.readonly = true
+        // Other processes write all the time: wait like every other connection does
+        // (a busy WAL index made the probe fail at once with "database is locked").
+        config.busyMode = .timeout(10)
         do {
             let probe = try DatabaseQueue(path: path, configuration: config)
-            _ = try probe.read { try Int.fetchOne($0, sql: "PRAGMA schema_version") }
-            try probe.close()
+            defer { try? probe.close() }
+            let (version, tables, hasSettings) = try probe.read { db -> (Int, Int, Bool) in
+                let v = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let t = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'") ?? 0
+                return (v, t, try db.tableExists("settings"))
+            }
+            if version > Migrations.all.count { throw StoreError.schemaTooNew(found: version, supported: Migrations.all.count) }
+            if version > 0, !hasSettings { throw StoreError.notADatabase(path: path) }
+            if version == 0, tables > 0 { throw StoreError.notADatabase(path: path) }
         } catch let e as DatabaseError where e.resultCode == .SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
         } catch let e as DatabaseError {
             throw StoreError.storage(e.message ?? "\(e.resultCode)")
+        }
+    }
+
+    /// One setting read from a database file without changing it (read-only; nil when the
+    /// file is missing, empty, not ours or unreadable). For messages printed before a command
+    /// opens the database (usage errors in the user's language).
+    public static func peekSetting(path: String, key: String) -> String? {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        guard let q = try? DatabaseQueue(path: path, configuration: config) else { return nil }
+        defer { try? q.close() }
+        return try? q.read { db in
+            guard try db.tableExists("settings") else { return nil }
+            return try String.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key])
         }
     }
 

@@ -261,7 +261,17 @@ extension AppDatabase {
         let encrypted = !(passphrase ?? "").isEmpty
         let finalPath: String
         if let output {
-            finalPath = output
+            // The output policy (issue 12): never the database or its side files, a folder or
+            // a symlink; never an existing file.
+            let policy = OutputPolicy(exportFolder: fm.currentDirectoryPath, restricted: false,
+                                      databasePath: path.map(Self.absolutePath), backupFolder: nil)
+            do {
+                finalPath = try policy.resolve(output, base: fm.currentDirectoryPath)
+            } catch OutputError.exists, OutputError.isProtected where fm.fileExists(atPath: output) {
+                throw StoreError.backup(.fileExists(path: output))
+            } catch OutputError.noFolder {
+                finalPath = output   // created below, as before
+            }
             if fm.fileExists(atPath: finalPath) { throw StoreError.backup(.fileExists(path: finalPath)) }
         } else {
             let dir = try backupDirectory(settings)

@@ -66,23 +66,33 @@ public enum BackupCrypto {
         }
     }
 
+    /// The Argon2id parameters FiberNode writes: from the test cost (64 KiB, 1, 1) up to
+    /// `PasswordCost.standard` (19 MiB, 2 iterations, 1 lane). Anything else in a header is a
+    /// forgery or damage; deriving a key with it could take gigabytes and minutes.
+    public static func acceptable(memoryKiB m: UInt32, iterations t: UInt32, parallelism p: UInt32) -> Bool {
+        let top = PasswordCost.standard
+        return (8...top.memoryKiB).contains(m) && (1...top.iterations).contains(t) && (1...top.parallelism).contains(p)
+    }
+
     /// Decrypts; a wrong passphrase and a damaged or truncated file are different errors.
     public static func decrypt(_ data: Data, passphrase: String, path: String) throws -> Data {
         let d = Data(data)   // index from 0
         guard d.count >= headerLength + tagLength, isEncrypted(prefix: d) else { throw StoreError.backup(.truncated(path: path)) }
         let header = d.prefix(headerLength)
         let m = read32(d, 8), t = read32(d, 12), p = read32(d, 16)
-        // A hostile header must not make us allocate gigabytes or spin for minutes.
-        guard (8...(4 * 1024 * 1024)).contains(m), (1...64).contains(t), (1...16).contains(p) else {
-            throw StoreError.backup(.foreign(path: path))
+        // A hostile header must not make us allocate gigabytes or spin for minutes: the
+        // parameters must be ones FiberNode writes (at most `PasswordCost.standard`, issue 12
+        // item 8), else the file is damaged — checked, with the length, before any key is derived.
+        guard acceptable(memoryKiB: m, iterations: t, parallelism: p) else {
+            throw StoreError.backup(.truncated(path: path))
         }
         let salt = Array(d[20..<36]), nonce = d[36..<48], check = d[48..<64]
         let length = read64(d, 64)
-        let key = try deriveKey(passphrase, salt: salt, cost: PasswordCost(memoryKiB: m, iterations: t, parallelism: p))
-        guard keyCheck(key) == check else { throw StoreError.backup(.wrongPassphrase) }
-        guard UInt64(d.count) == UInt64(headerLength) + length + UInt64(tagLength) else {
+        guard length <= UInt64(d.count), UInt64(d.count) == UInt64(headerLength) + length + UInt64(tagLength) else {
             throw StoreError.backup(.truncated(path: path))
         }
+        let key = try deriveKey(passphrase, salt: salt, cost: PasswordCost(memoryKiB: m, iterations: t, parallelism: p))
+        guard keyCheck(key) == check else { throw StoreError.backup(.wrongPassphrase) }
         let body = d[headerLength ..< d.count - tagLength], tag = d[(d.count - tagLength)...]
         do {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonce), ciphertext: body, tag: tag)

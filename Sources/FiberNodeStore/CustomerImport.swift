@@ -21,6 +21,8 @@ public enum ImportProblem: Equatable, Sendable {
     case billingDay(String)
     case nik
     case registerDate(String)
+    /// Control characters in a text column (issue 12): the column's header name.
+    case controlCharacters(field: String)
 }
 
 /// A rejected row: its physical line in the file and why.
@@ -53,6 +55,12 @@ public struct ImportReport: Equatable, Sendable {
 public enum CustomerCSV {
     public static let header = ["nama", "telepon", "diskon", "tanggal", "area", "paket_nama", "paket_tarif",
                                 "total_bayar", "nik", "tanggal_register"]
+
+    /// Removes the formula guard (a leading ' before = + - @) that CSV exports add.
+    public static func unguard(_ field: String) -> String {
+        guard field.hasPrefix("'"), let second = field.dropFirst().first, "=+-@".contains(second) else { return field }
+        return String(field.dropFirst())
+    }
 
     /// Splits CSV text into records with their physical starting line (RFC 4180; BOM, CRLF/LF).
     static func records(_ text: String) throws -> [(line: Int, fields: [String])] {
@@ -122,8 +130,14 @@ extension AppDatabase {
             for (line, f) in body {
                 func reject(_ p: ImportProblem) { rejected.append(ImportRejection(line: line, problem: p)) }
                 guard f.count == CustomerCSV.header.count else { reject(.columnCount(found: f.count, expected: CustomerCSV.header.count)); continue }
-                let name = f[0]
+                // An exported name that started with = + - @ carries the CSV formula guard ' (issue
+                // 12): it is removed so that an export re-imports to the same name.
+                let name = CustomerCSV.unguard(f[0])
                 guard !name.isEmpty, name.count <= 255 else { reject(.missingName); continue }
+                if let bad = [(name, "nama"), (f[4], "area"), (f[5], "paket_nama")].first(where: {
+                    $0.0.unicodeScalars.contains(where: Validate.isControl) }) {
+                    reject(.controlCharacters(field: bad.1)); continue
+                }
                 let phone: String
                 do { phone = try PhoneNumber.normalize(f[1]).digits } catch let e as PhoneError { reject(.phone(e)); continue }
                 if let first = seen[phone] { reject(.phoneRepeated(firstLine: first)); continue }

@@ -360,6 +360,8 @@ extension AppDatabase {
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw StoreError.invalid(field: "name", reason: .required) }
         guard name.count <= 255 else { throw StoreError.invalid(field: "name", reason: .tooLong(max: 255)) }
+        try Validate.plainText(name, field: "name")
+        try Validate.plainText(input.address.trimmingCharacters(in: .whitespacesAndNewlines), field: "address")
         let phone = try CustomerStore.validPhone(input.phone).digits
         let nik = input.nik.trimmingCharacters(in: .whitespaces)
         if !nik.isEmpty, !(nik.count == 16 && nik.allSatisfy(\.isASCII) && nik.allSatisfy(\.isNumber)) {

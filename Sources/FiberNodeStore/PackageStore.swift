@@ -122,6 +122,8 @@ extension AppDatabase {
         let speed = input.speed.trimmingCharacters(in: .whitespaces)
         guard !speed.isEmpty else { throw StoreError.invalid(field: "speed", reason: .required) }
         guard speed.count <= 50 else { throw StoreError.invalid(field: "speed", reason: .tooLong(max: 50)) }
+        try Validate.plainText(name, field: "name")
+        try Validate.plainText(speed, field: "speed")
         guard let price = Rupiah.parse(input.price.trimmingCharacters(in: .whitespaces)) else {
             throw StoreError.invalid(field: "price", reason: .notANumber)
         }

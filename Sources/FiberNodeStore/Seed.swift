@@ -87,6 +87,18 @@ public enum Seeder {
 
 /// Field validators shared by the use cases.
 public enum Validate {
+    /// True for the characters a name or address must not hold: C0/C1 controls (ESC, BEL,
+    /// tab, CR, LF…), DEL, and the bidi overrides and isolates that reorder a terminal line.
+    public static func isControl(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        return v < 0x20 || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+    }
+
+    /// Refuses control characters in a one-line text field (issue 12, item 3).
+    public static func plainText(_ s: String, field: String) throws {
+        if s.unicodeScalars.contains(where: isControl) { throw StoreError.invalid(field: field, reason: .controlCharacters) }
+    }
+
     public static func username(_ s: String) throws {
         guard !s.isEmpty else { throw StoreError.invalid(field: "username", reason: .required) }
         guard s.count <= 100 else { throw StoreError.invalid(field: "username", reason: .tooLong(max: 100)) }

@@ -48,6 +48,8 @@ public enum InvalidReason: Equatable, Sendable {
     case wrongPassword
     case unknownKey
     case other(String)
+    /// ESC, BEL, tab, line breaks, C1 controls or bidi overrides in a name or address (issue 12).
+    case controlCharacters
 }
 
 extension StoreError {

@@ -161,6 +161,7 @@ extension AppDatabase {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw StoreError.invalid(field: "name", reason: .required) }
         guard name.count <= 255 else { throw StoreError.invalid(field: "name", reason: .tooLong(max: 255)) }
+        try Validate.plainText(name, field: "name")
         let bank = try Self.bankFields(bankName, bankAccount, bankHolder)
         return try write { db in
             guard var u = try UserRecord.fetchOne(db, key: actor.userId) else { throw StoreError.notFound(what: "user") }
@@ -224,6 +225,8 @@ extension AppDatabase {
         let business = input.businessName.trimmingCharacters(in: .whitespaces)
         guard !business.isEmpty else { throw StoreError.invalid(field: "business_name", reason: .required) }
         guard business.count <= 255 else { throw StoreError.invalid(field: "business_name", reason: .tooLong(max: 255)) }
+        try Validate.plainText(name, field: "name")
+        try Validate.plainText(business, field: "business_name")
         var phone: String? = nil
         if !input.phone.trimmingCharacters(in: .whitespaces).isEmpty { phone = try CustomerStore.validPhone(input.phone).digits }
         if creating || !input.password.isEmpty { try PasswordPolicy.check(input.password) }
@@ -240,6 +243,8 @@ extension AppDatabase {
             throw StoreError.invalid(field: "bank_account", reason: .badFormat(expected: "1234567890"))
         }
         guard h.count <= 255 else { throw StoreError.invalid(field: "bank_holder", reason: .tooLong(max: 255)) }
+        try Validate.plainText(n, field: "bank_name")
+        try Validate.plainText(h, field: "bank_holder")
         return (n.isEmpty ? nil : n, a.isEmpty ? nil : a, h.isEmpty ? nil : h)
     }
 

@@ -7,6 +7,7 @@ extension Strings {
     /// One clear sentence for any error, in this language.
     public func message(for error: Error, timeZone: TimeZone = TimeZone(identifier: "Asia/Jakarta")!) -> String {
         if let g = error as? GatewayError { return describe(g) }
+        if let o = error as? OutputError { return describe(o) }
         guard let e = error as? StoreError else { return f(.errStorage, String(describing: error)) }
         switch e {
         case .invalid(let field, let reason): return f(.errInvalid, field, describe(reason))
@@ -40,6 +41,7 @@ extension Strings {
         case .wrongPassword: return self[.errWrongPassword]
         case .unknownKey: return self[.errUnknownKey]
         case .other(let s): return s
+        case .controlCharacters: return self[.errControlChars]
         }
     }
 
@@ -70,6 +72,7 @@ extension Strings {
         case .billingDay(let v): return f(.impBillingDay, v)
         case .nik: return self[.impNik]
         case .registerDate(let v): return f(.impRegisterDate, v)
+        case .controlCharacters(let field): return field + ": " + self[.errControlChars]
         }
     }
 

@@ -37,6 +37,9 @@ final class FormModal: Modal {
     let strings: Strings
     let onSubmit: ([String]) -> String?
     let width: Int
+    /// Called after a choice field changed (index of the field), e.g. to follow the chosen
+    /// format in a proposed file name.
+    var onChoice: ((Int, inout [FormFieldSpec]) -> Void)?
 
     init(title: String, fields: [FormFieldSpec], strings: Strings, width: Int = 72, onSubmit: @escaping ([String]) -> String?) {
         self.title = title; self.fields = fields; self.strings = strings; self.onSubmit = onSubmit; self.width = width
@@ -74,6 +77,7 @@ final class FormModal: Modal {
             let cur = opts.firstIndex { $0.value == fields[focus].field.value } ?? 0
             let next = (cur + (key == .left ? -1 : 1) + opts.count) % opts.count
             fields[focus].field = TextField(value: opts[next].value, maxLength: 255)
+            onChoice?(focus, &fields)
         default:
             if fields[focus].options == nil, !fields[focus].readOnly { _ = fields[focus].field.handle(key) }
         }

@@ -9,7 +9,7 @@ extension Strings {
         case .unauthorized: return self[.waErrUnauthorized]
         case .sessionNotFound: return self[.waErrSessionNotFound]
         case .sessionNotReady(let s): return f(.waErrNotReady, s.isEmpty ? "422" : s)
-        case .timeout: return self[.waErrTimeout]
+        case .timeout: return f(.waErrTimeout, GatewayTimeout.seconds)
         case .network(let s): return f(.waErrNetwork, s)
         case .server(let code, let m): return f(.waErrServer, code, m)
         case .rateLimited: return self[.waErrRateLimited]

@@ -1,10 +1,15 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 
-/// A blocking HTTP call with a hard timeout (callers run it off the UI thread). Errors map
+/// A blocking HTTP call with a hard deadline (callers run it off the UI thread). Errors map
 /// to `GatewayError`; nothing here logs headers, so keys never leave the request.
+///
+/// Built on AsyncHTTPClient (SwiftNIO, epoll): waiting for a gateway that accepts the
+/// connection and never answers costs no CPU. FoundationNetworking's URLSession (libcurl)
+/// spun a core for the whole timeout (issue 12: ~9 s of CPU in 11 s).
 struct HTTPClient: Sendable {
     let timeout: TimeInterval
 
@@ -15,68 +20,98 @@ struct HTTPClient: Sendable {
         var object: [String: Any]? { json as? [String: Any] }
     }
 
-    static let session: URLSession = {
-        let c = URLSessionConfiguration.ephemeral
-        c.httpCookieStorage = nil
-        c.urlCache = nil
-        c.requestCachePolicy = .reloadIgnoringLocalCacheData
-        return URLSession(configuration: c)
-    }()
+    /// The largest gateway answer read (QR images are the largest, a few hundred KB).
+    static let maxResponseBytes = 8 << 20
 
     func send(_ method: String, _ url: URL, headers: [String: String], json: [String: Any]? = nil) throws -> Response {
-        var req = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        req.httpMethod = method
-        for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
-        req.setValue("application/json", forHTTPHeaderField: "Accept")
+        var fields = HTTPHeaders()
+        for (k, v) in headers { fields.add(name: k, value: v) }
+        fields.replaceOrAdd(name: "Accept", value: "application/json")
+        var body: AsyncHTTPClient.HTTPClient.Body?
         if let json {
-            req.httpBody = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
-            req.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            // libcurl (under FoundationNetworking) would otherwise send `Expect: 100-continue`
-            // and wait for an answer most servers never give.
-            req.setValue("", forHTTPHeaderField: "Expect")
+            let data = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) ?? Data()
+            body = .bytes(data)
+            fields.replaceOrAdd(name: "Content-Type", value: "application/json")
         }
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox()
-        let task = HTTPClient.session.dataTask(with: req) { data, response, error in
-            box.set(data: data, response: response as? HTTPURLResponse, error: error)
-            done.signal()
+        let request: AsyncHTTPClient.HTTPClient.Request
+        do {
+            request = try .init(url: url.absoluteString, method: HTTPMethod(rawValue: method), headers: fields, body: body)
+        } catch {
+            throw GatewayError.network("invalid URL")
         }
-        task.resume()
-        // The URLRequest timeout covers idle time; this covers the whole call.
-        if done.wait(timeout: .now() + timeout + 1) == .timedOut {
-            task.cancel()
-            throw GatewayError.timeout
+        let client = SharedHTTPClient.client
+        let deadline = NIODeadline.now() + .milliseconds(Int64((timeout * 1000).rounded()))
+        let task = client.execute(request: request,
+                                  delegate: ResponseAccumulator(request: request, maxBodySize: Self.maxResponseBytes),
+                                  deadline: deadline)
+        do {
+            // Blocks this (non-event-loop) thread on a condition variable; the socket waits in epoll.
+            let response = try task.futureResult.wait()
+            return Response(status: Int(response.status.code), body: response.body.map { Data($0.readableBytesView) } ?? Data())
+        } catch {
+            throw Self.map(error)
         }
-        let (data, response, error) = box.get()
-        if let error {
-            let ns = error as NSError
-            if ns.code == NSURLErrorTimedOut { throw GatewayError.timeout }
-            throw GatewayError.network(HTTPClient.reason(ns))
-        }
-        guard let response else { throw GatewayError.network("no response") }
-        return Response(status: response.statusCode, body: data ?? Data())
     }
 
     /// A short reason without URLs (they may carry query secrets).
-    static func reason(_ e: NSError) -> String {
-        switch e.code {
-        case NSURLErrorCannotConnectToHost: return "connection refused"
-        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed: return "host not found"
-        case NSURLErrorNotConnectedToInternet, NSURLErrorNetworkConnectionLost: return "no network"
-        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate:
-            return "TLS failure"
-        default: return "network error \(e.code)"
+    static func map(_ error: any Error) -> GatewayError {
+        if let e = error as? HTTPClientError {
+            switch e {
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
+                 .getConnectionFromPoolTimeout:
+                return .timeout
+            case .remoteConnectionClosed: return .network("connection closed")
+            case .invalidURL, .emptyHost, .emptyScheme: return .network("invalid URL")
+            default: return .network("network error")
+            }
         }
+        if error is ResponseAccumulator.ResponseTooBigError { return .badResponse("answer too large") }
+        if let e = error as? NIOConnectionError {
+            if e.dnsAAAAError != nil || e.dnsAError != nil, e.connectionErrors.isEmpty { return .network("host not found") }
+            return map(e.connectionErrors.first?.error ?? e)
+        }
+        if let e = error as? IOError {
+            switch e.errnoCode {
+            case ECONNREFUSED: return .network("connection refused")
+            case ENETUNREACH, EHOSTUNREACH: return .network("no network")
+            case ECONNRESET, EPIPE: return .network("connection reset")
+            case ETIMEDOUT: return .timeout
+            default: return .network("network error \(e.errnoCode)")
+            }
+        }
+        if error is SocketAddressError { return .network("host not found") }
+        if String(describing: type(of: error)).contains("SSL") { return .network("TLS failure") }
+        return .network("network error")
     }
 }
 
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-    private var response: HTTPURLResponse?
-    private var error: Error?
-    func set(data: Data?, response: HTTPURLResponse?, error: Error?) {
-        lock.lock(); self.data = data; self.response = response; self.error = error; lock.unlock()
+/// The deadline of one gateway call (the whole call: connect, send, answer), as the messages say it.
+public enum GatewayTimeout {
+    public static let seconds = 10
+}
+
+/// The one AsyncHTTPClient of the process, on NIO's shared event loops; created on first
+/// use, shut down by `shutdown()` when the executable is done.
+public enum SharedHTTPClient {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var instance: AsyncHTTPClient.HTTPClient?
+
+    static var client: AsyncHTTPClient.HTTPClient {
+        lock.lock(); defer { lock.unlock() }
+        if let instance { return instance }
+        var config = AsyncHTTPClient.HTTPClient.Configuration()
+        config.redirectConfiguration = .disallow            // a gateway answer is never followed elsewhere
+        config.decompression = .disabled
+        config.timeout = .init(connect: .seconds(10), read: nil)
+        config.connectionPool = .init(idleTimeout: .seconds(30))
+        let c = AsyncHTTPClient.HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: config)
+        instance = c
+        return c
     }
-    func get() -> (Data?, HTTPURLResponse?, Error?) { lock.lock(); defer { lock.unlock() }; return (data, response, error) }
+
+    /// Closes the pooled connections and releases the client (no-op when never used).
+    public static func shutdown() {
+        lock.lock(); let c = instance; instance = nil; lock.unlock()
+        try? c?.syncShutdown()
+    }
 }

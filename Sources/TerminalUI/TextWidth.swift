@@ -2,8 +2,11 @@
 
 /// Display width of text in terminal cells, measured per grapheme cluster.
 public enum TextWidth {
-    /// Cells `s` occupies: CJK/emoji = 2, combining marks/ZWJ = 0.
-    public static func width(of s: String) -> Int { s.reduce(0) { $0 + width(of: $1) } }
+    /// Cells `s` occupies once drawn: CJK/emoji = 2, combining marks/ZWJ = 0. Measured on
+    /// `Sanitizer.clean(s)` — what the screen will really show — so an escape sequence's
+    /// printable tail ("[31m") or a tab in a name cannot make a column wider or narrower
+    /// than what is drawn (issue 12, item 3).
+    public static func width(of s: String) -> Int { Sanitizer.clean(s).reduce(0) { $0 + width(of: $1) } }
 
     /// Cells one grapheme cluster occupies (0, 1 or 2).
     public static func width(of c: Character) -> Int {
@@ -50,8 +53,10 @@ public enum TextWidth {
     // MARK: - Truncating and padding
 
     /// Cuts `s` to at most `width` cells, never splitting a wide character; "…" marks the cut.
+    /// The text is cleaned first (`Sanitizer.clean`): layout happens on what will be drawn.
     public static func truncate(_ s: String, to width: Int, ellipsis: Bool = true) -> String {
         guard width > 0 else { return "" }
+        let s = Sanitizer.clean(s)
         if self.width(of: s) <= width { return s }
         let limit = ellipsis ? width - 1 : width
         var out = "", used = 0

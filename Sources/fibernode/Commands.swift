@@ -3,6 +3,7 @@ import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeTUI
+import FiberNodeWhatsApp
 
 /// Options every command accepts, before or after the command name (CLI.md).
 struct GlobalOptions: ParsableArguments {
@@ -46,6 +47,7 @@ struct CLI {
         let s = strings(db)
         if let e = error as? StoreError { return CLIFailure(message: s.message(for: e), code: e.exitCode) }
         if let e = error as? CLIFailure { return e }
+        if let e = error as? OutputError { return outputFailure(e, s) }
         return CLIFailure(message: s.message(for: error), code: 1)
     }
 
@@ -93,17 +95,19 @@ struct CLI {
     func printJSON(_ object: Any) {
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
            let text = String(data: data, encoding: .utf8) {
-            print(text)
+            print(TerminalText.escapeJSON(text))
         }
     }
 }
 
 /// Runs a command body, turning failures into a stderr sentence and the contract's exit status.
 func runCommand(_ body: () throws -> Void) throws {
+    // The process's one HTTP client (gateways) closes its connections before exit (issue 12).
+    defer { SharedHTTPClient.shutdown() }
     do {
         try body()
     } catch let e as CLIFailure {
-        FileHandle.standardError.write(Data((e.message + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.clean(e.message) + "\n").utf8))
         throw ExitCode(e.code)
     }
 }
@@ -222,11 +226,13 @@ struct SettingsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Change one setting (superadmin only).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The setting key.") var key: String
-        @Argument(help: "The new value.") var value: String
+        @Argument(help: "The new value; `-` reads it from standard input (one line). A secret key without a value is asked for without echo.")
+        var value: String?
         func run() throws {
             let cli = CLI(global)
             try runCommand {
                 let db = try cli.openExisting()
+                let value = try SecretInput.value(for: key, given: self.value, strings: cli.strings(db))
                 // Validate before asking for a password: bad input is exit 2 whoever asks.
                 do { _ = try SettingsCatalog.validate(key, value) } catch { throw cli.fail(error, db) }
                 let user = try cli.login(db)

@@ -60,11 +60,20 @@ struct ExportCommand: ParsableCommand {
         return f
     }
 
+    /// `-o` must end in the format's extension (`--format xlsx -o x.csv` is refused, exit 2).
+    static func checkExtension(_ o: String, _ format: ExportFormat, _ s: Strings) throws {
+        let ext = (o as NSString).pathExtension.lowercased()
+        guard format.extensions.contains(ext) else {
+            throw CLIFailure(message: s.describe(OutputError.wrongExtension(expected: "." + format.extensions[0])), code: 2)
+        }
+    }
+
     struct Customers: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Export customers in the import's columns (superadmin only).")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "csv or xlsx.") var format: String = "csv"
-        @Option(name: .short, help: "Output file.") var o: String
+        @Option(name: .short, help: "Output file (a mitra: a name in its export folder). Never replaces a file without --force.") var o: String
+        @Flag(name: .long, help: "Replace an existing file (never the database, a backup, a folder or a symlink).") var force = false
 
         func run() throws {
             let cli = CLI(global)
@@ -72,12 +81,16 @@ struct ExportCommand: ParsableCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
                 let fmt = try ExportCommand.parseFormat(format, s)
+                try ExportCommand.checkExtension(o, fmt, s)
                 let user = try cli.login(db)
+                guard user.actor.can(.exportCustomers) else { throw cli.fail(StoreError.notPermitted, db) }
+                let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
                 let n: Int
-                do { n = try CustomerExporter.export(db: db, actor: user.actor, format: fmt, to: o) }
+                do { n = try CustomerExporter.export(db: db, actor: user.actor, format: fmt, to: path, force: force) }
+                catch let e as OutputError { throw cli.outputFailure(e, s) }
                 catch let e as ExportError { throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1) }
                 catch { throw cli.fail(error, db) }
-                if global.json { cli.printJSON(["exported": n, "file": o]) } else { print(s.f(.expDone, n, o)) }
+                if global.json { cli.printJSON(["exported": n, "file": path]) } else { print(s.f(.expDone, n, path)) }
             }
         }
     }
@@ -90,7 +103,8 @@ struct ExportCommand: ParsableCommand {
         @Option(name: .long, help: "Only this owner's invoices (business name; superadmin).") var owner: String?
         @Option(name: .long, help: "csv or xlsx.") var format: String = "csv"
         @Flag(name: .long, help: "Start the CSV with a UTF-8 byte-order mark (for Excel).") var bom = false
-        @Option(name: .short, help: "Output file.") var o: String
+        @Option(name: .short, help: "Output file (a mitra: a name in its export folder). Never replaces a file without --force.") var o: String
+        @Flag(name: .long, help: "Replace an existing file (never the database, a backup, a folder or a symlink).") var force = false
 
         func run() throws {
             let cli = CLI(global)
@@ -98,6 +112,7 @@ struct ExportCommand: ParsableCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
                 let fmt = try ExportCommand.parseFormat(format, s)
+                try ExportCommand.checkExtension(o, fmt, s)
                 guard let f = LocalDate(from) else { throw CLIFailure(message: s.f(.errInvalid, "--from", "YYYY-MM-DD"), code: 2) }
                 guard let t = LocalDate(to) else { throw CLIFailure(message: s.f(.errInvalid, "--to", "YYYY-MM-DD"), code: 2) }
                 guard f <= t else { throw CLIFailure(message: s.f(.errInvalid, "--to", "≥ --from"), code: 2) }
@@ -112,19 +127,23 @@ struct ExportCommand: ParsableCommand {
                     ownerId = o.id
                 }
                 let settings = try db.settings()
+                guard user.actor.can(.exportFinance) else { throw cli.fail(StoreError.notPermitted, db) }
+                let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
                 let r: InvoiceExportResult
                 do {
-                    r = try InvoiceExporter.export(db: db, actor: user.actor, from: f, to: t, ownerId: ownerId, format: fmt, to: o,
-                                                   language: s.language.rawValue, bom: bom, timeZone: settings.timeZone)
+                    r = try InvoiceExporter.export(db: db, actor: user.actor, from: f, to: t, ownerId: ownerId, format: fmt, to: path,
+                                                   force: force, language: s.language.rawValue, bom: bom, timeZone: settings.timeZone)
+                } catch let e as OutputError {
+                    throw cli.outputFailure(e, s)
                 } catch let e as ExportError {
                     if case .tooManyRows(let n) = e { throw CLIFailure(message: s.f(.expTooManyRows, n), code: 1) }
                     throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1)
                 } catch { throw cli.fail(error, db) }
                 if global.json {
-                    cli.printJSON(["exported": r.rows, "file": o, "total": r.figures.billed, "paid": r.figures.collected,
+                    cli.printJSON(["exported": r.rows, "file": path, "total": r.figures.billed, "paid": r.figures.collected,
                                    "unpaid": r.figures.outstanding])
                 } else {
-                    print(s.f(.expDone, r.rows, o))
+                    print(s.f(.expDone, r.rows, path))
                     print(s.f(.expSummary, Rupiah(r.figures.billed).formatted, Rupiah(r.figures.collected).formatted,
                               Rupiah(r.figures.outstanding).formatted))
                 }

@@ -93,11 +93,11 @@ struct InvoicesCommand: ParsableCommand {
                     }
                     if global.json {
                         let data = try JSONSerialization.data(withJSONObject: rows.map(cli.invoiceJSON), options: [.sortedKeys])
-                        print(String(decoding: data, as: UTF8.self))
+                        print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
-                            print([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate, Rupiah(r.totalAmount).formatted,
-                                   r.status, "v\(r.version)"].joined(separator: "\t"))
+                            print(TerminalText.row([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate,
+                                                    Rupiah(r.totalAmount).formatted, r.status, "v\(r.version)"]))
                         }
                     }
                 } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
@@ -215,13 +215,15 @@ struct ReceiptCommand: ParsableCommand {
     @Argument(help: "The receipt token.") var token: String
     @Option(name: .long, help: "text or html") var format: String = "text"
     @Option(name: .long, help: "32 (58 mm), 48 (80 mm) or 80 (screen)") var width: Int = 48
-    @Option(name: .short, help: "Write to this file instead of standard output.") var o: String?
+    @Option(name: .short, help: "Write to this file instead of standard output (.txt for text, .html for html; never replaces a file without --force).") var o: String?
+    @Flag(name: .long, help: "Replace an existing file (never the database, a backup, a folder or a symlink).") var force = false
     func run() throws {
         let cli = CLI(global)
         try runCommand {
             let db = try cli.openExisting()
             let s = cli.strings(db)
             guard ["text", "html"].contains(format) else { throw CLIFailure(message: s.f(.errInvalid, "--format", "text | html"), code: 2) }
+            let extensions = format == "html" ? ["html", "htm"] : ["txt"]
             guard [32, 48, 80].contains(width) else { throw CLIFailure(message: s.f(.errInvalid, "--width", "32 | 48 | 80"), code: 2) }
             guard let inv = try db.invoice(receiptToken: token) else { throw CLIFailure(message: s.f(.errNotFound, "nota"), code: 2) }
             let opts = ReceiptOptions(settings: try db.settings())
@@ -229,7 +231,14 @@ struct ReceiptCommand: ParsableCommand {
             let out = format == "html" ? Receipt.html(inv, options: opts, payments: payments)
                 : Receipt.text(inv, options: opts, width: width, payments: payments)
             if let o {
-                do { try out.write(toFile: o, atomically: true, encoding: .utf8) } catch { throw CLIFailure(message: s.f(.errStorage, o), code: 1) }
+                // No user here (a receipt is public by its token): the unrestricted policy
+                // of this database — never the database, a backup, a folder or a symlink.
+                let policy = OutputPolicy(exportFolder: FileManager.default.currentDirectoryPath, restricted: false,
+                                          databasePath: db.path, backupFolder: (try? db.settings()).flatMap { try? db.backupDirectory($0) })
+                do {
+                    let path = try policy.resolve(o, base: FileManager.default.currentDirectoryPath, extensions: extensions, force: force)
+                    try policy.write(Data(out.utf8), to: path, force: force)
+                } catch let e as OutputError { throw cli.outputFailure(e, s) }
             } else { print(out, terminator: "") }
         }
     }
@@ -238,7 +247,7 @@ struct ReceiptCommand: ParsableCommand {
 // MARK: - serve
 
 struct ServeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve GET /receipt/TOKEN and GET /healthz over HTTP.")
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Serve receipt pages, one-time downloads, webhooks and GET /healthz over HTTP.")
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "Port.") var port: UInt16 = 8080
@@ -259,7 +268,12 @@ struct ServeCommand: ParsableCommand {
                 do { try await server.run() } catch { failure = error }
                 done.signal()
             }
-            FileHandle.standardError.write(Data("fibernode serve: http://\(host):\(port)/healthz\n".utf8))
+            // The address actually bound (with --port 0, the port the system chose).
+            Task {
+                try? await server.waitUntilListening()
+                let bound = server.port.map(String.init) ?? String(port)
+                FileHandle.standardError.write(Data("fibernode serve: http://\(host):\(bound)/healthz\n".utf8))
+            }
             done.wait()
             if let failure { throw CLIFailure(message: "\(failure)", code: 1) }
         }

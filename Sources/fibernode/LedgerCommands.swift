@@ -138,7 +138,8 @@ extension ExportCommand {
         @Option(name: .long, help: "Only this owner's payments (business name; superadmin).") var owner: String?
         @Option(name: .long, help: "csv or xlsx.") var format: String = "csv"
         @Flag(name: .long, help: "Start the CSV with a UTF-8 byte-order mark (for Excel).") var bom = false
-        @Option(name: .short, help: "Output file.") var o: String
+        @Option(name: .short, help: "Output file (a mitra: a name in its export folder). Never replaces a file without --force.") var o: String
+        @Flag(name: .long, help: "Replace an existing file (never the database, a backup, a folder or a symlink).") var force = false
 
         func run() throws {
             let cli = CLI(global)
@@ -146,18 +147,25 @@ extension ExportCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
                 let fmt = try ExportCommand.parseFormat(format, s)
+                try ExportCommand.checkExtension(o, fmt, s)
                 let (f, t) = try cli.dateRange(from, to, s)
                 let user = try cli.login(db)
+                let ownerId = try cli.ownerId(db, owner, actor: user.actor)
+                guard user.actor.can(.exportFinance) else { throw cli.fail(StoreError.notPermitted, db) }
+                // the same output policy as `export invoices`
+                let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
                 let r: PaymentExporter.Result
                 do {
-                    r = try PaymentExporter.export(db: db, actor: user.actor, from: f!, to: t!, ownerId: try cli.ownerId(db, owner, actor: user.actor),
-                                                   format: fmt, to: o, language: s.language.rawValue, bom: bom, timeZone: try db.settings().timeZone)
+                    r = try PaymentExporter.export(db: db, actor: user.actor, from: f!, to: t!, ownerId: ownerId, format: fmt, to: path,
+                                                   force: force, language: s.language.rawValue, bom: bom, timeZone: try db.settings().timeZone)
+                } catch let e as OutputError {
+                    throw cli.outputFailure(e, s)
                 } catch let e as ExportError {
                     if case .tooManyRows(let n) = e { throw CLIFailure(message: s.f(.expTooManyRows, n), code: 1) }
                     throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1)
                 } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
-                if global.json { cli.printJSON(["exported": r.rows, "file": o, "total": r.total, "count": r.count]) }
-                else { print(s.f(.expPaymentsDone, r.rows, o, Rupiah(r.total).formatted)) }
+                if global.json { cli.printJSON(["exported": r.rows, "file": path, "total": r.total, "count": r.count]) }
+                else { print(s.f(.expPaymentsDone, r.rows, path, Rupiah(r.total).formatted)) }
             }
         }
     }

@@ -216,8 +216,8 @@ struct WACommand: ParsableCommand {
                     } else {
                         print(s.f(.waCounts, c.pending, c.held, c.sending, c.sent, c.failed, c.cancelled))
                         for i in items {
-                            print([i.id, i.messageType, i.customerName ?? "", i.phone, i.status, "\(i.retryCount)", f.string(from: i.scheduledAt),
-                                   i.errorMessage ?? ""].joined(separator: "\t"))
+                            print(TerminalText.row([i.id, i.messageType, i.customerName ?? "", i.phone, i.status, "\(i.retryCount)",
+                                                    f.string(from: i.scheduledAt), i.errorMessage ?? ""]))
                         }
                     }
                 } catch { throw cli.fail(error, db) }
@@ -276,10 +276,11 @@ struct WACommand: ParsableCommand {
                                                                  "status": $0.status, "error": $0.errorMessage ?? "", "sent_at": f.string(from: $0.sentAt),
                                                                  "text": $0.content] }
                         let data = try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys])
-                        print(String(decoding: data, as: UTF8.self))
+                        print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
-                            print([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status, r.errorMessage ?? ""].joined(separator: "\t"))
+                            print(TerminalText.row([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status,
+                                                    r.errorMessage ?? ""]))
                         }
                     }
                 } catch { throw cli.fail(error, db) }

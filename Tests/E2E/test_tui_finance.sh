@@ -24,12 +24,13 @@ tui_keys a ']'
 wait_for a "2 tagihan · ditagih Rp 240.000 · terbayar Rp 100.000 (41,7%) · sisa Rp 140.000"
 assert_not_contains "$(screen a)" "Rudi Hartono"
 assert_not_contains "$(screen a)" "w:Mitra"
-# export the period's invoices from the pane (the dialog proposes its due month)
-OUT="$E2E_TMP/rekap.csv"
+# export the period's invoices from the pane (the dialog proposes its due month); a mitra
+# types a file name and it lands in its own export folder next to the database (issue 12)
+OUT="$E2E_TMP/exports/mitra1/rekap.csv"
 tui_keys a E
 wait_for a "Ekspor rekap tagihan"
 tui_keys a Enter; tui_keys a Enter; tui_keys a Enter
-tui_keys a C-u; tui_type a "$OUT"; tui_keys a Enter
+tui_keys a C-u; tui_type a "rekap.csv"; tui_keys a Enter
 wait_for a "2 tagihan diekspor ke $OUT"
 [ -f "$OUT" ] || fail "no export file"
 python3 - "$OUT" <<'PY' || fail "CSV totals differ from the screen"

@@ -46,4 +46,37 @@ final class WebhookTests: XCTestCase {
         XCTAssertEqual(WAHAWebhook.respond(db: db, token: nil, body: body,
                                            hmac: WAHAWebhook.signature(body: body, key: "lain")).status, 403)
     }
+
+    /// A replayed signed event (same id) changes nothing: the session stays as the newer event left it.
+    func testReplayedSignedEventChangesNothing() throws {
+        let clock = ManualClock(ISO8601DateFormatter().date(from: "2026-03-01T00:00:00Z")!)
+        let ctx = StoreContext(clock: clock, random: RandomSource(SplitMix64(seed: 5)), passwordCost: .testing)
+        let db = try AppDatabase.inMemory()
+        try Seeder.demo(into: db, context: ctx)
+        let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        try db.setSetting("wa.webhook_hmac_key", "kunci-rahasia", actor: admin, context: ctx)
+        try db.setSetting("wa.gateway", "waha", actor: admin, context: ctx)
+        try db.setSetting("wa.waha.url", "http://127.0.0.1:3000", actor: admin, context: ctx)
+        let m1 = try db.login(username: "mitra1", password: "Mitra123!", context: ctx).actor
+        func send(_ json: String) -> (status: Int, body: String) {
+            let body = Data(json.utf8)
+            return WAHAWebhook.respond(db: db, token: nil, body: body, hmac: WAHAWebhook.signature(body: body, key: "kunci-rahasia"),
+                                       context: ctx)
+        }
+        let working = #"{"id":"evt_01AAA","event":"session.status","session":"mitra1","payload":{"status":"WORKING"}}"#
+        let stopped = #"{"id":"evt_01BBB","event":"session.status","session":"mitra1","payload":{"status":"STOPPED"}}"#
+        XCTAssertEqual(send(working).body, "ok 1\n")
+        XCTAssertEqual(send(stopped).body, "ok 1\n")
+        XCTAssertEqual(try db.waSession(ownerId: m1.userId, actor: m1, context: ctx).status, "disconnected")
+        // the captured first event, replayed with its valid signature
+        XCTAssertEqual(send(working).status, 200)
+        XCTAssertEqual(send(working).body, "duplicate\n")
+        XCTAssertEqual(try db.waSession(ownerId: m1.userId, actor: m1, context: ctx).status, "disconnected")
+        // an event without an id is keyed by its body
+        let noId = #"{"event":"session.status","session":"mitra1","payload":{"status":"WORKING"}}"#
+        XCTAssertEqual(send(noId).body, "ok 1\n")
+        XCTAssertEqual(send(stopped).body, "duplicate\n")
+        XCTAssertEqual(send(noId).body, "duplicate\n")
+        XCTAssertEqual(try db.waSession(ownerId: m1.userId, actor: m1, context: ctx).status, "connected")
+    }
 }

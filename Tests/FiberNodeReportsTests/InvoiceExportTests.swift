@@ -66,7 +66,13 @@ final class InvoiceExportTests: XCTestCase {
 
     func testMitraExportsOnlyItsOwnAndBadRangeChangesNothing() throws {
         let (db, _, admin, m1) = try fixture()
-        let path = tmp("m1.csv")
+        // a mitra writes only into its own export folder (issue 12)
+        let path = try db.outputPolicy(for: m1).resolve("m1-\(UUID().uuidString).csv", extensions: ["csv"])
+        defer { unlink(path) }
+        XCTAssertThrowsError(try InvoiceExporter.export(db: db, actor: m1, from: LocalDate("2026-01-01")!, to: LocalDate("2026-12-31")!,
+                                                        format: .csv, to: tmp("outside.csv"), timeZone: TimeZone(identifier: "Asia/Jakarta")!)) {
+            XCTAssertEqual($0 as? OutputError, .outsideFolder(folder: db.outputPolicy(for: m1).exportFolder))
+        }
         let tz = TimeZone(identifier: "Asia/Jakarta")!
         let r = try InvoiceExporter.export(db: db, actor: m1, from: LocalDate("2026-01-01")!, to: LocalDate("2026-12-31")!,
                                            format: .csv, to: path, timeZone: tz)

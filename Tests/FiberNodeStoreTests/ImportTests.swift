@@ -81,9 +81,12 @@ final class ImportTests: XCTestCase {
     func testDryRunWritesNothingAndMultilineFieldsKeepLineNumbers() throws {
         let body = "\"Nama\nDua Baris\",6281200000001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15\nX,bad,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15\n"
         let (r, f) = try run(body, dryRun: true)
-        XCTAssertEqual(r.valid.count, 1)
+        // A line break inside a name is a control character (issue 12): refused, with the
+        // record's first line; the next record still gets its physical line.
+        XCTAssertEqual(r.valid.count, 0)
         XCTAssertEqual(r.imported, 0)
-        XCTAssertEqual(r.rejected.first?.line, 4)
+        XCTAssertEqual(r.rejected.map(\.line), [2, 4])
+        XCTAssertEqual(r.rejected.first?.problem, .controlCharacters(field: "nama"))
         XCTAssertEqual(try f.db.customerCount(actor: try f.actor("superadmin"), filter: CustomerFilter()), 3)
     }
 

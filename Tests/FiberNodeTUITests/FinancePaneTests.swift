@@ -87,12 +87,15 @@ final class FinancePaneTests: XCTestCase {
         let h = try financeHarness()
         h.login("mitra1", "Mitra123!")
         h.type("4")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fin-\(UUID().uuidString).csv").path
+        // a mitra types a name; the file lands in its export folder (issue 12)
+        let name = "fin-\(UUID().uuidString).csv"
+        let m1 = try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor
+        let path = (h.db.outputPolicy(for: m1).exportFolder as NSString).appendingPathComponent(name)
         defer { unlink(path) }
         h.type("E")
         XCTAssertTrue(h.text.contains("2026-02-01") && h.text.contains("2026-02-28"), h.text)   // March invoices fall due in February
         h.press(.enter); h.press(.enter); h.press(.enter)
-        h.press(.ctrl("u")); h.type(path); h.press(.enter)
+        h.press(.ctrl("u")); h.type(name); h.press(.enter)
         XCTAssertTrue(h.text.contains("2 tagihan diekspor"), h.text)
         let csv = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(csv.contains("TOTAL,2,,,,,,,,240000"), csv)

@@ -337,20 +337,19 @@ final class CustomersPane: Pane {
     func startExport() {
         let formats = ExportFormat.allCases.map { ($0.rawValue, $0.rawValue.uppercased()) }
         let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
-        session.present(FormModal(title: s[.expPathTitle], fields: [
+        let form = FormModal(title: s[.expPathTitle], fields: [
             FormFieldSpec(s[.expFormat], value: "csv", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "pelanggan-\(today).csv", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "pelanggan-\(today).csv"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             let format = ExportFormat(rawValue: v[0]) ?? .csv
-            var path = (v[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            if format == .xlsx, path.hasSuffix(".csv") { path = String(path.dropLast(4)) + ".xlsx" }
-            do {
-                let n = try CustomerExporter.export(db: self.session.db, actor: self.actor, format: format, to: path)
-                self.session.info(self.s.f(.expDone, n, path))
-                return nil
-            } catch { return self.s.message(for: error) }
-        })
+            return SaveDialog.save(self.session, name: v[1], extensions: format.extensions) { path, force in
+                let n = try CustomerExporter.export(db: self.session.db, actor: self.actor, format: format, to: path, force: force)
+                return self.s.f(.expDone, n, path)
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 0, nameIndex: 1) { ExportFormat(rawValue: $0)?.extensions[0] ?? "csv" }
+        session.present(form)
     }
 
     // MARK: - Drawing

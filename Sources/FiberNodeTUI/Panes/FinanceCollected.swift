@@ -48,32 +48,31 @@ extension FinancePane {
     /// Exports the ledger of the range shown, through the same writers as the invoice export.
     func exportPaymentsDialog() {
         let formats: [(value: String, label: String)] = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
-        session.present(FormModal(title: s[.expPaymentsTitle], fields: [
+        let form = FormModal(title: s[.expPaymentsTitle], fields: [
             FormFieldSpec(s[.fDateFrom], value: collectedFrom.description, maxLength: 10, hint: "YYYY-MM-DD"),
             FormFieldSpec(s[.fDateTo], value: collectedTo.description, maxLength: 10, hint: "YYYY-MM-DD"),
             FormFieldSpec(s[.expFormat], value: "csv", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "pembayaran-\(collectedFrom)-\(collectedTo).csv", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "pembayaran-\(collectedFrom)-\(collectedTo).csv"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             guard let f = LocalDate(v[0].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDateFrom], "YYYY-MM-DD") }
             guard let t = LocalDate(v[1].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDateTo], "YYYY-MM-DD") }
             guard f <= t else { return self.s.f(.errInvalid, self.s[.fDateTo], "≥ \(f)") }
             let format = ExportFormat(rawValue: v[2]) ?? .csv
-            var path = (v[3].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            guard !path.isEmpty else { return self.s.f(.errInvalid, self.s[.expPathLabel], "…") }
-            if format == .xlsx, path.hasSuffix(".csv") { path = String(path.dropLast(4)) + ".xlsx" }
-            do {
-                let r = try PaymentExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
-                                                   format: format, to: path, language: self.s.language.rawValue,
-                                                   timeZone: self.session.settings.timeZone)
-                self.session.info(self.s.f(.expPaymentsDone, r.rows, path, Rupiah(r.total).formatted))
-                return nil
-            } catch ExportError.tooManyRows(let n) {
-                return self.s.f(.expTooManyRows, n)
-            } catch let e as ExportError {
-                return self.s.f(.errStorage, "\(e)")
-            } catch { return self.s.message(for: error) }
-        })
+            // the same save path (output policy, replace confirmation) as the invoice export
+            return SaveDialog.save(self.session, name: v[3], extensions: format.extensions) { path, force in
+                do {
+                    let r = try PaymentExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
+                                                       format: format, to: path, force: force, language: self.s.language.rawValue,
+                                                       timeZone: self.session.settings.timeZone)
+                    return self.s.f(.expPaymentsDone, r.rows, path, Rupiah(r.total).formatted)
+                } catch ExportError.tooManyRows(let n) {
+                    throw StoreError.invalid(field: self.s[.expFormat], reason: .other(self.s.f(.expTooManyRows, n)))
+                }
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 2, nameIndex: 3) { ExportFormat(rawValue: $0)?.extensions[0] ?? "csv" }
+        session.present(form)
     }
 
     func drawCollected(_ screen: Screen, _ area: Rect) {

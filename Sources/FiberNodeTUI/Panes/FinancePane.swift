@@ -223,33 +223,31 @@ final class FinancePane: Pane {
         let from = LocalDate(year: due.year, month: due.month, day: 1)!
         let to = LocalDate(year: due.year, month: due.month, day: due.numberOfDays)!
         let formats: [(value: String, label: String)] = [("csv", "CSV"), ("xlsx", "XLSX (Excel)")]
-        session.present(FormModal(title: s[.finExportTitle], fields: [
+        let form = FormModal(title: s[.finExportTitle], fields: [
             FormFieldSpec(s[.fDueFrom], value: from.description, maxLength: 10, hint: "YYYY-MM-DD"),
             FormFieldSpec(s[.fDueTo], value: to.description, maxLength: 10, hint: "YYYY-MM-DD"),
             FormFieldSpec(s[.expFormat], value: "csv", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "rekap-\(period.description).csv", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "rekap-\(period.description).csv"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             guard let f = LocalDate(v[0].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDueFrom], "YYYY-MM-DD") }
             guard let t = LocalDate(v[1].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDueTo], "YYYY-MM-DD") }
             guard f <= t else { return self.s.f(.errInvalid, self.s[.fDueTo], "≥ \(f)") }
             let format = ExportFormat(rawValue: v[2]) ?? .csv
-            var path = (v[3].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            guard !path.isEmpty else { return self.s.f(.errInvalid, self.s[.expPathLabel], "…") }
-            if format == .xlsx, path.hasSuffix(".csv") { path = String(path.dropLast(4)) + ".xlsx" }
-            do {
-                let r = try InvoiceExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
-                                                   format: format, to: path, language: self.s.language.rawValue,
-                                                   timeZone: self.session.settings.timeZone)
-                self.session.info(self.s.f(.finExportDone, r.rows, path, Rupiah(r.figures.billed).formatted,
-                                           Rupiah(r.figures.collected).formatted, Rupiah(r.figures.outstanding).formatted))
-                return nil
-            } catch ExportError.tooManyRows(let n) {
-                return self.s.f(.expTooManyRows, n)
-            } catch let e as ExportError {
-                return self.s.f(.errStorage, "\(e)")
-            } catch { return self.s.message(for: error) }
-        })
+            return SaveDialog.save(self.session, name: v[3], extensions: format.extensions) { path, force in
+                do {
+                    let r = try InvoiceExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
+                                                       format: format, to: path, force: force, language: self.s.language.rawValue,
+                                                       timeZone: self.session.settings.timeZone)
+                    return self.s.f(.finExportDone, r.rows, path, Rupiah(r.figures.billed).formatted,
+                                    Rupiah(r.figures.collected).formatted, Rupiah(r.figures.outstanding).formatted)
+                } catch ExportError.tooManyRows(let n) {
+                    throw StoreError.invalid(field: self.s[.expFormat], reason: .other(self.s.f(.expTooManyRows, n)))
+                }
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 2, nameIndex: 3) { ExportFormat(rawValue: $0)?.extensions[0] ?? "csv" }
+        session.present(form)
     }
 
     // MARK: - Drawing

@@ -188,9 +188,10 @@ final class InvoicesPane: Pane {
 
     func saveReceipt(_ inv: InvoiceRow) {
         let formats = [("html", "HTML"), ("text", "Teks 48"), ("text32", "Teks 32")]
-        session.present(FormModal(title: s[.keySaveReceipt], fields: [
+        func ext(_ format: String) -> String { format == "html" ? "html" : "txt" }
+        let form = FormModal(title: s[.keySaveReceipt], fields: [
             FormFieldSpec(s[.expFormat], value: "html", options: formats),
-            FormFieldSpec(s[.expPathLabel], value: "nota-\(inv.number).html", maxLength: 500),
+            SaveDialog.nameField(s, session: session, proposed: "nota-\(inv.number).html"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             let opts = ReceiptOptions(settings: self.session.settings)
@@ -201,11 +202,14 @@ final class InvoicesPane: Pane {
             case "text32": body = Receipt.text(inv, options: opts, width: 32, payments: payments)
             default: body = Receipt.html(inv, options: opts, payments: payments)
             }
-            let path = (v[1].trimmingCharacters(in: .whitespaces) as NSString).expandingTildeInPath
-            do { try body.write(toFile: path, atomically: true, encoding: .utf8) } catch { return self.s.f(.errStorage, path) }
-            self.session.info(self.s.f(.receiptSaved, path))
-            return nil
-        })
+            let policy = self.session.db.outputPolicy(for: self.actor)
+            return SaveDialog.save(self.session, name: v[1], extensions: v[0] == "html" ? ["html", "htm"] : ["txt"]) { path, force in
+                try policy.write(Data(body.utf8), to: path, force: force)
+                return self.s.f(.receiptSaved, path)
+            }
+        }
+        SaveDialog.followFormat(form, formatIndex: 0, nameIndex: 1, extensionFor: ext)
+        session.present(form)
     }
 
     func generate() {
