@@ -96,6 +96,8 @@ public enum S: String, CaseIterable, Sendable {
     case waTplOverdue
     // automatic isolation (issue 14)
     case promiseSaved, promiseCleared, promiseTitle, fPromiseUntil, fPromiseNote, keyPromise, detailPromise, detailPromiseNone, stIsolatedAuto, stIsolatedManual, dashAutoTomorrow
+    // dates (issue 14)
+    case genPreview, genPreviewCLI
 }
 
 /// Looks up strings for one language.
@@ -649,6 +651,9 @@ public struct Strings: Sendable {
         .stIsolatedAuto: "terisolir (otomatis: pulih sendiri saat lunas)",
         .stIsolatedManual: "terisolir (manual: dipulihkan oleh petugas)",
         .dashAutoTomorrow: "Isolir otomatis besok: %d pelanggan%@",
+        // dates (issue 14)
+        .genPreview: "Periode %@: akan dibuat %d tagihan, total %@; %d di antaranya sudah lewat jatuh tempo. Lanjutkan?",
+        .genPreviewCLI: "Periode %@: akan dibuat %d tagihan, total %@; %d sudah lewat jatuh tempo (tanpa --dry-run untuk membuatnya).",
     ]
 
     static let en: [S: String] = [
@@ -1188,5 +1193,8 @@ public struct Strings: Sendable {
         .stIsolatedAuto: "isolated (automatic: restored on full payment)",
         .stIsolatedManual: "isolated (by hand: a person restores it)",
         .dashAutoTomorrow: "Automatic isolation tomorrow: %d customers%@",
+        // dates (issue 14)
+        .genPreview: "Period %@: %d invoices will be created, total %@; %d of them already past due. Continue?",
+        .genPreviewCLI: "Period %@: %d invoices would be created, total %@; %d already past due (run without --dry-run to create them).",
     ]
 }

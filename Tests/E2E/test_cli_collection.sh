@@ -10,6 +10,13 @@ A() { "$FN_BIN" --db "$DB" --user superadmin "$@"; }
 M1() { FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra1 "$@"; }
 M2() { FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra2 "$@"; }
 
+# generate --dry-run says what a period would create and writes nothing
+out=$(A --json invoices generate --period 2027-01 --dry-run)
+assert_contains "$out" '"would_create":3'
+assert_contains "$out" '"past_due":0'
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM invoices")" "0"
+assert_contains "$(A invoices generate --period 2027-01 --dry-run)" "akan dibuat 3 tagihan"
+
 # reminder days take negative stages; out of range refused, nothing changed
 A settings set wa.reminder_days "3,1,-1" >/dev/null || fail "reminder days"
 A settings set wa.reminder_days "3,-29" 2>/dev/null; assert_eq "$?" "2"
