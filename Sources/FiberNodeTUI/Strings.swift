@@ -98,6 +98,8 @@ public enum S: String, CaseIterable, Sendable {
     case promiseSaved, promiseCleared, promiseTitle, fPromiseUntil, fPromiseNote, keyPromise, detailPromise, detailPromiseNone, stIsolatedAuto, stIsolatedManual, dashAutoTomorrow
     // dates (issue 14)
     case genPreview, genPreviewCLI
+    // lockouts (issue 14)
+    case userUnlocked, userNotLocked
 }
 
 /// Looks up strings for one language.
@@ -654,6 +656,9 @@ public struct Strings: Sendable {
         // dates (issue 14)
         .genPreview: "Periode %@: akan dibuat %d tagihan, total %@; %d di antaranya sudah lewat jatuh tempo. Lanjutkan?",
         .genPreviewCLI: "Periode %@: akan dibuat %d tagihan, total %@; %d sudah lewat jatuh tempo (tanpa --dry-run untuk membuatnya).",
+        // lockouts (issue 14)
+        .userUnlocked: "Kunci login %@ dibuka.",
+        .userNotLocked: "%@ tidak sedang terkunci (percobaan gagal direset).",
     ]
 
     static let en: [S: String] = [
@@ -1196,5 +1201,8 @@ public struct Strings: Sendable {
         // dates (issue 14)
         .genPreview: "Period %@: %d invoices will be created, total %@; %d of them already past due. Continue?",
         .genPreviewCLI: "Period %@: %d invoices would be created, total %@; %d already past due (run without --dry-run to create them).",
+        // lockouts (issue 14)
+        .userUnlocked: "Login lock of %@ lifted.",
+        .userNotLocked: "%@ was not locked (failed attempts reset).",
     ]
 }

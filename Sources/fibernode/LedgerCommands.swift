@@ -203,3 +203,26 @@ extension CustomersCommand {
         }
     }
 }
+
+struct UsersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "User accounts.", subcommands: [Unlock.self])
+
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a login lockout (superadmin); audited.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Username.") var name: String
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                let user = try cli.login(db)
+                do {
+                    let was = try db.unlockUser(name, actor: user.actor, context: cli.context)
+                    if global.json { cli.printJSON(["username": name, "was_locked": was]) }
+                    else { print(Sanitizer.clean(s.f(was ? .userUnlocked : .userNotLocked, name))) }
+                } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+}
