@@ -100,6 +100,8 @@ public enum S: String, CaseIterable, Sendable {
     case genPreview, genPreviewCLI
     // lockouts (issue 14)
     case userUnlocked, userNotLocked
+    // login attempts (issue 14)
+    case loginRemaining
 }
 
 /// Looks up strings for one language.
@@ -636,7 +638,7 @@ public struct Strings: Sendable {
         .finByOwner: "Per pemilik",
         .keyFinRange: "Rentang tanggal (uang masuk)",
         .dashCollectedLine: "Uang masuk hari ini %@ (%d) · bulan ini %@ (%d)",
-        .dashChartCollected: "Uang masuk per bulan (maks %@)",
+        .dashChartCollected: "Uang masuk/bln (maks %@)",
         .expPaymentsTitle: "Ekspor pembayaran (menurut tanggal bayar)",
         .expPaymentsDone: "%d pembayaran diekspor ke %@ · total %@",
         // reminders (issue 14)
@@ -659,6 +661,8 @@ public struct Strings: Sendable {
         // lockouts (issue 14)
         .userUnlocked: "Kunci login %@ dibuka.",
         .userNotLocked: "%@ tidak sedang terkunci (percobaan gagal direset).",
+        // login attempts (issue 14)
+        .loginRemaining: "Sisa %d percobaan sebelum akun dikunci.",
     ]
 
     static let en: [S: String] = [
@@ -1181,7 +1185,7 @@ public struct Strings: Sendable {
         .finByOwner: "By owner",
         .keyFinRange: "Date range (money in)",
         .dashCollectedLine: "Money in today %@ (%d) · this month %@ (%d)",
-        .dashChartCollected: "Money received per month (max %@)",
+        .dashChartCollected: "Money in/month (max %@)",
         .expPaymentsTitle: "Export payments (by payment date)",
         .expPaymentsDone: "%d payments exported to %@ · total %@",
         // reminders (issue 14)
@@ -1204,5 +1208,7 @@ public struct Strings: Sendable {
         // lockouts (issue 14)
         .userUnlocked: "Login lock of %@ lifted.",
         .userNotLocked: "%@ was not locked (failed attempts reset).",
+        // login attempts (issue 14)
+        .loginRemaining: "%d attempts left before the account is locked.",
     ]
 }

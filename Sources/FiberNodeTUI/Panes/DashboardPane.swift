@@ -107,7 +107,9 @@ final class DashboardPane: Pane {
                                       ascii: session.ascii)
         let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii)
         let maxRevenue = d.received.map(\.amount).max() ?? 0
-        screen.put(TextWidth.truncate(s.f(.dashChartCollected, Rupiah(maxRevenue).plain), to: half), row: top, col: area.col, style: t.tableHeader)
+        // never a number cut mid-digit: when the title does not fit, the figure alone
+        let title = s.f(.dashChartCollected, Rupiah(maxRevenue).plain)
+        screen.put(TextWidth.truncate(TextWidth.width(of: title) <= half ? title : (s.language == .en ? "max " : "maks ") + Rupiah(maxRevenue).plain, to: half), row: top, col: area.col, style: t.tableHeader)
         screen.put(TextWidth.truncate(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), to: half), row: top, col: area.col + half + 2,
                    style: t.tableHeader)
         for (i, line) in revenue.enumerated() { screen.put(line, row: top + 1 + i, col: area.col, style: i == revenue.count - 1 ? t.dim : t.ok) }
