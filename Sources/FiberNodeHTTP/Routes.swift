@@ -41,7 +41,8 @@ extension ReceiptServer {
             return .text(404, "nota tidak ditemukan\n")
         }
         return ServeResponse(status: 200, headers: ["Content-Type": "text/html; charset=utf-8"],
-                             body: .bytes(Data(Receipt.html(inv, options: ReceiptOptions(settings: settings)).utf8)))
+                             body: .bytes(Data(Receipt.html(inv, options: ReceiptOptions(settings: settings),
+                                                            payments: (try? db.payments(receiptToken: token)) ?? []).utf8)))   // the ledger (issue 14)
     }
 
     /// `GET /download/TOKEN`: the file of a one-time link, as an attachment; 404 for an

@@ -25,8 +25,11 @@ public enum PaymentExporter {
 
     @discardableResult
     public static func export(db: AppDatabase, actor: Actor, from: LocalDate, to: LocalDate, ownerId: String? = nil,
-                              format: ExportFormat, to path: String, force: Bool = false, language: String = "id",
-                              bom: Bool = false, timeZone: TimeZone) throws -> Result {
+                              format: ExportFormat, to path: String, force: Bool = false, language: String = "id", bom: Bool = false,
+                              timeZone: TimeZone) throws -> Result {
+        // Scope first (a refused export creates nothing), then the user's output policy stages the file.
+        guard actor.can(.exportFinance) else { throw StoreError.notPermitted }
+        if let ownerId, !actor.canAccess(ownerId: ownerId) { throw StoreError.notPermitted }
         let rows = try db.payments(actor: actor, filter: PaymentFilter(from: from, to: to, ownerId: ownerId), limit: InvoiceExporter.maxXLSXRows + 1)
             .reversed()   // oldest first
         if format == .xlsx, rows.count > InvoiceExporter.maxXLSXRows { throw ExportError.tooManyRows(InvoiceExporter.maxXLSXRows) }

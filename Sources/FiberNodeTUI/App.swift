@@ -208,7 +208,13 @@ public final class App {
             mode = .main(MainView(session: session, ascii: options.ascii, clock: context.clock))
             lastRefresh = context.clock.now()
         } catch {
-            login.failed(message: strings.message(for: error, timeZone: settings.timeZone))
+            var text = strings.message(for: error, timeZone: settings.timeZone)
+            // issue 14: after the third failure, say how many attempts are left before a lock
+            if case StoreError.loginFailed = error, let r = try? db.loginAttemptsRemaining(username: username, context: context),
+               r.failures >= 3, r.remaining > 0 {
+                text += " " + strings.f(.loginRemaining, r.remaining)
+            }
+            login.failed(message: text)
         }
     }
 

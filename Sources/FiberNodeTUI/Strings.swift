@@ -116,6 +116,12 @@ public enum S: String, CaseIterable, Sendable {
     case waCloudNoTemplate, waCloudParam, waReasonAckFailed, waReasonAttempt
     // serve (issue 12)
     case serveAddressInUse, serveFailed
+    // dates (issue 14)
+    case genPreview, genPreviewCLI
+    // lockouts (issue 14)
+    case userUnlocked, userNotLocked
+    // login attempts (issue 14)
+    case loginRemaining
 }
 
 /// Looks up strings for one language.
@@ -652,7 +658,7 @@ public struct Strings: Sendable {
         .finByOwner: "Per pemilik",
         .keyFinRange: "Rentang tanggal (uang masuk)",
         .dashCollectedLine: "Uang masuk hari ini %@ (%d) · bulan ini %@ (%d)",
-        .dashChartCollected: "Uang masuk per bulan (maks %@)",
+        .dashChartCollected: "Uang masuk/bln (maks %@)",
         .expPaymentsTitle: "Ekspor pembayaran (menurut tanggal bayar)",
         .expPaymentsDone: "%d pembayaran diekspor ke %@ · total %@",
         // reminders (issue 14)
@@ -789,6 +795,14 @@ public struct Strings: Sendable {
         // serve (issue 12)
         .serveAddressInUse: "Alamat %@ port %d sudah dipakai program lain. Pilih --port lain atau hentikan program itu.",
         .serveFailed: "Server HTTP berhenti: %@",
+        // dates (issue 14)
+        .genPreview: "Periode %@: akan dibuat %d tagihan, total %@; %d di antaranya sudah lewat jatuh tempo. Lanjutkan?",
+        .genPreviewCLI: "Periode %@: akan dibuat %d tagihan, total %@; %d sudah lewat jatuh tempo (tanpa --dry-run untuk membuatnya).",
+        // lockouts (issue 14)
+        .userUnlocked: "Kunci login %@ dibuka.",
+        .userNotLocked: "%@ tidak sedang terkunci (percobaan gagal direset).",
+        // login attempts (issue 14)
+        .loginRemaining: "Sisa %d percobaan sebelum akun dikunci.",
     ]
 
     static let en: [S: String] = [
@@ -1311,7 +1325,7 @@ public struct Strings: Sendable {
         .finByOwner: "By owner",
         .keyFinRange: "Date range (money in)",
         .dashCollectedLine: "Money in today %@ (%d) · this month %@ (%d)",
-        .dashChartCollected: "Money received per month (max %@)",
+        .dashChartCollected: "Money in/month (max %@)",
         .expPaymentsTitle: "Export payments (by payment date)",
         .expPaymentsDone: "%d payments exported to %@ · total %@",
         // reminders (issue 14)
@@ -1448,5 +1462,13 @@ public struct Strings: Sendable {
         // serve (issue 12)
         .serveAddressInUse: "Address %@ port %d is already in use by another program. Choose another --port or stop that program.",
         .serveFailed: "The HTTP server stopped: %@",
+        // dates (issue 14)
+        .genPreview: "Period %@: %d invoices will be created, total %@; %d of them already past due. Continue?",
+        .genPreviewCLI: "Period %@: %d invoices would be created, total %@; %d already past due (run without --dry-run to create them).",
+        // lockouts (issue 14)
+        .userUnlocked: "Login lock of %@ lifted.",
+        .userNotLocked: "%@ was not locked (failed attempts reset).",
+        // login attempts (issue 14)
+        .loginRemaining: "%d attempts left before the account is locked.",
     ]
 }

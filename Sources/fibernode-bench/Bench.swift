@@ -272,7 +272,7 @@ struct Bench: ParsableCommand {
             for _ in 0..<3 {
                 exp.append(try time {
                     exported = try InvoiceExporter.export(db: database, actor: admin, from: LocalDate("2000-01-01")!, to: LocalDate("2099-12-31")!,
-                                                          format: .csv, to: expPath, timeZone: TimeZone(identifier: "Asia/Jakarta")!).rows
+                                                          format: .csv, to: expPath, force: true, timeZone: TimeZone(identifier: "Asia/Jakarta")!).rows
                 })
                 let sqlFile = NSTemporaryDirectory() + "fn-bench-export-\(getpid()).sql"
                 try (".headers on\n.mode csv\n.output \(basePath)\n" + exportSQL + "\n").write(toFile: sqlFile, atomically: true, encoding: .utf8)

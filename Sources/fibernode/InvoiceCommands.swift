@@ -42,6 +42,7 @@ struct InvoicesCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "YYYY-MM") var period: String?
         @Option(name: .long, help: "Only this owner's customers (business name).") var owner: String?
+        @Flag(name: .customLong("dry-run"), help: "Only say what would be created (count, total, how many already past due).") var dryRun = false
         func run() throws {
             let cli = CLI(global)
             try runCommand {
@@ -54,6 +55,14 @@ struct InvoicesCommand: ParsableCommand {
                 } else { p = cli.today(db).period.next }
                 let user = try cli.login(db)
                 do {
+                    if dryRun {   // issue 14: what the period would create, before creating it
+                        let v = try db.previewGeneration(period: p, ownerId: try cli.ownerId(db, owner, actor: user.actor), today: cli.today(db),
+                                                         actor: user.actor)
+                        if global.json {
+                            cli.printJSON(["period": p.description, "would_create": v.count, "total": v.total, "past_due": v.pastDue])
+                        } else { print(s.f(.genPreviewCLI, p.description, v.count, Rupiah(v.total).formatted, v.pastDue)) }
+                        return
+                    }
                     let r = try db.generateInvoices(period: p, ownerId: try cli.ownerId(db, owner, actor: user.actor), actor: user.actor,
                                                     context: cli.context)
                     if global.json { cli.printJSON(["created": r.created, "skipped": r.skipped, "period": p.description]) }

@@ -151,12 +151,13 @@ extension ExportCommand {
                 let (f, t) = try cli.dateRange(from, to, s)
                 let user = try cli.login(db)
                 let ownerId = try cli.ownerId(db, owner, actor: user.actor)
+                guard user.actor.can(.exportFinance) else { throw cli.fail(StoreError.notPermitted, db) }
+                // the same output policy as `export invoices`
                 let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
                 let r: PaymentExporter.Result
                 do {
-                    r = try PaymentExporter.export(db: db, actor: user.actor, from: f!, to: t!, ownerId: ownerId,
-                                                   format: fmt, to: path, force: force, language: s.language.rawValue, bom: bom,
-                                                   timeZone: try db.settings().timeZone)
+                    r = try PaymentExporter.export(db: db, actor: user.actor, from: f!, to: t!, ownerId: ownerId, format: fmt, to: path,
+                                                   force: force, language: s.language.rawValue, bom: bom, timeZone: try db.settings().timeZone)
                 } catch let e as OutputError {
                     throw cli.outputFailure(e, s)
                 } catch let e as ExportError {
@@ -197,6 +198,29 @@ extension CustomersCommand {
                     } else if let d = st.promiseUntil {
                         print(Sanitizer.clean(s.f(.promiseSaved, c.code, c.name, d.display(language: s.language.rawValue))))
                     } else { print(Sanitizer.clean(s.f(.promiseCleared, c.code, c.name))) }
+                } catch { throw cli.fail(error, db) }
+            }
+        }
+    }
+}
+
+struct UsersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "users", abstract: "User accounts.", subcommands: [Unlock.self])
+
+    struct Unlock: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a login lockout (superadmin); audited.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Username.") var name: String
+        func run() throws {
+            let cli = CLI(global)
+            try runCommand {
+                let db = try cli.openExisting()
+                let s = cli.strings(db)
+                let user = try cli.login(db)
+                do {
+                    let was = try db.unlockUser(name, actor: user.actor, context: cli.context)
+                    if global.json { cli.printJSON(["username": name, "was_locked": was]) }
+                    else { print(Sanitizer.clean(s.f(was ? .userUnlocked : .userNotLocked, name))) }
                 } catch { throw cli.fail(error, db) }
             }
         }

@@ -10,6 +10,13 @@ A() { "$FN_BIN" --db "$DB" --user superadmin "$@"; }
 M1() { FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra1 "$@"; }
 M2() { FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra2 "$@"; }
 
+# generate --dry-run says what a period would create and writes nothing
+out=$(A --json invoices generate --period 2027-01 --dry-run)
+assert_contains "$out" '"would_create":3'
+assert_contains "$out" '"past_due":0'
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM invoices")" "0"
+assert_contains "$(A invoices generate --period 2027-01 --dry-run)" "akan dibuat 3 tagihan"
+
 # reminder days take negative stages; out of range refused, nothing changed
 A settings set wa.reminder_days "3,1,-1" >/dev/null || fail "reminder days"
 A settings set wa.reminder_days "3,-29" 2>/dev/null; assert_eq "$?" "2"
@@ -48,5 +55,12 @@ for n in $(sqlite3 "$DB" "SELECT number FROM invoices i JOIN customers c ON c.id
 done
 assert_eq "$(sqlite3 "$DB" "SELECT status || '|' || isolated_auto FROM customers WHERE code = 'PLG-000001'")" "active|0"
 assert_eq "$(sqlite3 "$DB" "SELECT status FROM customers WHERE code = 'PLG-000003'")" "isolated"
+# users unlock: a cron job with a wrong password locks mitra2; the superadmin lifts it (audited)
+for i in $(seq 1 5); do FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>&1; done
+M2 payments list 2>"$E2E_TMP/err" >/dev/null; assert_eq "$?" "3"
+M1 users unlock mitra2 2>/dev/null; assert_eq "$?" "3"
+assert_contains "$(A --json users unlock mitra2)" '"was_locked":true'
+M2 payments list >/dev/null || fail "mitra2 still locked"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM activity_logs WHERE action = 'user.unlock'")" "1"
 assert_eq "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
 e2e_done

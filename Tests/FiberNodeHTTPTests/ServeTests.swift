@@ -122,6 +122,8 @@ final class ServeTests: XCTestCase {
         XCTAssertEqual(ok.status, 200)
         XCTAssertTrue(ok.text.contains("INV-202604-000001"))
         XCTAssertTrue(ok.text.contains("LUNAS"))
+        XCTAssertTrue(ok.text.contains("<b>Pembayaran</b>"), "the receipt page lists the ledger's payments (issue 14)")
+        XCTAssertTrue(ok.text.contains("Tunai"))
         XCTAssertEqual(answer("HEAD", "/receipt/\(inv.receiptToken!)").text, "")
         for path in ["/receipt/" + String(repeating: "0", count: 40), "/receipt/../../etc/passwd", "/receipt/", "/", "/invoices",
                      "/receipt/\(inv.receiptToken!)/x", "/receipt/' OR 1=1 --", "/download/", "/download/abc"] {

@@ -162,7 +162,13 @@ final class LedgerTests: XCTestCase {
             try f.db.markPaid("INV-202604-000002", method: .cash, amount: 50_000, expectedVersion: nil, actor: admin, context: f.context)
         }
         // A database written before the ledger: the migrations up to it, holding the same rows.
-        let ledgerIndex = 3
+        // the ledger migration's place, found rather than hard-coded (other branches append theirs)
+        let ledgerIndex: Int = try {
+            let q = try DatabaseQueue()
+            var i = 0
+            try q.write { d in while !(try d.tableExists("payments")) { try Migrations.all[i](d); i += 1 } }
+            return i - 1
+        }()
         let old = try DatabaseQueue(path: path)
         try old.writeWithoutTransaction { d in
             try d.inTransaction {

@@ -114,9 +114,8 @@ final class FinancePaneTests: XCTestCase {
         XCTAssertTrue(h.text.contains("Terlambat 2 tagihan · Rp 320.000"), h.text)
         // Money received (issue 14): every payment was recorded today, 4 March.
         XCTAssertTrue(h.text.contains("Uang masuk hari ini Rp 660.000 (5) · bulan ini Rp 660.000 (5)"), h.text)
-        // At 80 columns the title keeps its words and drops the figure whole, never cut mid-number.
-        XCTAssertTrue(h.text.contains("Uang masuk per bulan"), h.text)
-        XCTAssertFalse(h.text.contains("66…") || h.text.contains("(maks 6"), h.text)
+        XCTAssertTrue(h.text.contains("Uang masuk/bln (maks 660.000)"), h.text)
+        XCTAssertFalse(h.text.contains("66…"), h.text)   // never a figure cut mid-number
         // The chart is money received per month: all of it in March, the last column.
         let chartRows = h.screen.lines.filter { $0.contains("█") || $0.contains("▁") || $0.contains("▄") }
         XCTAssertFalse(chartRows.isEmpty)

@@ -203,18 +203,29 @@ final class InvoicesPane: Pane {
 
     func generate() {
         let ownerOpts = [("", s[.stAll])] + owners.map { ($0.id, $0.businessName) }
+        let proposed = (try? session.db.proposedGenerationPeriod(today: today, actor: actor)) ?? today.period.next
         session.present(FormModal(title: s[.keyGenerate], fields: [
-            FormFieldSpec(s[.fPeriod], value: today.period.next.description, maxLength: 7, hint: "YYYY-MM"),
+            FormFieldSpec(s[.fPeriod], value: proposed.description, maxLength: 7, hint: "YYYY-MM"),
             FormFieldSpec(s[.fOwner], value: "", options: ownerOpts),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             guard let p = Period(v[0].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fPeriod], "YYYY-MM") }
+            let owner: String? = v[1].isEmpty ? nil : v[1]
             do {
-                let r = try self.session.db.generateInvoices(period: p, ownerId: v[1].isEmpty ? nil : v[1], actor: self.actor,
-                                                             context: self.session.context)
-                self.session.info(self.s.f(.invGenerated, r.created, r.skipped, p.description))
-                self.filter.period = p.description
-                self.firstPage()
+                // issue 14: say what the period will create (count, total, already past due) first
+                let preview = try self.session.db.previewGeneration(period: p, ownerId: owner, today: self.today, actor: self.actor)
+                self.session.present(ConfirmModal(title: self.s[.keyGenerate],
+                                                  message: self.s.f(.genPreview, p.displayName(language: self.s.language.rawValue), preview.count,
+                                                                    Rupiah(preview.total).formatted, preview.pastDue),
+                                                  yes: self.s[.yes], no: self.s[.no], ascii: false) { [weak self] in
+                    guard let self else { return }
+                    do {
+                        let r = try self.session.db.generateInvoices(period: p, ownerId: owner, actor: self.actor, context: self.session.context)
+                        self.session.info(self.s.f(.invGenerated, r.created, r.skipped, p.description))
+                        self.filter.period = p.description
+                        self.firstPage()
+                    } catch { self.session.error(error) }
+                })
                 return nil
             } catch { return self.s.message(for: error) }
         })
