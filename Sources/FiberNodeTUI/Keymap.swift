@@ -12,7 +12,7 @@ public enum Action: Hashable, Sendable {
     case prevPeriod, nextPeriod, isolate, candidates
     case financeView(Int), chart
     case backupNow, backupList, filter, clearFilter, auditLog
-    case payments, promise   // collection loop (issue 14)
+    case payments, promise, unlock   // collection loop (issue 14)
 }
 
 /// One key binding: the data behind dispatch, the help overlay and the function bar.
