@@ -12,7 +12,7 @@ public enum Action: Hashable, Sendable {
     case prevPeriod, nextPeriod, isolate, candidates
     case financeView(Int), chart
     case backupNow, backupList, filter, clearFilter, auditLog
-    case payments, promise   // collection loop (issue 14)
+    case payments, promise, unlock   // collection loop (issue 14)
     case routerTest, reconcile, linkRouter, serviceLink   // issue 15
     /// A pane's `Command`, by its index in the pane's `commands` (issue 13: the pane kit).
     case command(Int)

@@ -122,6 +122,8 @@ public enum S: String, CaseIterable, Sendable {
     case userUnlocked, userNotLocked
     // login attempts (issue 14)
     case loginRemaining
+    // mitra unlock (issue 14)
+    case keyUnlock
 }
 
 /// Looks up strings for one language.
@@ -803,6 +805,8 @@ public struct Strings: Sendable {
         .userNotLocked: "%@ tidak sedang terkunci (percobaan gagal direset).",
         // login attempts (issue 14)
         .loginRemaining: "Sisa %d percobaan sebelum akun dikunci.",
+        // mitra unlock (issue 14)
+        .keyUnlock: "Buka kunci login",
     ]
 
     static let en: [S: String] = [
@@ -1470,5 +1474,7 @@ public struct Strings: Sendable {
         .userNotLocked: "%@ was not locked (failed attempts reset).",
         // login attempts (issue 14)
         .loginRemaining: "%d attempts left before the account is locked.",
+        // mitra unlock (issue 14)
+        .keyUnlock: "Lift a login lock",
     ]
 }

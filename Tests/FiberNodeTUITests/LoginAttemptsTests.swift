@@ -20,4 +20,18 @@ final class LoginAttemptsTests: XCTestCase {
         h.type("Mitra123!"); h.press(.enter)
         XCTAssertTrue(h.text.contains("mitra1 ("), h.text)
     }
+
+    func testMitraPaneKeyLiftsALock() throws {
+        let h = try AppHarness()
+        let limit = try h.db.settings().int("security.lockout_attempts")
+        for _ in 0..<limit { _ = try? h.db.login(username: "mitra1", password: "salah", context: h.context) }
+        XCTAssertThrowsError(try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context))
+        h.login("superadmin", "Admin123!")
+        h.type("6")
+        XCTAssertTrue(h.text.contains("mitra1"), h.text)
+        h.press(.down)                         // WiFi Sukamaju (mitra1), second by business name
+        h.type("L")
+        XCTAssertTrue(h.text.contains("Kunci login mitra1 dibuka."), h.text)
+        XCTAssertNoThrow(try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context))
+    }
 }

@@ -22,6 +22,7 @@ final class MitraPane: Pane {
             Binding([.char("d"), .function(8)], .delete, key: "F8 d", help: .keyDelete, fkey: 8, short: .keyDelete, requires: .manageMitra),
             Binding([.char("r")], .restore, key: "r", help: .keyRestore, requires: .manageMitra),
             Binding([.char("x")], .toggleDeleted, key: "x", help: .keyToggleDeleted, requires: .manageMitra),
+            Binding([.char("L")], .unlock, key: "L", help: .keyUnlock, requires: .manageMitra),   // issue 14
         ]
     }
 
@@ -40,6 +41,13 @@ final class MitraPane: Pane {
         case .pageUp, .home: selected = 0
         case .pageDown, .end: selected = max(0, rows.count - 1)
         case .toggleDeleted: showDeleted.toggle(); selected = 0; reload()
+        case .unlock:   // issue 14: end a login lockout (audited)
+            if let m = current {
+                do {
+                    let was = try session.db.unlockUser(m.username, actor: session.actor, context: session.context)
+                    session.info(session.strings.f(was ? .userUnlocked : .userNotLocked, m.username))
+                } catch { session.error(error) }
+            }
         case .add: if !showDeleted { form(nil) }
         case .edit: if let m = current, !showDeleted { form(m) }
         case .toggleActive:
