@@ -26,18 +26,13 @@ extension WACommand {
         @Option(name: .long, help: "Whose queue (business name; superadmin only). Default: your own.") var owner: String?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let user = try cli.login(db)
-                do {
+            try cli.asUser { db, user, s in
                     let o = try WACommand.owner(owner, db: db, user: user.actor, s: s)
                     let ownerId = o?.id ?? user.id
                     let name = o?.businessName ?? user.businessName
                     let resumed = try db.resumeSession(ownerId: ownerId, actor: user.actor, context: cli.context)
                     if global.json { cli.printJSON(["owner": name, "resumed": resumed]) }
                     else { print(resumed ? s.f(.waResumed, name) : s[.waNotPaused]) }
-                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -49,23 +44,19 @@ extension WACommand {
         @Option(name: .long, help: "At most this many rows.") var limit: Int = 200
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                do {
+            try cli.asUser { db, user, _ in
                     let rows = try db.inboundMessages(actor: user.actor, customerId: customer, limit: limit)
                     let f = ISO8601DateFormatter()
                     if global.json {
                         let items: [[String: Any]] = rows.map { ["id": $0.id, "customer": $0.customerName ?? "", "phone": $0.phone, "text": $0.body,
                                                                  "gateway": $0.gateway, "received_at": f.string(from: $0.receivedAt)] }
-                        print(String(decoding: try JSONSerialization.data(withJSONObject: items, options: [.sortedKeys]), as: UTF8.self))
+                        cli.printJSON(items)   // customers' words: C1 controls and DEL escaped too
                     } else {
                         for r in rows {
                             let text = Sanitizer.clean(r.body).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
                             print([f.string(from: r.receivedAt), Sanitizer.clean(r.customerName ?? ""), r.phone, text].joined(separator: "\t"))
                         }
                     }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }

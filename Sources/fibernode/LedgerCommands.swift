@@ -44,18 +44,13 @@ struct PaymentsCommand: ParsableCommand {
         @Option(name: .long, help: "At most this many rows.") var limit: Int = 1000
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let (f, t) = try cli.dateRange(from, to, s)
-                let user = try cli.login(db)
-                do {
+            try cli.asUser(validate: { s in _ = try cli.dateRange(from, to, s) }) { db, user, s in
+                    let (f, t) = try cli.dateRange(from, to, s)
                     let rows = try db.payments(actor: user.actor, filter: PaymentFilter(invoice: invoice, from: f, to: t,
                                                                                          ownerId: try cli.ownerId(db, owner, actor: user.actor)),
                                                limit: max(1, limit))
                     if global.json {
-                        let data = try JSONSerialization.data(withJSONObject: rows.map(cli.paymentJSON), options: [.sortedKeys])
-                        print(String(decoding: data, as: UTF8.self))
+                        cli.printJSON(rows.map(cli.paymentJSON))
                     } else {
                         for p in rows {
                             print([p.id, p.paidOn, p.invoiceNumber, p.customerName, Rupiah(p.amount).formatted, s.methodName(p.method),
@@ -63,7 +58,6 @@ struct PaymentsCommand: ParsableCommand {
                                 .map(Sanitizer.clean).joined(separator: "\t"))
                         }
                     }
-                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -76,18 +70,14 @@ struct PaymentsCommand: ParsableCommand {
         @Option(name: .customLong("expect-version"), help: "Refuse (exit 4) unless the invoice still has this version.") var expectVersion: Int?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(validate: { s in
                 guard let reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw CLIFailure(message: s.message(for: StoreError.invalid(field: "--reason", reason: .required)), code: 2)
                 }
-                let user = try cli.login(db)
-                do {
-                    let inv = try db.voidPayment(payment, reason: reason, expectedVersion: expectVersion, actor: user.actor, context: cli.context)
+            }) { db, user, s in
+                    let inv = try db.voidPayment(payment, reason: reason ?? "", expectedVersion: expectVersion, actor: user.actor, context: cli.context)
                     if global.json { cli.printJSON(["payment": payment, "invoice": cli.invoiceJSON(inv)]) }
                     else { print(Sanitizer.clean(s.f(.payVoided, payment, inv.number, s.statusName(inv.status)))) }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -104,12 +94,8 @@ struct FinanceCommand: ParsableCommand {
         @Option(name: .long, help: "Only this owner (business name; superadmin).") var owner: String?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let (f, t) = try cli.dateRange(from, to, s)
-                let user = try cli.login(db)
-                do {
+            try cli.asUser(validate: { s in _ = try cli.dateRange(from, to, s) }) { db, user, s in
+                    let (f, t) = try cli.dateRange(from, to, s)
                     let c = try db.collected(actor: user.actor, from: f!, to: t!, ownerId: try cli.ownerId(db, owner, actor: user.actor))
                     if global.json {
                         cli.printJSON(["from": f!.description, "to": t!.description, "total": c.total, "count": c.count,
@@ -123,7 +109,6 @@ struct FinanceCommand: ParsableCommand {
                         }
                         for o in c.byOwner { print("  " + Sanitizer.clean(o.businessName) + "\t" + Rupiah(o.amount).formatted + "\t\(o.count)") }
                     }
-                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -180,17 +165,11 @@ extension CustomersCommand {
         @Option(name: .long, help: "A note (who promised, how).") var note: String = ""
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(validate: { s in
                 guard let until else { throw CLIFailure(message: s.message(for: StoreError.invalid(field: "--until", reason: .required)), code: 2) }
-                var date: LocalDate? = nil
-                if until != "none" {
-                    guard let d = LocalDate(until) else { throw CLIFailure(message: s.f(.errInvalid, "--until", "YYYY-MM-DD"), code: 2) }
-                    date = d
-                }
-                let user = try cli.login(db)
-                do {
+                if until != "none", LocalDate(until) == nil { throw CLIFailure(message: s.f(.errInvalid, "--until", "YYYY-MM-DD"), code: 2) }
+            }) { db, user, s in
+                    let date = until == "none" ? nil : LocalDate(until ?? "")
                     let st = try db.promise(customer, until: date, note: note, today: cli.today(db), actor: user.actor, context: cli.context)
                     let c = try db.customer(id: customer, actor: user.actor)
                     if global.json {
@@ -198,7 +177,6 @@ extension CustomersCommand {
                     } else if let d = st.promiseUntil {
                         print(Sanitizer.clean(s.f(.promiseSaved, c.code, c.name, d.display(language: s.language.rawValue))))
                     } else { print(Sanitizer.clean(s.f(.promiseCleared, c.code, c.name))) }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -213,15 +191,10 @@ struct UsersCommand: ParsableCommand {
         @Argument(help: "Username.") var name: String
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let user = try cli.login(db)
-                do {
-                    let was = try db.unlockUser(name, actor: user.actor, context: cli.context)
-                    if global.json { cli.printJSON(["username": name, "was_locked": was]) }
-                    else { print(Sanitizer.clean(s.f(was ? .userUnlocked : .userNotLocked, name))) }
-                } catch { throw cli.fail(error, db) }
+            try cli.asUser { db, user, s in
+                let was = try db.unlockUser(name, actor: user.actor, context: cli.context)
+                if global.json { cli.printJSON(["username": name, "was_locked": was]) }
+                else { print(Sanitizer.clean(s.f(was ? .userUnlocked : .userNotLocked, name))) }
             }
         }
     }
