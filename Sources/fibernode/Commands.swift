@@ -148,29 +148,49 @@ struct InitCommand: ParsableCommand {
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "Create a database holding the spec's demo data.")
     @OptionGroup var global: GlobalOptions
+    @Option(name: .long, help: "Also live through this many months (1–24): more customers, invoices, payments and messages made by the real use cases.")
+    var history: Int?
 
     func run() throws {
         let cli = CLI(global)
         try runCommand {
             try cli.validateLang()
             let s = cli.strings()
+            if let history, !(1...24).contains(history) {
+                throw CLIFailure(message: s.message(for: StoreError.invalid(field: "--history", reason: .outOfRange(min: 1, max: 24))), code: 2)
+            }
+            var summary: Seeder.HistorySummary?
             do {
-                try DemoSetup.create(path: cli.path, context: cli.context)
+                summary = try DemoSetup.create(path: cli.path, history: history, context: cli.context)
             } catch { throw cli.fail(error) }
-            if global.json { cli.printJSON(["created": cli.path]) } else { print(s.f(.cliDemoCreated, cli.path)) }
+            if global.json {
+                var out: [String: Any] = ["created": cli.path]
+                if let h = summary {
+                    out["customers"] = h.customers; out["invoices"] = h.invoices; out["payments"] = h.payments; out["messages"] = h.messages
+                }
+                cli.printJSON(out)
+            } else { print(s.f(.cliDemoCreated, cli.path)) }
         }
     }
 }
 
 enum DemoSetup {
-    /// Creates the demo database; refuses an existing, non-empty one.
-    static func create(path: String, context: StoreContext) throws {
+    /// Creates the demo database (with `history` months lived through, when given); refuses
+    /// an existing, non-empty one. A history that fails part-way leaves no half-made file.
+    @discardableResult
+    static func create(path: String, history: Int? = nil, context: StoreContext) throws -> Seeder.HistorySummary? {
         if FileManager.default.fileExists(atPath: path),
            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 > 0 {
             throw StoreError.databaseExists(path: path)
         }
         let db = try AppDatabase.open(path: path, create: true)
-        try Seeder.demo(into: db, context: context)
+        guard let history else { try Seeder.demo(into: db, context: context); return nil }
+        do {
+            return try Seeder.demoHistory(into: db, months: history, context: context)
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
     }
 }
 

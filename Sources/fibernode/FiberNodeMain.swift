@@ -33,7 +33,8 @@ struct FiberNodeCommand: ParsableCommand {
             }
             var demoCreated = false
             if demoIfMissing, !FileManager.default.fileExists(atPath: cli.path) {
-                do { try DemoSetup.create(path: cli.path, context: cli.context) } catch { throw cli.fail(error) }
+                // `make run`: a demo with six months lived through, so every screen shows something true (issue 13).
+                do { try DemoSetup.create(path: cli.path, history: 6, context: cli.context) } catch { throw cli.fail(error) }
                 demoCreated = true
             }
             let db = try cli.openExisting()
