@@ -240,9 +240,17 @@ extension AppDatabase {
 
     /// Adds a customer. A mitra's new customer is always its own.
     @discardableResult
-    public func createCustomer(_ input: CustomerInput, actor: Actor, context: StoreContext) throws -> CustomerRow {
+    public func createCustomer(_ input: CustomerInput, link: CustomerLinkInput? = nil, actor: Actor,
+                               context: StoreContext) throws -> CustomerRow {
         guard actor.can(.createCustomer) else { throw StoreError.notPermitted }
         return try write { db in
+            let c = try Self.createCustomer(db, input, actor: actor, context: context)
+            return try Self.applyLink(db, link, customer: c, actor: actor, context: context)
+        }
+    }
+
+    static func createCustomer(_ db: Database, _ input: CustomerInput, actor: Actor, context: StoreContext) throws -> CustomerRow {
+        do {
             let ownerId: String
             if actor.role == .superadmin, let o = input.ownerId, !o.isEmpty { ownerId = o } else { ownerId = actor.userId }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL AND is_active = 1",
@@ -264,9 +272,17 @@ extension AppDatabase {
     /// Edits a customer with optimistic locking. A mitra may change only phone and discount of
     /// its own customers; any other changed field is refused.
     @discardableResult
-    public func updateCustomer(id: String, _ input: CustomerInput, expectedVersion: Int, actor: Actor,
-                               context: StoreContext) throws -> CustomerRow {
+    public func updateCustomer(id: String, _ input: CustomerInput, expectedVersion: Int, link: CustomerLinkInput? = nil,
+                               actor: Actor, context: StoreContext) throws -> CustomerRow {
         try write { db in
+            let c = try Self.updateCustomer(db, id: id, input, expectedVersion: expectedVersion, actor: actor, context: context)
+            return try Self.applyLink(db, link, customer: c, actor: actor, context: context)
+        }
+    }
+
+    static func updateCustomer(_ db: Database, id: String, _ input: CustomerInput, expectedVersion: Int, actor: Actor,
+                               context: StoreContext) throws -> CustomerRow {
+        do {
             let before = try Self.customer(db, id: id, actor: actor)
             guard before.deletedAt == nil else { throw StoreError.notFound(what: "customer") }
             guard before.version == expectedVersion else { throw StoreError.changedByOther }

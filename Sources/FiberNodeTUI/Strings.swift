@@ -124,6 +124,8 @@ public enum S: String, CaseIterable, Sendable {
     case loginRemaining
     // mitra unlock (issue 14)
     case keyUnlock
+    // router link in the customer form (issue 15)
+    case cfRouter, cfRouterNone, cfLinkKind, cfLinkTarget, cfLinkNeedRouter, cfLinkNeedTarget
 }
 
 /// Looks up strings for one language.
@@ -807,6 +809,13 @@ public struct Strings: Sendable {
         .loginRemaining: "Sisa %d percobaan sebelum akun dikunci.",
         // mitra unlock (issue 14)
         .keyUnlock: "Buka kunci login",
+        // router link in the customer form (issue 15)
+        .cfRouter: "Router",
+        .cfRouterNone: "(tanpa router)",
+        .cfLinkKind: "Jenis layanan",
+        .cfLinkTarget: "PPPoE / IP",
+        .cfLinkNeedRouter: "Pilih router untuk PPPoE/IP ini, atau kosongkan isian PPPoE/IP.",
+        .cfLinkNeedTarget: "Isi nama PPPoE atau alamat IP untuk router ini.",
     ]
 
     static let en: [S: String] = [
@@ -1476,5 +1485,12 @@ public struct Strings: Sendable {
         .loginRemaining: "%d attempts left before the account is locked.",
         // mitra unlock (issue 14)
         .keyUnlock: "Lift a login lock",
+        // router link in the customer form (issue 15)
+        .cfRouter: "Router",
+        .cfRouterNone: "(no router)",
+        .cfLinkKind: "Service kind",
+        .cfLinkTarget: "PPPoE / IP",
+        .cfLinkNeedRouter: "Choose a router for this PPPoE/IP, or empty the PPPoE/IP field.",
+        .cfLinkNeedTarget: "Type the PPPoE name or IP address for this router.",
     ]
 }

@@ -2,7 +2,8 @@
 # The superadmin adds a router in the Router pane (key 0) and tests it, links Rudi to his
 # PPPoE secret from the customer list (L), isolates him (I) and sees the router change
 # applied; with the router gone, an unisolation stays pending with its reason in the
-# customer detail and the Router pane. A mitra sees no router of another owner.
+# customer detail and the Router pane. A new customer is linked in the add form itself.
+# A mitra sees no router of another owner.
 source "$(dirname "$0")/lib.sh"
 e2e_setup
 source "$(dirname "$0")/router_lib.sh"
@@ -59,6 +60,22 @@ wait_for sa "tak terjangkau"
 wait_for sa "PLG-000003 Rudi Hartono"
 tui_keys sa 1
 wait_for sa "perubahan menunggu 1"
+
+# A new customer linked in the add form itself: customer and link in one save.
+tui_keys sa 2
+wait_for sa "Rudi Hartono"
+tui_keys sa a
+wait_for sa "Tambah pelanggan"
+tui_type sa "Sari Link"; tui_keys sa Enter; tui_type sa "081299990001"
+for _ in 1 2 3 4 5 6 7 8 9; do tui_keys sa Enter; done
+wait_for sa "(tanpa router)"
+tui_keys sa Right
+wait_for sa "◂ core ▸"
+tui_keys sa Enter Enter; tui_type sa "sari"; tui_keys sa Enter
+wait_for sa "ditambahkan"
+tui_keys sa /; tui_type sa "Sari Link"; tui_keys sa Enter Enter
+wait_for sa "Router core · PPPoE sari"
+tui_keys sa Escape
 tui_keys sa q; wait_for sa "Keluar dari FiberNode?"; tui_keys sa y
 wait_exit sa
 

@@ -189,14 +189,21 @@ final class CustomersPane: Pane {
             fields.insert(FormFieldSpec(s[.fOwner], value: actor.userId, options: ownerOptions()), at: 3)
         }
         let hasOwner = actor.can(.viewAllOwners)
+        let linkRows = CustomerLinkFields.make(session: session, customerId: nil)   // issue 15
+        fields += linkRows.fields
         session.present(FormModal(title: s[.custAddTitle], fields: fields, strings: s) { [weak self] v in
             guard let self else { return nil }
             let o = hasOwner ? 1 : 0
             let input = CustomerInput(name: v[0], phone: v[1], nik: v[5 + o], address: v[6 + o], packageId: v[2],
                                       ownerId: hasOwner ? v[3] : nil, billingDate: v[3 + o], discount: v[4 + o],
                                       registerDate: v[7 + o], notes: v[8 + o])
+            let link: CustomerLinkInput?
+            switch linkRows.input(v, strings: self.s) {
+            case .success(let l): link = l
+            case .failure(let e): return e.message
+            }
             do {
-                let c = try self.session.db.createCustomer(input, actor: self.actor, context: self.session.context)
+                let c = try self.session.db.createCustomer(input, link: link, actor: self.actor, context: self.session.context)
                 self.session.info(self.s.f(.custCreated, c.code))
                 self.reload()
                 return nil
@@ -208,6 +215,7 @@ final class CustomersPane: Pane {
         guard actor.can(.editCustomerPhoneDiscount) else { return }
         let full = actor.can(.editCustomerAllFields)
         let ro = !full
+        let linkRows = CustomerLinkFields.make(session: session, customerId: c.id)   // issue 15
         let fields = [
             FormFieldSpec(s[.fName], value: c.name, readOnly: ro),
             FormFieldSpec(s[.fPhone], value: c.phone, maxLength: 24),
@@ -219,15 +227,24 @@ final class CustomersPane: Pane {
             FormFieldSpec(s[.fAddress], value: c.address ?? "", readOnly: ro, maxLength: 500),
             FormFieldSpec(s[.fRegisterDate], value: c.registerDate, readOnly: ro, maxLength: 10),
             FormFieldSpec(s[.fNotes], value: c.notes ?? "", readOnly: ro, maxLength: 500),
-        ]
+        ] + linkRows.fields
         let form = FormModal(title: s.f(.custEditTitle, c.code), fields: fields, strings: s) { [weak self] v in
             guard let self else { return nil }
             let input = CustomerInput(name: v[0], phone: v[1], nik: v[6], address: v[7], packageId: v[2], ownerId: v[3],
                                       billingDate: v[4], discount: v[5], registerDate: v[8], notes: v[9])
+            let link: CustomerLinkInput?
+            switch linkRows.input(v, strings: self.s) {
+            case .success(let l): link = l
+            case .failure(let e): return e.message
+            }
             do {
-                let saved = try self.session.db.updateCustomer(id: c.id, input, expectedVersion: c.version, actor: self.actor,
-                                                               context: self.session.context)
-                self.session.info(self.s.f(.custUpdated, saved.code))
+                let saved = try self.session.db.updateCustomer(id: c.id, input, expectedVersion: c.version, link: link,
+                                                               actor: self.actor, context: self.session.context)
+                var msg = self.s.f(.custUpdated, saved.code)
+                // A link given to an isolated customer queued its isolation: try the router now.
+                if link != nil, saved.status == "isolated",
+                   let extra = RouterTUI.afterIsolation(customerId: saved.id, session: self.session) { msg += " " + extra }
+                self.session.info(msg)
                 self.reload()
                 return nil
             } catch StoreError.changedByOther {
