@@ -126,6 +126,8 @@ public enum S: String, CaseIterable, Sendable {
     case keyUnlock
     // router link in the customer form (issue 15)
     case cfRouter, cfRouterNone, cfLinkKind, cfLinkTarget, cfLinkNeedRouter, cfLinkNeedTarget
+    // words that mislead (issue 13 item 9)
+    case waCliNotSent
 }
 
 /// Looks up strings for one language.
@@ -816,6 +818,8 @@ public struct Strings: Sendable {
         .cfLinkTarget: "PPPoE / IP",
         .cfLinkNeedRouter: "Pilih router untuk PPPoE/IP ini, atau kosongkan isian PPPoE/IP.",
         .cfLinkNeedTarget: "Isi nama PPPoE atau alamat IP untuk router ini.",
+        // words that mislead (issue 13 item 9)
+        .waCliNotSent: "%@ belum terkirim lewat WhatsApp (%@). Perubahan ini tetap tersimpan; kirim manual dengan tautan di bawah, atau dari panel WhatsApp › Log (Enter: teks dan kode QR).",
     ]
 
     static let en: [S: String] = [
@@ -1492,5 +1496,7 @@ public struct Strings: Sendable {
         .cfLinkTarget: "PPPoE / IP",
         .cfLinkNeedRouter: "Choose a router for this PPPoE/IP, or empty the PPPoE/IP field.",
         .cfLinkNeedTarget: "Type the PPPoE name or IP address for this router.",
+        // words that mislead (issue 13 item 9)
+        .waCliNotSent: "%@ not sent by WhatsApp (%@). The change itself is saved; send it by hand with the link below, or from the WhatsApp pane › Log (Enter: text and QR code).",
     ]
 }

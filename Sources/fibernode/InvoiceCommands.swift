@@ -147,10 +147,12 @@ struct InvoicesCommand: ParsableCommand {
                         inv = try db.invoice(inv.id, actor: user.actor)
                     }
                     // The receipt goes directly from the owner's session once fully paid (issue 6).
+                    // The payment first: what happens to the receipt comes after it, never before.
+                    if !global.json { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
                     let wa = inv.status == "paid" ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
                     json["payment"] = cli.paymentJSON(paid.payment)
-                    if global.json { cli.printJSON(json) } else { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
+                    if global.json { cli.printJSON(json) }
                 } catch { throw cli.fail(error, db) }
             }
         }

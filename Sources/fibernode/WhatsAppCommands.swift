@@ -27,7 +27,12 @@ extension CLI {
             return "sent"
         }
         let reason = r.failure.map(s.describe) ?? "?"
-        FileHandle.standardError.write(Data((s.f(.waErrRejected, reason) + "\n" + s.f(.waCliFallback, r.fallbackLink) + "\n").utf8))
+        // Not "Ditolak": the payment or isolation is saved; only the message did not go (issue 13).
+        // The link last, on its own line, for whoever sends it by hand from a phone.
+        var why = reason
+        while why.hasSuffix(".") { why.removeLast() }
+        FileHandle.standardError.write(Data((s.f(.waCliNotSent, s.templateName(r.message.kind.rawValue), why) + "\n"
+                                             + s.f(.waCliFallback, r.fallbackLink) + "\n").utf8))
         return "failed"
     }
 }

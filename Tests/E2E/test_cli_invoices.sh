@@ -28,7 +28,13 @@ assert_contains "$out" '"status":"partial"'
 assert_contains "$out" '"version":2'
 "$FN_BIN" --db "$DB" --user superadmin invoices pay INV-202701-000001 --method bitcoin 2>/dev/null; assert_eq "$?" "2"
 FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra2 invoices pay INV-202701-000001 2>/dev/null; assert_eq "$?" "3"
-"$FN_BIN" --db "$DB" --user superadmin invoices pay INV-202701-000001 >/dev/null || fail "pay rest"
+"$FN_BIN" --db "$DB" --user superadmin invoices pay INV-202701-000001 >"$E2E_TMP/out" 2>"$E2E_TMP/err" || fail "pay rest"
+# With no gateway the payment reads as done and the receipt as not sent (never "Ditolak"), with
+# how to send it by hand after the sentence (issue 13 item 9).
+assert_contains "$(cat "$E2E_TMP/out")" "INV-202701-000001"
+assert_contains "$(cat "$E2E_TMP/err")" "belum terkirim lewat WhatsApp"
+assert_not_contains "$(cat "$E2E_TMP/err")" "Ditolak"
+[ "$(head -1 "$E2E_TMP/err" | grep -c 'wa.me/')" = 0 ] || fail "the link came before the sentence"
 "$FN_BIN" --db "$DB" --user superadmin invoices unpay INV-202701-000001 --reason "" 2>/dev/null; assert_eq "$?" "2"
 list=$(FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra1 --json invoices list --period 2027-01 --status paid)
 assert_contains "$list" '"number":"INV-202701-000001"'
