@@ -124,6 +124,8 @@ public enum S: String, CaseIterable, Sendable {
     case loginRemaining
     // mitra unlock (issue 14)
     case keyUnlock
+    // inactive customers (issue 14)
+    case keyInactive, inactiveConfirm, activeConfirm, custDeactivated, custActivated
 }
 
 /// Looks up strings for one language.
@@ -807,6 +809,12 @@ public struct Strings: Sendable {
         .loginRemaining: "Sisa %d percobaan sebelum akun dikunci.",
         // mitra unlock (issue 14)
         .keyUnlock: "Buka kunci login",
+        // inactive customers (issue 14)
+        .keyInactive: "Aktif/nonaktif (berhenti langganan)",
+        .inactiveConfirm: "Nonaktifkan %@ (%@)? Layanan berhenti: tidak ada tagihan baru, tidak dihitung menunggak, tidak ada pengingat.",
+        .activeConfirm: "Aktifkan kembali %@ (%@)? Tagihan dibuat lagi mulai periode berikutnya.",
+        .custDeactivated: "Pelanggan %@ (%@) dinonaktifkan.",
+        .custActivated: "Pelanggan %@ (%@) aktif kembali.",
     ]
 
     static let en: [S: String] = [
@@ -1476,5 +1484,11 @@ public struct Strings: Sendable {
         .loginRemaining: "%d attempts left before the account is locked.",
         // mitra unlock (issue 14)
         .keyUnlock: "Lift a login lock",
+        // inactive customers (issue 14)
+        .keyInactive: "Active/inactive (service stopped)",
+        .inactiveConfirm: "Set %@ (%@) inactive? Service stops: no new invoices, not counted as overdue, no reminders.",
+        .activeConfirm: "Make %@ (%@) active again? Invoices are generated again from the next period.",
+        .custDeactivated: "Customer %@ (%@) set inactive.",
+        .custActivated: "Customer %@ (%@) active again.",
     ]
 }

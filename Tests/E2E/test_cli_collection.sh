@@ -62,5 +62,16 @@ M1 users unlock mitra2 2>/dev/null; assert_eq "$?" "3"
 assert_contains "$(A --json users unlock mitra2)" '"was_locked":true'
 M2 payments list >/dev/null || fail "mitra2 still locked"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM activity_logs WHERE action = 'user.unlock'")" "1"
+
+# inactive customers: superadmin only; audited; no invoices while inactive; and back
+M1 customers deactivate PLG-000002 2>/dev/null; assert_eq "$?" "3"
+A customers deactivate PLG-999999 2>/dev/null; assert_eq "$?" "2"
+assert_contains "$(A --json customers deactivate PLG-000002)" '"status":"inactive"'
+assert_contains "$(A customers deactivate PLG-000002)" "dinonaktifkan"
+A invoices generate --period 2027-06 >/dev/null || fail "generate 2027-06"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.code = 'PLG-000002' AND i.period = '2027-06'")" "0"
+assert_contains "$(A customers activate PLG-000002)" "aktif kembali"
+assert_eq "$(sqlite3 "$DB" "SELECT status FROM customers WHERE code = 'PLG-000002'")" "active"
+assert_eq "$(sqlite3 "$DB" "SELECT group_concat(action) FROM (SELECT action FROM activity_logs WHERE action IN ('customer.deactivate','customer.activate') ORDER BY rowid)")" "customer.deactivate,customer.activate"
 assert_eq "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
 e2e_done
