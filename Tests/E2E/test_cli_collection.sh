@@ -63,6 +63,18 @@ assert_contains "$(A --json users unlock mitra2)" '"was_locked":true'
 M2 payments list >/dev/null || fail "mitra2 still locked"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM activity_logs WHERE action = 'user.unlock'")" "1"
 
+# a cron job with a wrong password: the CLI says why on stderr (exit 3), attempts left after
+# the third failure, then the lock with its time; login_attempts says it came from the CLI
+for i in 1 2; do FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>&1; done
+FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>"$E2E_TMP/err"; assert_eq "$?" "3"
+assert_contains "$(cat "$E2E_TMP/err")" "kata sandi salah"
+assert_contains "$(cat "$E2E_TMP/err")" "percobaan sebelum akun dikunci"
+for i in 1 2 3; do FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>"$E2E_TMP/err"; done
+M2 payments list >/dev/null 2>"$E2E_TMP/err"; assert_eq "$?" "3"
+assert_contains "$(cat "$E2E_TMP/err")" "dikunci sampai"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM login_attempts WHERE username = 'mitra2' AND success = 0 AND user_agent NOT LIKE 'fibernode cli%'")" "0"
+A users unlock mitra2 >/dev/null || fail "unlock mitra2 again"
+
 # inactive customers: superadmin only; audited; no invoices while inactive; and back
 M1 customers deactivate PLG-000002 2>/dev/null; assert_eq "$?" "3"
 A customers deactivate PLG-999999 2>/dev/null; assert_eq "$?" "2"
