@@ -126,6 +126,8 @@ public enum S: String, CaseIterable, Sendable {
     case keyUnlock
     // inactive customers (issue 14)
     case keyInactive, inactiveConfirm, activeConfirm, custDeactivated, custActivated
+    // bulk send ticks (issue 14)
+    case waBulkTicked, waBulkKeys
 }
 
 /// Looks up strings for one language.
@@ -815,6 +817,9 @@ public struct Strings: Sendable {
         .activeConfirm: "Aktifkan kembali %@ (%@)? Tagihan dibuat lagi mulai periode berikutnya.",
         .custDeactivated: "Pelanggan %@ (%@) dinonaktifkan.",
         .custActivated: "Pelanggan %@ (%@) aktif kembali.",
+        // bulk send ticks (issue 14)
+        .waBulkTicked: "%d dari %d pelanggan dicentang",
+        .waBulkKeys: "Spasi: centang/lepas · a: semua · Enter: antrekan · Esc: batal",
     ]
 
     static let en: [S: String] = [
@@ -1490,5 +1495,8 @@ public struct Strings: Sendable {
         .activeConfirm: "Make %@ (%@) active again? Invoices are generated again from the next period.",
         .custDeactivated: "Customer %@ (%@) set inactive.",
         .custActivated: "Customer %@ (%@) active again.",
+        // bulk send ticks (issue 14)
+        .waBulkTicked: "%d of %d customers ticked",
+        .waBulkKeys: "Space: tick/untick · a: all · Enter: queue · Esc: cancel",
     ]
 }
