@@ -27,6 +27,30 @@ extension AppDatabase {
             """, arguments: [sessionId, since])
     }
 
+    /// The least time between two messages to one phone number (issue 14 §5).
+    static func samePhoneGap(_ p: SendPolicy) -> TimeInterval { TimeInterval(max(p.batchCooldown, p.maxDelay + p.jitter, 60)) }
+
+    /// The latest instant a message to `phone` is planned or was sent on a session.
+    static func lastPlanned(_ db: Database, sessionId: String, phone: String) throws -> Date? {
+        try Date.fetchOne(db, sql: """
+            SELECT max(coalesce(sent_at, scheduled_at)) FROM wa_message_queue
+            WHERE session_id = ? AND phone = ? AND status IN ('pending','held','sending','sent')
+            """, arguments: [sessionId, phone])
+    }
+
+    /// Invoices in rounds: each phone's first invoice, then each phone's second, … so that the
+    /// messages to one number are spread over the run instead of following each other.
+    static func phoneRounds(_ invoices: [InvoiceRow], _ customers: [String: CustomerRow]) -> [InvoiceRow] {
+        var seen: [String: Int] = [:]
+        let ranked = invoices.enumerated().map { (i, inv) -> (round: Int, index: Int, inv: InvoiceRow) in
+            let phone = customers[inv.customerId]?.phone ?? inv.customerId
+            let r = seen[phone, default: 0]
+            seen[phone] = r + 1
+            return (r, i, inv)
+        }
+        return ranked.sorted { ($0.round, $0.index) < ($1.round, $1.index) }.map(\.inv)
+    }
+
     static func insertQueued(_ db: Database, _ m: ComposedMessage, sessionId: String, type: String, stage: Int?, dedupeKey: String?,
                              at: Date, held: Bool, policy: SendPolicy, context: StoreContext) throws -> Int {
         let now = context.clock.now()
@@ -69,7 +93,7 @@ extension AppDatabase {
                 let customers = try Dictionary(CustomerRow.fetchAll(db, sql: CustomerStore.selectRow + """
                      WHERE c.id IN (SELECT customer_id FROM invoices WHERE due_date = ?)
                     """, arguments: [due]).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-                for inv in invoices {
+                for inv in Self.phoneRounds(invoices, customers) {
                     guard let c = customers[inv.customerId] else { continue }
                     if sessions[c.ownerId] == nil {
                         sessions[c.ownerId] = try Self.ensureSession(db, ownerId: c.ownerId, context: context)
@@ -79,7 +103,11 @@ extension AppDatabase {
                     var planner = try planners[session.id]
                         ?? SendPlanner(policy: policy, history: Self.plannedTimes(db, sessionId: session.id, since: now.addingTimeInterval(-86400)))
                     let dueText = LocalDate(inv.dueDate)?.display(language: "id") ?? inv.dueDate
-                    let slot = planner.next(notBefore: now, random: context.random.int(in:))
+                    // Several invoices to one number (one household, several connections) are spaced,
+                    // never a burst: at least `samePhoneGap` after the last message planned to it.
+                    let lastToPhone = try Self.lastPlanned(db, sessionId: session.id, phone: c.phone)
+                    let notBefore = lastToPhone.map { max(now, $0.addingTimeInterval(Self.samePhoneGap(policy))) } ?? now
+                    let slot = planner.next(notBefore: notBefore, random: context.random.int(in:))
                     // Written for the hour it is planned to go out (the worker re-fits it if it goes later).
                     let m = try Self.compose(db, kind: d < 0 ? .overdue : .reminder, customer: c, invoice: inv, settings: s,
                                              random: context.random, owner: ownerRecords[c.ownerId] ?? nil,

@@ -128,6 +128,10 @@ public enum S: String, CaseIterable, Sendable {
     case cfRouter, cfRouterNone, cfLinkKind, cfLinkTarget, cfLinkNeedRouter, cfLinkNeedTarget
     // words that mislead (issue 13 item 9)
     case waCliNotSent
+    // inactive customers (issue 14)
+    case keyInactive, inactiveConfirm, activeConfirm, custDeactivated, custActivated
+    // bulk send ticks (issue 14)
+    case waBulkTicked, waBulkKeys
 }
 
 /// Looks up strings for one language.
@@ -820,6 +824,15 @@ public struct Strings: Sendable {
         .cfLinkNeedTarget: "Isi nama PPPoE atau alamat IP untuk router ini.",
         // words that mislead (issue 13 item 9)
         .waCliNotSent: "%@ belum terkirim lewat WhatsApp (%@). Perubahan ini tetap tersimpan; kirim manual dengan tautan di bawah, atau dari panel WhatsApp › Log (Enter: teks dan kode QR).",
+        // inactive customers (issue 14)
+        .keyInactive: "Aktif/nonaktif (berhenti langganan)",
+        .inactiveConfirm: "Nonaktifkan %@ (%@)? Layanan berhenti: tidak ada tagihan baru, tidak dihitung menunggak, tidak ada pengingat.",
+        .activeConfirm: "Aktifkan kembali %@ (%@)? Tagihan dibuat lagi mulai periode berikutnya.",
+        .custDeactivated: "Pelanggan %@ (%@) dinonaktifkan.",
+        .custActivated: "Pelanggan %@ (%@) aktif kembali.",
+        // bulk send ticks (issue 14)
+        .waBulkTicked: "%d dari %d pelanggan dicentang",
+        .waBulkKeys: "Spasi: centang/lepas · a: semua · Enter: antrekan · Esc: batal",
     ]
 
     static let en: [S: String] = [
@@ -1498,5 +1511,14 @@ public struct Strings: Sendable {
         .cfLinkNeedTarget: "Type the PPPoE name or IP address for this router.",
         // words that mislead (issue 13 item 9)
         .waCliNotSent: "%@ not sent by WhatsApp (%@). The change itself is saved; send it by hand with the link below, or from the WhatsApp pane › Log (Enter: text and QR code).",
+        // inactive customers (issue 14)
+        .keyInactive: "Active/inactive (service stopped)",
+        .inactiveConfirm: "Set %@ (%@) inactive? Service stops: no new invoices, not counted as overdue, no reminders.",
+        .activeConfirm: "Make %@ (%@) active again? Invoices are generated again from the next period.",
+        .custDeactivated: "Customer %@ (%@) set inactive.",
+        .custActivated: "Customer %@ (%@) active again.",
+        // bulk send ticks (issue 14)
+        .waBulkTicked: "%d of %d customers ticked",
+        .waBulkKeys: "Space: tick/untick · a: all · Enter: queue · Esc: cancel",
     ]
 }

@@ -75,7 +75,16 @@ struct CLI {
             }
             password = String(cString: p)
         }
-        do { return try db.login(username: user, password: password, context: context) } catch { throw fail(error, db) }
+        do { return try db.login(username: user, password: password, context: context) } catch {
+            // Say why (wrong password / locked until HH:MM) and, after the third failure, how many
+            // attempts are left: a cron job must not lock the superadmin out silently (issue 14).
+            var failure = fail(error, db)
+            if case StoreError.loginFailed = error, let r = try? db.loginAttemptsRemaining(username: user, context: context),
+               r.failures >= 3, r.remaining > 0 {
+                failure = CLIFailure(message: failure.message + " " + s.f(.loginRemaining, r.remaining), code: failure.code)
+            }
+            throw failure
+        }
     }
 
     /// The common shape of a command acting as a user: open the database, check the input

@@ -32,8 +32,12 @@ struct ProcessEnvironment {
         return "local"
     }
 
-    var agent: String {
-        var name = "fibernode"
+    var agent: String { agent(source: "cli") }
+
+    /// "fibernode cli /dev/pts/3" or "fibernode tui …": login_attempts and the audit tell a cron
+    /// job's CLI login from a person's TUI login (issue 14).
+    func agent(source: String) -> String {
+        var name = "fibernode " + source
         if let tty = ttyname(STDIN_FILENO) { name += " " + String(cString: tty) }
         return name
     }
@@ -41,8 +45,8 @@ struct ProcessEnvironment {
     var noColor: Bool { vars["NO_COLOR"] != nil }
     var term: String { self["TERM"] ?? "" }
 
-    func context() -> StoreContext {
-        StoreContext(clock: SystemClock(), random: RandomSource(SystemRandomNumberGenerator()), origin: origin, agent: agent)
+    func context(source: String = "cli") -> StoreContext {
+        StoreContext(clock: SystemClock(), random: RandomSource(SystemRandomNumberGenerator()), origin: origin, agent: agent(source: source))
     }
 }
 

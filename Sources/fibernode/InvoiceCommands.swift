@@ -183,7 +183,8 @@ struct InvoicesCommand: ParsableCommand {
 
 struct CustomersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "customers", abstract: "Customer actions.",
-                                                    subcommands: [Isolate.self, Unisolate.self, Promise.self, SetServiceCommand.self])
+                                                    subcommands: [Isolate.self, Unisolate.self, Promise.self, SetServiceCommand.self,
+                                                                  Deactivate.self, Activate.self])
 
     static func toggle(_ global: GlobalOptions, _ id: String, isolated: Bool) throws {
         let cli = CLI(global)

@@ -32,7 +32,7 @@ enum TUILauncher {
             demoCreated: demoCreated,
             ascii: cli.env.term == "vt100" || cli.env.term == "dumb",
             trace: cli.env["FIBERNODE_TRACE"].flatMap { TraceWriter(path: $0) })
-        let app = App(db: db, context: cli.context, screen: screen, keys: screen, options: options,
+        let app = App(db: db, context: cli.env.context(source: "tui"), screen: screen, keys: screen, options: options,
                       signalCheck: { let s = pendingSignal; return s == 0 ? nil : s })
         logger.info("tui start", metadata: ["db": "\(cli.path)"])
         let reason = app.run()

@@ -62,5 +62,28 @@ M1 users unlock mitra2 2>/dev/null; assert_eq "$?" "3"
 assert_contains "$(A --json users unlock mitra2)" '"was_locked":true'
 M2 payments list >/dev/null || fail "mitra2 still locked"
 assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM activity_logs WHERE action = 'user.unlock'")" "1"
+
+# a cron job with a wrong password: the CLI says why on stderr (exit 3), attempts left after
+# the third failure, then the lock with its time; login_attempts says it came from the CLI
+for i in 1 2; do FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>&1; done
+FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>"$E2E_TMP/err"; assert_eq "$?" "3"
+assert_contains "$(cat "$E2E_TMP/err")" "kata sandi salah"
+assert_contains "$(cat "$E2E_TMP/err")" "percobaan sebelum akun dikunci"
+for i in 1 2 3; do FIBERNODE_PASSWORD='salah' "$FN_BIN" --db "$DB" --user mitra2 payments list >/dev/null 2>"$E2E_TMP/err"; done
+M2 payments list >/dev/null 2>"$E2E_TMP/err"; assert_eq "$?" "3"
+assert_contains "$(cat "$E2E_TMP/err")" "dikunci sampai"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM login_attempts WHERE username = 'mitra2' AND success = 0 AND user_agent NOT LIKE 'fibernode cli%'")" "0"
+A users unlock mitra2 >/dev/null || fail "unlock mitra2 again"
+
+# inactive customers: superadmin only; audited; no invoices while inactive; and back
+M1 customers deactivate PLG-000002 2>/dev/null; assert_eq "$?" "3"
+A customers deactivate PLG-999999 2>/dev/null; assert_eq "$?" "2"
+assert_contains "$(A --json customers deactivate PLG-000002)" '"status":"inactive"'
+assert_contains "$(A customers deactivate PLG-000002)" "dinonaktifkan"
+A invoices generate --period 2027-06 >/dev/null || fail "generate 2027-06"
+assert_eq "$(sqlite3 "$DB" "SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE c.code = 'PLG-000002' AND i.period = '2027-06'")" "0"
+assert_contains "$(A customers activate PLG-000002)" "aktif kembali"
+assert_eq "$(sqlite3 "$DB" "SELECT status FROM customers WHERE code = 'PLG-000002'")" "active"
+assert_eq "$(sqlite3 "$DB" "SELECT group_concat(action) FROM (SELECT action FROM activity_logs WHERE action IN ('customer.deactivate','customer.activate') ORDER BY rowid)")" "customer.deactivate,customer.activate"
 assert_eq "$(sqlite3 "$DB" 'PRAGMA integrity_check')" "ok"
 e2e_done

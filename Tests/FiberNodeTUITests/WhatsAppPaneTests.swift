@@ -143,7 +143,7 @@ final class WhatsAppBulkTests: XCTestCase {
         h.press(.char("5"))
         h.press(.char("b"))
         h.press(.function(2))
-        XCTAssertTrue(h.text.contains("3 pesan akan masuk antrean"), h.text)
+        XCTAssertTrue(h.text.contains("3 dari 3 pelanggan dicentang"), h.text)
         XCTAssertTrue(h.text.contains("Pengingat Tagihan WiFi"), h.text)
         h.press(.enter)
         XCTAssertTrue(h.text.contains("3 pesan masuk antrean"), h.text)
@@ -151,6 +151,36 @@ final class WhatsAppBulkTests: XCTestCase {
         let m1 = try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor
         XCTAssertEqual(try h.db.queueItems(actor: m1).count, 2)
         XCTAssertEqual(try h.db.queueItems(actor: admin).count, 3)
+    }
+}
+
+final class WhatsAppBulkTickTests: XCTestCase {
+    /// The bulk preview lists the customers ticked; Space unticks one, the count follows, and
+    /// only the ticked ones are queued (issue 14 §3).
+    func testSpaceUnticksACustomerBeforeQueueing() throws {
+        let h = try AppHarness()
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: h.context)
+        h.login("superadmin", "Admin123!")
+        h.press(.char("5"), .char("b"), .function(2))
+        XCTAssertTrue(h.text.contains("3 dari 3 pelanggan dicentang"), h.text)
+        XCTAssertEqual(h.screen.lines.filter { $0.contains("[✓]") }.count, 3, h.text)
+        h.press(.down, .char(" "))
+        XCTAssertTrue(h.text.contains("2 dari 3 pelanggan dicentang"), h.text)
+        XCTAssertEqual(h.screen.lines.filter { $0.contains("[ ]") }.count, 1, h.text)
+        h.press(.char(" "), .char(" "))   // back and forth
+        XCTAssertTrue(h.text.contains("2 dari 3 pelanggan dicentang"), h.text)
+        h.press(.char("a"))
+        XCTAssertTrue(h.text.contains("3 dari 3"), h.text)
+        h.press(.char("a"))
+        XCTAssertTrue(h.text.contains("0 dari 3"), h.text)
+        h.press(.enter)   // nothing ticked: nothing queued, the preview stays
+        XCTAssertTrue(h.text.contains("0 dari 3"), h.text)
+        h.press(.char(" "))
+        XCTAssertTrue(h.text.contains("1 dari 3"), h.text)
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("1 pesan masuk antrean"), h.text)
+        XCTAssertEqual(try h.db.queueItems(actor: admin).count, 1)
     }
 }
 

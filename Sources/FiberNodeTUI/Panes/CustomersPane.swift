@@ -57,6 +57,7 @@ final class CustomersPane: Pane {
             Binding([.char("I")], .isolate, key: "I", help: .keyIsolate, requires: .isolateCustomer),
             Binding([.char("c")], .candidates, key: "c", help: .keyCandidates, requires: .isolateCustomer),
             Binding([.char("L")], .serviceLink, key: "L", help: .keyServiceLink, requires: .manageSettings),   // issue 15
+            Binding([.char("n")], .toggleActive, key: "n", help: .keyInactive, requires: .isolateCustomer),   // inactive (issue 14)
         ]
     }
 
@@ -158,6 +159,7 @@ final class CustomersPane: Pane {
         case .restore: if let c = current, filter.deleted { restore(c) }
         case .isolate: if let c = current, !filter.deleted { confirmIsolate(c) }
         case .candidates: showCandidates()
+        case .toggleActive: if let c = current, !filter.deleted { confirmInactive(c) }
         case .serviceLink: if let c = current, !filter.deleted { RouterTUI.linkForm(customerId: c.id, code: c.code, session: session) { [weak self] in self?.reload() } }
         case .importCSV: startImport()
         case .export: startExport()

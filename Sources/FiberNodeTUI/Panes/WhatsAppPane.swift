@@ -356,8 +356,8 @@ final class WhatsAppPane: Pane {
                                                 customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
                                                 actor: self.actor, context: self.session.context)
                 }
-                let preview = self.s.f(.waBulkPreview, messages.count, messages[0].customerName) + "\n\n" + messages[0].text
-                self.session.present(PreviewModal(title: self.s[.waBulkTitle], text: preview, strings: self.s) { [weak self] in
+                // issue 14: the operator ticks or unticks customers before queueing
+                self.session.present(BulkPickModal(title: self.s[.waBulkTitle], messages: messages, strings: self.s) { [weak self] messages in
                     guard let self else { return }
                     do {
                         let n = try self.session.db.enqueueBulk(messages, actor: self.actor, context: self.session.context)
