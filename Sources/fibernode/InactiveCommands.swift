@@ -6,15 +6,10 @@ import FiberNodeTUI
 extension CustomersCommand {
     static func setInactive(_ global: GlobalOptions, _ id: String, inactive: Bool) throws {
         let cli = CLI(global)
-        try runCommand {
-            let db = try cli.openExisting()
-            let s = cli.strings(db)
-            let user = try cli.login(db)
-            do {
-                let c = try db.setInactive(id, inactive: inactive, actor: user.actor, context: cli.context)
-                if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status]) }
-                else { print(s.f(inactive ? .custDeactivated : .custActivated, c.code, c.name)) }
-            } catch { throw cli.fail(error, db) }
+        try cli.asUser { db, user, s in
+            let c = try db.setInactive(id, inactive: inactive, actor: user.actor, context: cli.context)
+            if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status]) }
+            else { print(s.f(inactive ? .custDeactivated : .custActivated, c.code, c.name)) }
         }
     }
 
