@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import TerminalUI
 @testable import FiberNodeTUI
+@testable import FiberNodeStrings
 import FiberNodeStore
 import FiberNodeDomain
 

@@ -3,8 +3,9 @@ import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeReports
-import FiberNodeTUI
-import TerminalUI
+import FiberNodeStrings
+import FiberNodeMessages
+import TextSafety
 
 // The payment ledger and money by the day it came in (issue 14).
 

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// File logging through swift-log: never to the terminal the TUI owns; secrets are never logged.
-enum Log {
-    static func setUp(path: String) {
+public enum Log {
+    public static func setUp(path: String) {
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         if !FileManager.default.fileExists(atPath: path) {

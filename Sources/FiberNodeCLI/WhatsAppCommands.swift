@@ -4,7 +4,8 @@ import Logging
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeRouters
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 import FiberNodeWhatsApp
 
 extension CLI {

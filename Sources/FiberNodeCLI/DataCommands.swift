@@ -3,7 +3,8 @@ import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeReports
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 
 // MARK: - import
 

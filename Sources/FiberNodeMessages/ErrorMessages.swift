@@ -1,4 +1,5 @@
 import Foundation
+import FiberNodeStrings
 import FiberNodeStore
 import FiberNodeDomain
 import FiberNodeWhatsApp

@@ -2,13 +2,33 @@ import Foundation
 import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
-import FiberNodeTUI
-import CursesBackend
-import TerminalUI
+import FiberNodeStrings
+import FiberNodeMessages
 
-@main
-struct FiberNodeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The full-screen app as the command line sees it. The executable fills these in at start
+/// (it links the TUI); this module never imports FiberNodeTUI (issue 13).
+public struct TUIRequest {
+    public let db: AppDatabase
+    public let databasePath: String
+    public let env: ProcessEnvironment
+    /// `--lang` as given (already checked), nil for the setting `ui.language`.
+    public let language: String?
+    /// `--theme` as given (one of `TUIEntry.themes`), nil for the setting `ui.theme`.
+    public let theme: String?
+    public let noSplash: Bool
+    public let demoCreated: Bool
+}
+
+public enum TUIEntry {
+    /// The theme names `--theme` accepts.
+    nonisolated(unsafe) public static var themes: [String] = ["dark", "light", "mono"]
+    /// Runs the full-screen app; returns the exit status.
+    nonisolated(unsafe) public static var launch: (TUIRequest) -> Int32 = { _ in 1 }
+}
+
+public struct FiberNodeCommand: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "fibernode",
         abstract: "FiberNode: billing and WhatsApp notifications for Indonesian WiFi operators.",
         discussion: "Without a command, opens the terminal application.",
@@ -24,11 +44,11 @@ struct FiberNodeCommand: ParsableCommand {
     @Flag(name: .customLong("demo-if-missing"), help: "Create the demo database first when none exists (used by `make run`).")
     var demoIfMissing = false
 
-    func run() throws {
+    public func run() throws {
         let cli = CLI(global)
         try runCommand {
             try cli.validateLang()
-            if let theme, ThemeName(rawValue: theme) == nil {
+            if let theme, !TUIEntry.themes.contains(theme) {
                 throw CLIFailure(message: "--theme: dark | light | mono", code: 2)
             }
             var demoCreated = false
@@ -39,8 +59,8 @@ struct FiberNodeCommand: ParsableCommand {
             }
             let db = try cli.openExisting()
             Log.setUp(path: cli.env.logPath)
-            let code = TUILauncher.run(db: db, cli: cli, theme: theme.flatMap(ThemeName.init), noSplash: noSplash,
-                                       demoCreated: demoCreated)
+            let code = TUIEntry.launch(TUIRequest(db: db, databasePath: cli.path, env: cli.env, language: global.lang,
+                                                  theme: theme, noSplash: noSplash, demoCreated: demoCreated))
             if code != 0 { throw ExitCode(code) }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import FiberNodeStrings
 import FiberNodeWhatsApp
 
 extension Strings {

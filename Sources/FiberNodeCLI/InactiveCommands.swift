@@ -1,6 +1,7 @@
 import ArgumentParser
 import FiberNodeStore
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 
 // customers deactivate / activate (issue 14): a stopped service, superadmin only.
 extension CustomersCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import FiberNodeStrings
 import FiberNodeStore
 
 extension Strings {

@@ -1,4 +1,5 @@
 import Foundation
+import FiberNodeStrings
 import FiberNodeStore
 
 // Messages of issue 12 (hardening): the output policy.

@@ -2,7 +2,8 @@ import Foundation
 import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 import FiberNodeWhatsApp
 
 /// Options every command accepts, before or after the command name (CLI.md).

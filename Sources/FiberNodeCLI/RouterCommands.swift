@@ -2,10 +2,11 @@ import Foundation
 import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 import FiberNodeRouterOS
 import FiberNodeRouters
-import TerminalUI
+import TextSafety
 
 // `routers …` and `customers set-service` (issue 15). The router password comes from
 // $FIBERNODE_ROUTER_PASSWORD or a prompt without echo; it is never an argument nor printed.

@@ -2,8 +2,9 @@ import Foundation
 import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
-import FiberNodeTUI
-import TerminalUI
+import FiberNodeStrings
+import FiberNodeMessages
+import TextSafety
 
 // Issue 12: the command line's side of the output policy, usage errors in the user's
 // language, and clean text on the operator's terminal.

@@ -1,8 +1,9 @@
 import Foundation
+import FiberNodeStrings
 import FiberNodeStore
 import FiberNodeRouterOS
 import FiberNodeRouters
-import TerminalUI
+import TextSafety
 
 // Words for the router screens and commands (issue 15). Formatting only.
 extension Strings {

@@ -4,7 +4,8 @@ import FiberNodeDomain
 import FiberNodeStore
 import FiberNodeReports
 import FiberNodeHTTP
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 
 extension CLI {
     /// The business "today" in the configured time zone.

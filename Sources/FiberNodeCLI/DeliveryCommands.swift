@@ -2,9 +2,10 @@ import Foundation
 import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
-import FiberNodeTUI
+import FiberNodeStrings
+import FiberNodeMessages
 import FiberNodeWhatsApp
-import TerminalUI
+import TextSafety
 
 // MARK: - wa resume, wa replies (issue 18)
 
