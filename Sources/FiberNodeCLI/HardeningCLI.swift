@@ -74,7 +74,7 @@ enum UsageErrors {
 extension FiberNodeCommand {
     /// Parses and runs like ArgumentParser's `main()`, except that usage errors exit 2 with
     /// the message in the user's language (CLI.md) instead of 64 in English.
-    static func main() {
+    public static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(arguments)
