@@ -36,6 +36,12 @@ struct BackupCommand: ParsableCommand {
         return first
     }
 
+    /// A superadmin's passphrase for reading `file` (verify, restore): nil when it is not encrypted.
+    static func passphrase(reading file: String, _ cli: CLI, _ db: AppDatabase, _ user: UserProfile) throws -> String? {
+        guard user.actor.can(.manageBackups) else { throw StoreError.notPermitted }
+        return isEncryptedFile(file) ? try passphrase(cli, db, prompt: true) : nil
+    }
+
     static func isEncryptedFile(_ path: String) -> Bool {
         guard let h = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? h.close() }
@@ -55,16 +61,12 @@ struct BackupCommand: ParsableCommand {
         @Flag(name: .long, help: "Encrypt (AES-256-GCM, key from the passphrase with Argon2id).") var encrypt = false
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                guard user.actor.can(.manageBackups) else { throw cli.fail(StoreError.notPermitted, db) }
+            try cli.asUser { db, user, s in
+                guard user.actor.can(.manageBackups) else { throw StoreError.notPermitted }
                 let pass = try BackupCommand.passphrase(cli, db, prompt: encrypt, confirm: true)
-                let r: BackupRecord
-                do { r = try db.createBackup(output: output, passphrase: pass, actor: user.actor, context: cli.context) }
-                catch { throw cli.fail(error, db) }
+                let r = try db.createBackup(output: output, passphrase: pass, actor: user.actor, context: cli.context)
                 if global.json { cli.printJSON(BackupCommand.json(r)) }
-                else { print(cli.strings(db).f(.bkCreated, r.path, Strings.byteSize(r.size), r.sha256)) }
+                else { print(s.f(.bkCreated, r.path, Strings.byteSize(r.size), r.sha256)) }
             }
         }
     }
@@ -75,14 +77,9 @@ struct BackupCommand: ParsableCommand {
         @Flag(name: .long, help: "Include backups removed by the retention policy.") var all = false
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                let rows: [BackupRecord]
-                let tz: TimeZone
-                do { rows = try db.backups(actor: user.actor, includePruned: all); tz = try db.settings().timeZone }
-                catch { throw cli.fail(error, db) }
-                let s = cli.strings(db)
+            try cli.asUser { db, user, s in
+                let rows = try db.backups(actor: user.actor, includePruned: all)
+                let tz = try db.settings().timeZone
                 if global.json { cli.printJSON(["backups": rows.map(BackupCommand.json)]); return }
                 if rows.isEmpty { print(s[.bkListEmpty]); return }
                 let f = DateFormatter()
@@ -103,8 +100,7 @@ struct BackupCommand: ParsableCommand {
         func run() throws {
             let cli = CLI(global)
             try cli.asUser { db, user, s in
-                guard user.actor.can(.manageBackups) else { throw StoreError.notPermitted }
-                let pass = BackupCommand.isEncryptedFile(file) ? try BackupCommand.passphrase(cli, db, prompt: true) : nil
+                let pass = try BackupCommand.passphrase(reading: file, cli, db, user)
                 let c = try db.verifyBackup(file: file, passphrase: pass, actor: user.actor)
                 if global.json {
                     cli.printJSON(["file": c.path, "encrypted": c.encrypted, "size": c.size, "sha256": c.sha256,
@@ -122,15 +118,9 @@ struct BackupCommand: ParsableCommand {
         @Argument(help: "The backup file.") var file: String
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                guard user.actor.can(.manageBackups) else { throw cli.fail(StoreError.notPermitted, db) }
-                let s = cli.strings(db)
-                let pass = BackupCommand.isEncryptedFile(file) ? try BackupCommand.passphrase(cli, db, prompt: true) : nil
-                let r: RestoreResult
-                do { r = try db.restoreBackup(file: file, passphrase: pass, actor: user.actor, context: cli.context) }
-                catch { throw cli.fail(error, db) }
+            try cli.asUser { db, user, s in
+                let pass = try BackupCommand.passphrase(reading: file, cli, db, user)
+                let r = try db.restoreBackup(file: file, passphrase: pass, actor: user.actor, context: cli.context)
                 if global.json {
                     cli.printJSON(["restored": file, "previous": r.previous.path, "schema_version": r.check.schemaVersion,
                                    "sha256": r.check.sha256])
@@ -146,13 +136,9 @@ struct BackupCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let o: BackupScheduler.Outcome
-                let tz: TimeZone
-                do { o = try BackupScheduler.runDue(db: db, context: cli.context); tz = try db.settings().timeZone }
-                catch { throw cli.fail(error, db) }
+            try cli.withDatabase { db, s in
+                let o = try BackupScheduler.runDue(db: db, context: cli.context)
+                let tz = try db.settings().timeZone
                 if global.json {
                     cli.printJSON(["created": o.created.map(BackupCommand.json) ?? NSNull(), "pruned": o.pruned.map(\.name),
                                    "next": ISO8601DateFormatter().string(from: o.next)])

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import FiberNodeDomain
 import FiberNodeStore
+import FiberNodeReports
 import FiberNodeStrings
 import FiberNodeMessages
 import FiberNodeWhatsApp
@@ -49,6 +50,10 @@ struct CLI {
         if let e = error as? StoreError { return CLIFailure(message: s.message(for: e), code: e.exitCode) }
         if let e = error as? CLIFailure { return e }
         if let e = error as? OutputError { return outputFailure(e, s) }
+        if let e = error as? ExportError {
+            if case .tooManyRows(let n) = e { return CLIFailure(message: s.f(.expTooManyRows, n), code: 1) }
+            return CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1)
+        }
         return CLIFailure(message: s.message(for: error), code: 1)
     }
 
@@ -88,18 +93,37 @@ struct CLI {
         }
     }
 
-    /// The common shape of a command acting as a user: open the database, check the input
-    /// (`validate`, before a password is asked for), log in, run `body`; store errors become
-    /// the CLI's sentences and exit codes.
-    func asUser(validate: (Strings) throws -> Void = { _ in },
-                _ body: (AppDatabase, UserProfile, Strings) throws -> Void) throws {
+    /// The shape of a command that reads the database as nobody (settings list, receipt, serve,
+    /// jobs, worker): open it, run `body`; errors become the CLI's sentences and exit codes.
+    func withDatabase(_ body: (AppDatabase, Strings) throws -> Void) throws {
         try runCommand {
             let db = try openExisting()
-            let s = strings(db)
-            try validate(s)
-            let user = try login(db)
-            do { try body(db, user, s) } catch let e as CLIFailure { throw e } catch { throw fail(error, db) }
+            do { try body(db, strings(db)) } catch { throw mapped(error, db) }
         }
+    }
+
+    /// The common shape of a command acting as a user: open the database, check the input
+    /// (`validate`, before a password is asked for; what it returns is handed to `body`), log
+    /// in, run `body`; store errors become the CLI's sentences and exit codes.
+    func asUser<Input>(checking validate: (Strings) throws -> Input,
+                       _ body: (AppDatabase, UserProfile, Strings, Input) throws -> Void) throws {
+        try withDatabase { db, s in
+            let input = try validate(s)
+            let user = try login(db)
+            try body(db, user, s, input)
+        }
+    }
+
+    /// `asUser` for input that needs no parsing (or is only checked).
+    func asUser(validate: (Strings) throws -> Void = { _ in },
+                _ body: (AppDatabase, UserProfile, Strings) throws -> Void) throws {
+        try asUser(checking: validate) { db, user, s, _ in try body(db, user, s) }
+    }
+
+    /// A failure as the contract's sentence and exit status; ArgumentParser's own exits pass.
+    private func mapped(_ error: Error, _ db: AppDatabase) -> Error {
+        if error is ExitCode || error is CleanExit { return error }
+        return fail(error, db)
     }
 
     func printJSON(_ object: Any) {
@@ -215,10 +239,8 @@ struct SettingsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let snap: SettingsSnapshot
-                do { snap = try db.settings() } catch { throw cli.fail(error, db) }
+            try cli.withDatabase { db, _ in
+                let snap = try db.settings()
                 if global.json {
                     var out: [String: String] = [:]
                     for d in SettingsCatalog.all { out[d.key] = SettingsCatalog.display(d.key, snap[d.key]) }
@@ -239,13 +261,9 @@ struct SettingsCommand: ParsableCommand {
         @Argument(help: "The setting key.") var key: String
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                guard SettingsCatalog.definition(key) != nil else {
-                    throw cli.fail(StoreError.invalid(field: key, reason: .unknownKey), db)
-                }
-                let snap: SettingsSnapshot
-                do { snap = try db.settings() } catch { throw cli.fail(error, db) }
+            try cli.withDatabase { db, _ in
+                guard SettingsCatalog.definition(key) != nil else { throw StoreError.invalid(field: key, reason: .unknownKey) }
+                let snap = try db.settings()
                 let v = SettingsCatalog.display(key, snap[key])
                 if global.json { cli.printJSON([key: v]) } else { print(v) }
             }
@@ -260,14 +278,13 @@ struct SettingsCommand: ParsableCommand {
         var value: String?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let value = try SecretInput.value(for: key, given: self.value, strings: cli.strings(db))
-                // Validate before asking for a password: bad input is exit 2 whoever asks.
-                do { _ = try SettingsCatalog.validate(key, value) } catch { throw cli.fail(error, db) }
-                let user = try cli.login(db)
-                let stored: String
-                do { stored = try db.setSetting(key, value, actor: user.actor, context: cli.context) } catch { throw cli.fail(error, db) }
+            // Validate before asking for a password: bad input is exit 2 whoever asks.
+            try cli.asUser(checking: { s -> String in
+                let value = try SecretInput.value(for: key, given: self.value, strings: s)
+                _ = try SettingsCatalog.validate(key, value)
+                return value
+            }) { db, user, _, value in
+                let stored = try db.setSetting(key, value, actor: user.actor, context: cli.context)
                 let shown = SettingsCatalog.display(key, stored)
                 if global.json { cli.printJSON([key: shown]) } else { print("\(key)=\(shown)") }
             }

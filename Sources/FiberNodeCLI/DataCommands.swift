@@ -20,19 +20,14 @@ struct ImportCommand: ParsableCommand {
 
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let user = try cli.login(db)
+            try cli.asUser { db, user, s in
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw CLIFailure(message: s.f(.errNotFound, file), code: 2)
                 }
                 guard let text = String(data: data, encoding: .utf8) else {
                     throw CLIFailure(message: s.f(.errInvalid, "csv", "UTF-8"), code: 2)
                 }
-                let report: ImportReport
-                do { report = try db.importCustomers(csv: text, dryRun: dryRun, actor: user.actor, context: cli.context) }
-                catch { throw cli.fail(error, db) }
+                let report = try db.importCustomers(csv: text, dryRun: dryRun, actor: user.actor, context: cli.context)
                 if global.json {
                     cli.printJSON(["imported": report.imported, "rejected": report.rejected.count, "valid": report.valid.count,
                                    "dry_run": dryRun,
@@ -61,6 +56,13 @@ struct ExportCommand: ParsableCommand {
         return f
     }
 
+    /// `--format` and `-o` checked together, before a password is asked for.
+    static func format(_ format: String, _ o: String, _ s: Strings) throws -> ExportFormat {
+        let f = try parseFormat(format, s)
+        try checkExtension(o, f, s)
+        return f
+    }
+
     /// `-o` must end in the format's extension (`--format xlsx -o x.csv` is refused, exit 2).
     static func checkExtension(_ o: String, _ format: ExportFormat, _ s: Strings) throws {
         let ext = (o as NSString).pathExtension.lowercased()
@@ -78,19 +80,10 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let fmt = try ExportCommand.parseFormat(format, s)
-                try ExportCommand.checkExtension(o, fmt, s)
-                let user = try cli.login(db)
-                guard user.actor.can(.exportCustomers) else { throw cli.fail(StoreError.notPermitted, db) }
+            try cli.asUser(checking: { s in try ExportCommand.format(format, o, s) }) { db, user, s, fmt in
+                guard user.actor.can(.exportCustomers) else { throw StoreError.notPermitted }
                 let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
-                let n: Int
-                do { n = try CustomerExporter.export(db: db, actor: user.actor, format: fmt, to: path, force: force) }
-                catch let e as OutputError { throw cli.outputFailure(e, s) }
-                catch let e as ExportError { throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1) }
-                catch { throw cli.fail(error, db) }
+                let n = try CustomerExporter.export(db: db, actor: user.actor, format: fmt, to: path, force: force)
                 if global.json { cli.printJSON(["exported": n, "file": path]) } else { print(s.f(.expDone, n, path)) }
             }
         }
@@ -109,15 +102,14 @@ struct ExportCommand: ParsableCommand {
 
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let fmt = try ExportCommand.parseFormat(format, s)
-                try ExportCommand.checkExtension(o, fmt, s)
+            try cli.asUser(checking: { s -> (ExportFormat, LocalDate, LocalDate) in
+                let fmt = try ExportCommand.format(format, o, s)
                 guard let f = LocalDate(from) else { throw CLIFailure(message: s.f(.errInvalid, "--from", "YYYY-MM-DD"), code: 2) }
                 guard let t = LocalDate(to) else { throw CLIFailure(message: s.f(.errInvalid, "--to", "YYYY-MM-DD"), code: 2) }
                 guard f <= t else { throw CLIFailure(message: s.f(.errInvalid, "--to", "≥ --from"), code: 2) }
-                let user = try cli.login(db)
+                return (fmt, f, t)
+            }) { db, user, s, input in
+                let (fmt, f, t) = input
                 var ownerId: String?
                 if let owner {
                     let all = try db.owners(actor: user.actor)
@@ -128,18 +120,10 @@ struct ExportCommand: ParsableCommand {
                     ownerId = o.id
                 }
                 let settings = try db.settings()
-                guard user.actor.can(.exportFinance) else { throw cli.fail(StoreError.notPermitted, db) }
+                guard user.actor.can(.exportFinance) else { throw StoreError.notPermitted }
                 let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
-                let r: InvoiceExportResult
-                do {
-                    r = try InvoiceExporter.export(db: db, actor: user.actor, from: f, to: t, ownerId: ownerId, format: fmt, to: path,
+                let r = try InvoiceExporter.export(db: db, actor: user.actor, from: f, to: t, ownerId: ownerId, format: fmt, to: path,
                                                    force: force, language: s.language.rawValue, bom: bom, timeZone: settings.timeZone)
-                } catch let e as OutputError {
-                    throw cli.outputFailure(e, s)
-                } catch let e as ExportError {
-                    if case .tooManyRows(let n) = e { throw CLIFailure(message: s.f(.expTooManyRows, n), code: 1) }
-                    throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1)
-                } catch { throw cli.fail(error, db) }
                 if global.json {
                     cli.printJSON(["exported": r.rows, "file": path, "total": r.figures.billed, "paid": r.figures.collected,
                                    "unpaid": r.figures.outstanding])

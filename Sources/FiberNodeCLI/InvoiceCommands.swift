@@ -46,16 +46,12 @@ struct InvoicesCommand: ParsableCommand {
         @Flag(name: .customLong("dry-run"), help: "Only say what would be created (count, total, how many already past due).") var dryRun = false
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let p: Period
-                if let period {
-                    guard let v = Period(period) else { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
-                    p = v
-                } else { p = cli.today(db).period.next }
-                let user = try cli.login(db)
-                do {
+            try cli.asUser(checking: { s -> Period? in
+                guard let period else { return nil }
+                guard let v = Period(period) else { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
+                return v
+            }) { db, user, s, given in
+                    let p = given ?? cli.today(db).period.next
                     if dryRun {   // issue 14: what the period would create, before creating it
                         let v = try db.previewGeneration(period: p, ownerId: try cli.ownerId(db, owner, actor: user.actor), today: cli.today(db),
                                                          actor: user.actor)
@@ -68,7 +64,6 @@ struct InvoicesCommand: ParsableCommand {
                                                     context: cli.context)
                     if global.json { cli.printJSON(["created": r.created, "skipped": r.skipped, "period": p.description]) }
                     else { print(s.f(.invGenerated, r.created, r.skipped, p.description)) }
-                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -82,15 +77,12 @@ struct InvoicesCommand: ParsableCommand {
         @Option(name: .long, help: "At most this many rows.") var limit: Int = 1000
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(validate: { s in
                 if let period, Period(period) == nil { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
                 if let status, !["unpaid", "paid", "partial"].contains(status) {
                     throw CLIFailure(message: s.f(.errInvalid, "--status", "unpaid | paid | partial"), code: 2)
                 }
-                let user = try cli.login(db)
-                do {
+            }) { db, user, _ in
                     let filter = InvoiceFilter(period: period, status: status, ownerId: try cli.ownerId(db, owner, actor: user.actor))
                     var rows: [InvoiceRow] = []
                     var cursor: InvoiceCursor? = nil
@@ -110,7 +102,6 @@ struct InvoicesCommand: ParsableCommand {
                                                     Rupiah(r.totalAmount).formatted, r.status, "v\(r.version)"]))
                         }
                     }
-                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -126,9 +117,7 @@ struct InvoicesCommand: ParsableCommand {
         @Option(name: .customLong("expect-version"), help: "Refuse (exit 4) unless the invoice still has this version.") var expectVersion: Int?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(checking: { s -> (PaymentMethod, Int?) in
                 guard let m = PaymentMethod.parse(method) else {
                     throw CLIFailure(message: s.f(.errInvalid, "--method", "tunai | transfer | qris | e-wallet | lainnya"), code: 2)
                 }
@@ -137,8 +126,9 @@ struct InvoicesCommand: ParsableCommand {
                     guard let r = Rupiah.parse(amount) else { throw CLIFailure(message: s.f(.errInvalid, "--amount", s[.errNotANumber]), code: 2) }
                     amt = r.value
                 }
-                let user = try cli.login(db)
-                do {
+                return (m, amt)
+            }) { db, user, s, input in
+                    let (m, amt) = input
                     let paid = try db.recordPayment(PaymentRequest(invoice: invoice, amount: amt, method: m, reference: reference, note: note,
                                                                    expectedVersion: expectVersion), actor: user.actor, context: cli.context)
                     var inv = paid.invoice
@@ -154,7 +144,6 @@ struct InvoicesCommand: ParsableCommand {
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
                     json["payment"] = cli.paymentJSON(paid.payment)
                     if global.json { cli.printJSON(json) }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -167,14 +156,9 @@ struct InvoicesCommand: ParsableCommand {
         @Option(name: .customLong("expect-version"), help: "Refuse (exit 4) unless the invoice still has this version.") var expectVersion: Int?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let user = try cli.login(db)
-                do {
+            try cli.asUser { db, user, s in
                     let inv = try db.markUnpaid(invoice, reason: reason, expectedVersion: expectVersion, actor: user.actor, context: cli.context)
                     if global.json { cli.printJSON(cli.invoiceJSON(inv)) } else { print(s.f(.invUnpaid, inv.number)) }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -189,11 +173,7 @@ struct CustomersCommand: ParsableCommand {
 
     static func toggle(_ global: GlobalOptions, _ id: String, isolated: Bool) throws {
         let cli = CLI(global)
-        try runCommand {
-            let db = try cli.openExisting()
-            let s = cli.strings(db)
-            let user = try cli.login(db)
-            do {
+        try cli.asUser { db, user, s in
                 let before = try db.customer(id: id, actor: user.actor).status
                 let c = try db.setIsolated(id, isolated: isolated, actor: user.actor, context: cli.context)
                 // The isolation notice goes directly from the owner's session (issue 6).
@@ -203,7 +183,6 @@ struct CustomersCommand: ParsableCommand {
                 let router = cli.applyRouter(customerId: c.id, db, s)
                 if global.json { cli.printJSON(["id": c.id, "code": c.code, "status": c.status, "whatsapp": wa, "router": router]) }
                 else { print(s.f(isolated ? .custIsolated : .custUnisolated, c.code, c.name)) }
-            } catch { throw cli.fail(error, db) }
         }
     }
 
@@ -234,9 +213,7 @@ struct ReceiptCommand: ParsableCommand {
     @Flag(name: .long, help: "Replace an existing file (never the database, a backup, a folder or a symlink).") var force = false
     func run() throws {
         let cli = CLI(global)
-        try runCommand {
-            let db = try cli.openExisting()
-            let s = cli.strings(db)
+        try cli.withDatabase { db, s in
             guard ["text", "html"].contains(format) else { throw CLIFailure(message: s.f(.errInvalid, "--format", "text | html"), code: 2) }
             let extensions = format == "html" ? ["html", "htm"] : ["txt"]
             guard [32, 48, 80].contains(width) else { throw CLIFailure(message: s.f(.errInvalid, "--width", "32 | 48 | 80"), code: 2) }
@@ -250,10 +227,8 @@ struct ReceiptCommand: ParsableCommand {
                 // of this database — never the database, a backup, a folder or a symlink.
                 let policy = OutputPolicy(exportFolder: FileManager.default.currentDirectoryPath, restricted: false,
                                           databasePath: db.path, backupFolder: (try? db.settings()).flatMap { try? db.backupDirectory($0) })
-                do {
-                    let path = try policy.resolve(o, base: FileManager.default.currentDirectoryPath, extensions: extensions, force: force)
-                    try policy.write(Data(out.utf8), to: path, force: force)
-                } catch let e as OutputError { throw cli.outputFailure(e, s) }
+                let path = try policy.resolve(o, base: FileManager.default.currentDirectoryPath, extensions: extensions, force: force)
+                try policy.write(Data(out.utf8), to: path, force: force)
             } else { print(out, terminator: "") }
         }
     }
@@ -268,12 +243,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .long, help: "Port.") var port: UInt16 = 8080
     func run() throws {
         let cli = CLI(global)
-        try runCommand {
-            let db = try cli.openExisting()
+        try cli.withDatabase { db, s in
             Log.setUp(path: cli.env.logPath)
             let server: ReceiptServer
             do { server = try ReceiptServer(db: db, host: host, port: port) } catch {
-                throw CLIFailure(message: cli.strings(db).f(.errInvalid, "--host", host), code: 2)
+                throw CLIFailure(message: s.f(.errInvalid, "--host", host), code: 2)
             }
             server.context = cli.context   // WAHA webhooks (issue 6)
             signal(SIGPIPE, SIG_IGN)
@@ -291,7 +265,6 @@ struct ServeCommand: ParsableCommand {
             }
             done.wait()
             if let failure {
-                let s = cli.strings(db)
                 if ReceiptServer.isAddressInUse(failure) {
                     throw CLIFailure(message: s.f(.serveAddressInUse, host, Int(port)), code: 1)
                 }
@@ -312,22 +285,18 @@ struct JobsCommand: ParsableCommand {
         @Option(name: .long, help: "YYYY-MM-DD (default: today in the business time zone).") var date: String?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.withDatabase { db, s in
                 let day: LocalDate
                 if let date {
                     guard let d = LocalDate(date) else { throw CLIFailure(message: s.f(.errInvalid, "--date", "YYYY-MM-DD"), code: 2) }
                     day = d
                 } else { day = cli.today(db) }
-                do {
                     let r = try DailyJob.run(db: db, businessDate: day, context: cli.context)
                     if global.json {
                         cli.printJSON(["date": day.description, "created": r.created, "skipped": r.skipped,
                                        "billing_day": r.billingDay ?? 0, "period": r.period ?? "", "queued": r.queued,
                                        "isolated": r.isolated, "restored": r.restored])
                     } else { print(s.f(.jobDaily, day.description, r.created, r.skipped)); print(s.f(.waQueued, r.queued)) }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }

@@ -45,8 +45,8 @@ struct PaymentsCommand: ParsableCommand {
         @Option(name: .long, help: "At most this many rows.") var limit: Int = 1000
         func run() throws {
             let cli = CLI(global)
-            try cli.asUser(validate: { s in _ = try cli.dateRange(from, to, s) }) { db, user, s in
-                    let (f, t) = try cli.dateRange(from, to, s)
+            try cli.asUser(checking: { s in try cli.dateRange(from, to, s) }) { db, user, s, range in
+                    let (f, t) = range
                     let rows = try db.payments(actor: user.actor, filter: PaymentFilter(invoice: invoice, from: f, to: t,
                                                                                          ownerId: try cli.ownerId(db, owner, actor: user.actor)),
                                                limit: max(1, limit))
@@ -95,8 +95,8 @@ struct FinanceCommand: ParsableCommand {
         @Option(name: .long, help: "Only this owner (business name; superadmin).") var owner: String?
         func run() throws {
             let cli = CLI(global)
-            try cli.asUser(validate: { s in _ = try cli.dateRange(from, to, s) }) { db, user, s in
-                    let (f, t) = try cli.dateRange(from, to, s)
+            try cli.asUser(checking: { s in try cli.dateRange(from, to, s) }) { db, user, s, range in
+                    let (f, t) = range
                     let c = try db.collected(actor: user.actor, from: f!, to: t!, ownerId: try cli.ownerId(db, owner, actor: user.actor))
                     if global.json {
                         cli.printJSON(["from": f!.description, "to": t!.description, "total": c.total, "count": c.count,
@@ -129,27 +129,14 @@ extension ExportCommand {
 
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let fmt = try ExportCommand.parseFormat(format, s)
-                try ExportCommand.checkExtension(o, fmt, s)
-                let (f, t) = try cli.dateRange(from, to, s)
-                let user = try cli.login(db)
+            try cli.asUser(checking: { s in (try ExportCommand.format(format, o, s), try cli.dateRange(from, to, s)) }) { db, user, s, input in
+                let (fmt, (f, t)) = input
                 let ownerId = try cli.ownerId(db, owner, actor: user.actor)
-                guard user.actor.can(.exportFinance) else { throw cli.fail(StoreError.notPermitted, db) }
+                guard user.actor.can(.exportFinance) else { throw StoreError.notPermitted }
                 // the same output policy as `export invoices`
                 let path = try cli.resolveOutput(o, db: db, actor: user.actor, extensions: fmt.extensions, force: force, s)
-                let r: PaymentExporter.Result
-                do {
-                    r = try PaymentExporter.export(db: db, actor: user.actor, from: f!, to: t!, ownerId: ownerId, format: fmt, to: path,
+                let r = try PaymentExporter.export(db: db, actor: user.actor, from: f!, to: t!, ownerId: ownerId, format: fmt, to: path,
                                                    force: force, language: s.language.rawValue, bom: bom, timeZone: try db.settings().timeZone)
-                } catch let e as OutputError {
-                    throw cli.outputFailure(e, s)
-                } catch let e as ExportError {
-                    if case .tooManyRows(let n) = e { throw CLIFailure(message: s.f(.expTooManyRows, n), code: 1) }
-                    throw CLIFailure(message: s.f(.errStorage, "\(e)"), code: 1)
-                } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }
                 if global.json { cli.printJSON(["exported": r.rows, "file": path, "total": r.total, "count": r.count]) }
                 else { print(s.f(.expPaymentsDone, r.rows, path, Rupiah(r.total).formatted)) }
             }

@@ -50,9 +50,7 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         let cli = CLI(global)
-        try runCommand {
-            let db = try cli.openExisting()
-            let s = cli.strings(db)
+        try cli.withDatabase { db, s in
             let logPath = log ?? ((cli.env.logPath as NSString).deletingLastPathComponent + "/worker.log")
             Log.setUp(path: logPath)
             let logger = Logger(label: "fibernode.worker")
@@ -107,11 +105,7 @@ struct WACommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let user = try cli.login(db)
-                do {
+            try cli.asUser { db, user, s in
                     let cfg = try db.gatewayConfig(ownerId: user.id)
                     let st = try cli.whatsApp(db).status(ownerId: user.id, actor: user.actor)
                     let pause = try db.pausedSessions(actor: user.actor).first { $0.ownerId == user.id }
@@ -122,7 +116,6 @@ struct WACommand: ParsableCommand {
                         print(s.f(.waCliStatus, cfg.session, cfg.kind, st.state.rawValue, st.phone ?? ""))
                         if let pause { print(s.pauseLine(pause)) }
                     }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -134,10 +127,7 @@ struct WACommand: ParsableCommand {
         @Flag(name: .long, help: "Draw the QR with ## (terminals without Unicode blocks).") var ascii = false
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
-                let user = try cli.login(db)
+            try cli.asUser { db, user, s in
                 let wa = cli.whatsApp(db)
                 do {
                     var r = try wa.connect(ownerId: user.id, actor: user.actor)
@@ -156,9 +146,9 @@ struct WACommand: ParsableCommand {
                         r = try wa.poll(ownerId: user.id, actor: user.actor)
                     }
                     print(s.f(.waConnectedTo, r.status.phone ?? ""))
-                } catch let e as CLIFailure { throw e } catch StoreError.alreadyExists {
+                } catch StoreError.alreadyExists {
                     throw CLIFailure(message: s[.waConnectBusy], code: 4)
-                } catch { throw cli.fail(error, db) }
+                }
             }
         }
     }
@@ -185,23 +175,19 @@ struct WACommand: ParsableCommand {
         @Flag(name: .long, help: "Send even though the customer replied BERHENTI (opted out).") var yes = false
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(checking: { s -> MessageKind in
                 guard let kind = MessageKind(rawValue: template) else {
                     throw CLIFailure(message: s.f(.errInvalid, "--template", "reminder | receipt | isolation | custom"), code: 2)
                 }
-                let user = try cli.login(db)
-                let r: DirectSendResult
-                do {
-                    let inv = try invoice.map { try db.invoice($0, actor: user.actor).id }
-                    let m = try db.compose(kind: kind, customerId: customer, invoiceId: inv, customTemplate: text, actor: user.actor, context: cli.context)
-                    // An opted-out number (BERHENTI) is sent to only when confirmed (issue 18); a receipt always goes.
-                    if kind != .receipt, !yes, try db.optOut(customerId: m.customerId, actor: user.actor).optedOutAt != nil {
-                        throw CLIFailure(message: s.f(.waConfirmOptedOut, m.customerName) + " (--yes)", code: 4)
-                    }
-                    r = cli.whatsApp(db).sendDirect(m)
-                } catch { throw cli.fail(error, db) }
+                return kind
+            }) { db, user, s, kind in
+                let inv = try invoice.map { try db.invoice($0, actor: user.actor).id }
+                let m = try db.compose(kind: kind, customerId: customer, invoiceId: inv, customTemplate: text, actor: user.actor, context: cli.context)
+                // An opted-out number (BERHENTI) is sent to only when confirmed (issue 18); a receipt always goes.
+                if kind != .receipt, !yes, try db.optOut(customerId: m.customerId, actor: user.actor).optedOutAt != nil {
+                    throw CLIFailure(message: s.f(.waConfirmOptedOut, m.customerName) + " (--yes)", code: 4)
+                }
+                let r = cli.whatsApp(db).sendDirect(m)
                 if global.json {
                     cli.printJSON(["status": r.sent ? "sent" : "failed", "phone": r.message.phone, "text": r.message.text,
                                    "error": r.failure?.description ?? "", "fallback": r.sent ? "" : r.fallbackLink])
@@ -222,13 +208,10 @@ struct WACommand: ParsableCommand {
         @Option(name: .long, help: "At most this many rows.") var limit: Int = 200
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(validate: { s in
                 let all = ["pending", "held", "sending", "sent", "failed", "cancelled"]
                 if let status, !all.contains(status) { throw CLIFailure(message: s.f(.errInvalid, "--status", all.joined(separator: " | ")), code: 2) }
-                let user = try cli.login(db)
-                do {
+            }) { db, user, s in
                     let items = try db.queueItems(actor: user.actor, status: status, limit: limit)
                     let c = try db.queueCounts(actor: user.actor)
                     let f = ISO8601DateFormatter()
@@ -244,7 +227,6 @@ struct WACommand: ParsableCommand {
                                                     f.string(from: i.scheduledAt), i.errorMessage ?? ""]))
                         }
                     }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -285,12 +267,9 @@ struct WACommand: ParsableCommand {
         @Option(name: .long, help: "At most this many rows.") var limit: Int = 200
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let s = cli.strings(db)
+            try cli.asUser(validate: { s in
                 for d in [from, to].compactMap({ $0 }) where LocalDate(d) == nil { throw CLIFailure(message: s.f(.errInvalid, d, "YYYY-MM-DD"), code: 2) }
-                let user = try cli.login(db)
-                do {
+            }) { db, user, _ in
                     let tz = try db.settings().timeZone
                     let rows = try db.messageLog(actor: user.actor, filter: MessageLogFilter(type: type, status: status, from: from.flatMap(LocalDate.init),
                                                                                            to: to.flatMap(LocalDate.init)), timeZone: tz, limit: limit)
@@ -307,7 +286,6 @@ struct WACommand: ParsableCommand {
                                                     r.errorMessage ?? ""]))
                         }
                     }
-                } catch { throw cli.fail(error, db) }
             }
         }
     }
@@ -320,16 +298,12 @@ struct WACommand: ParsableCommand {
         @Option(name: .long, help: "WAHA session name (cloud: phone number id).") var session: String?
         func run() throws {
             let cli = CLI(global)
-            try runCommand {
-                let db = try cli.openExisting()
-                let user = try cli.login(db)
-                do {
+            try cli.asUser { db, user, s in
                     let saved = try db.setGateway(ownerId: user.id, kind: kind, url: url, apiKey: cli.env["FIBERNODE_WA_API_KEY"], session: session,
                                                   actor: user.actor, context: cli.context)
                     let cfg = try db.gatewayConfig(ownerId: user.id)
                     if global.json { cli.printJSON(["gateway": cfg.kind, "url": cfg.url, "session": cfg.session]) }
-                    else { print(cli.strings(db).f(.waCliGatewaySaved, saved.businessName)) }
-                } catch { throw cli.fail(error, db) }
+                    else { print(s.f(.waCliGatewaySaved, saved.businessName)) }
             }
         }
     }
