@@ -114,7 +114,7 @@ extension Strings {
         }
     }
 
-    func clockTime(_ date: Date, _ tz: TimeZone) -> String {
+    public func clockTime(_ date: Date, _ tz: TimeZone) -> String {
         let f = DateFormatter()
         f.timeZone = tz
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -148,7 +148,7 @@ public struct Strings: Sendable {
         String(format: self[key], arguments: args)
     }
 
-    static let id: [S: String] = [
+    public static let id: [S: String] = [
         .appTagline: "Sistem tagihan & notifikasi WhatsApp untuk RT/RW-net",
         .version: "versi %@",
         .terminalTooSmall: "Terminal terlalu kecil (%dx%d). Perbesar ke minimal 80x24.",
@@ -835,7 +835,7 @@ public struct Strings: Sendable {
         .waBulkKeys: "Spasi: centang/lepas · a: semua · Enter: antrekan · Esc: batal",
     ]
 
-    static let en: [S: String] = [
+    public static let en: [S: String] = [
         .appTagline: "Billing & WhatsApp notifications for neighbourhood ISPs",
         .version: "version %@",
         .terminalTooSmall: "Terminal too small (%dx%d). Enlarge it to at least 80x24.",
