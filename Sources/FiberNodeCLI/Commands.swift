@@ -239,7 +239,7 @@ struct SettingsCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         func run() throws {
             let cli = CLI(global)
-            try cli.withDatabase { db, _ in
+            try cli.withDatabase { db, s in
                 let snap = try db.settings()
                 if global.json {
                     var out: [String: String] = [:]
@@ -261,7 +261,7 @@ struct SettingsCommand: ParsableCommand {
         @Argument(help: "The setting key.") var key: String
         func run() throws {
             let cli = CLI(global)
-            try cli.withDatabase { db, _ in
+            try cli.withDatabase { db, s in
                 guard SettingsCatalog.definition(key) != nil else { throw StoreError.invalid(field: key, reason: .unknownKey) }
                 let snap = try db.settings()
                 let v = SettingsCatalog.display(key, snap[key])

@@ -82,7 +82,7 @@ struct InvoicesCommand: ParsableCommand {
                 if let status, !["unpaid", "paid", "partial"].contains(status) {
                     throw CLIFailure(message: s.f(.errInvalid, "--status", "unpaid | paid | partial"), code: 2)
                 }
-            }) { db, user, _ in
+            }) { db, user, s in
                     let filter = InvoiceFilter(period: period, status: status, ownerId: try cli.ownerId(db, owner, actor: user.actor))
                     var rows: [InvoiceRow] = []
                     var cursor: InvoiceCursor? = nil

@@ -269,7 +269,7 @@ struct WACommand: ParsableCommand {
             let cli = CLI(global)
             try cli.asUser(validate: { s in
                 for d in [from, to].compactMap({ $0 }) where LocalDate(d) == nil { throw CLIFailure(message: s.f(.errInvalid, d, "YYYY-MM-DD"), code: 2) }
-            }) { db, user, _ in
+            }) { db, user, s in
                     let tz = try db.settings().timeZone
                     let rows = try db.messageLog(actor: user.actor, filter: MessageLogFilter(type: type, status: status, from: from.flatMap(LocalDate.init),
                                                                                            to: to.flatMap(LocalDate.init)), timeZone: tz, limit: limit)
