@@ -10,13 +10,13 @@ extension Strings {
         if let o = error as? OutputError { return describe(o) }
         guard let e = error as? StoreError else { return f(.errStorage, String(describing: error)) }
         switch e {
-        case .invalid(let field, let reason): return f(.errInvalid, field, describe(reason))
+        case .invalid(let field, let reason): return f(.errInvalidField, fieldName(field), describe(reason))
         case .loginFailed: return self[.errLoginFailed]
         case .locked(let until): return f(.errLocked, clockTime(until, timeZone))
         case .notPermitted: return self[.errNotPermitted]
-        case .notFound(let what): return f(.errNotFound, what)
+        case .notFound(let what): return notFoundSentence(what)
         case .changedByOther: return self[.errChangedByOther]
-        case .alreadyExists(let what): return f(.errAlreadyExists, what)
+        case .alreadyExists(let what): return alreadyExistsSentence(what)
         case .inUse(let what, let count): return f(.errInUse, what, count)
         case .schemaTooNew(let found, let supported): return f(.errSchemaTooNew, found, supported)
         case .notADatabase(let path): return f(.errNotADatabase, path)
@@ -78,7 +78,6 @@ extension Strings {
         }
     }
 
-    /// unpaid / paid / partial in this language.
     /// A percentage with one decimal in the user's language ("34,7" / "34.7").
     public func percent(_ value: Double) -> String {
         let p = String(format: "%.1f", value)
@@ -87,19 +86,12 @@ extension Strings {
 
     /// A WhatsApp session state (connected / connecting / disconnected).
     public func sessionStateName(_ state: String) -> String {
-        switch state {
-        case "connected": return self[.sessConnected]
-        case "connecting": return self[.sessConnecting]
-        default: return self[.sessDisconnected]
-        }
+        name(ConnectionState(rawValue: state) ?? .disconnected)
     }
 
+    /// An invoice status stored as text, in words (prefer `name(_: InvoiceStatus)`).
     public func statusName(_ status: String) -> String {
-        switch status {
-        case "paid": return self[.stPaid]
-        case "partial": return self[.stPartial]
-        default: return self[.stUnpaid]
-        }
+        name(InvoiceStatus(rawValue: status) ?? .unpaid)
     }
 
     /// A payment method's name in this language.

@@ -85,8 +85,8 @@ struct InvoicesCommand: ParsableCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
                 if let period, Period(period) == nil { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
-                if let status, !["unpaid", "paid", "partial"].contains(status) {
-                    throw CLIFailure(message: s.f(.errInvalid, "--status", "unpaid | paid | partial"), code: 2)
+                if let status, InvoiceStatus(rawValue: status) == nil {
+                    throw CLIFailure(message: s.f(.errInvalid, "--status", InvoiceStatus.allCases.map(\.rawValue).joined(separator: " | ")), code: 2)
                 }
                 let user = try cli.login(db)
                 do {
@@ -142,14 +142,14 @@ struct InvoicesCommand: ParsableCommand {
                                                                    expectedVersion: expectVersion), actor: user.actor, context: cli.context)
                     var inv = paid.invoice
                     // An automatic isolation ends once nothing due is left unpaid (issue 14).
-                    if inv.status == "paid", try DailyJob.restoreAfterPayment(db: db, customerId: inv.customerId, today: cli.today(db),
+                    if inv.isPaid, try DailyJob.restoreAfterPayment(db: db, customerId: inv.customerId, today: cli.today(db),
                                                                              context: cli.context) {
                         inv = try db.invoice(inv.id, actor: user.actor)
                     }
                     // The receipt goes directly from the owner's session once fully paid (issue 6).
                     // The payment first: what happens to the receipt comes after it, never before.
-                    if !global.json { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
-                    let wa = inv.status == "paid" ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
+                    if !global.json { print(s.f(.invPaid, inv.number, s.name(inv.invoiceStatus))) }
+                    let wa = inv.isPaid ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
                     json["payment"] = cli.paymentJSON(paid.payment)
                     if global.json { cli.printJSON(json) }
@@ -193,10 +193,10 @@ struct CustomersCommand: ParsableCommand {
             let s = cli.strings(db)
             let user = try cli.login(db)
             do {
-                let before = try db.customer(id: id, actor: user.actor).status
+                let before = try db.customer(id: id, actor: user.actor).customerStatus
                 let c = try db.setIsolated(id, isolated: isolated, actor: user.actor, context: cli.context)
                 // The isolation notice goes directly from the owner's session (issue 6).
-                let wa = isolated && before != "isolated"
+                let wa = isolated && before != .isolated
                     ? cli.reportDirect(try cli.whatsApp(db).sendIsolationNotice(customer: c.id, actor: user.actor), db) : "none"
                 // A linked customer's router change: applied now and read back, or left queued (issue 15).
                 let router = cli.applyRouter(customerId: c.id, db, s)

@@ -24,7 +24,7 @@ extension CLI {
         let s = strings(db)
         if r.sent {
             FileHandle.standardError.write(Data((s.f(.waSentTo, s.templateName(r.message.kind.rawValue), r.message.phone) + "\n").utf8))
-            return "sent"
+            return DeliveryStatus.sent.rawValue
         }
         let reason = r.failure.map(s.describe) ?? "?"
         // Not "Ditolak": the payment or isolation is saved; only the message did not go (issue 13).
@@ -33,7 +33,7 @@ extension CLI {
         while why.hasSuffix(".") { why.removeLast() }
         FileHandle.standardError.write(Data((s.f(.waCliNotSent, s.templateName(r.message.kind.rawValue), why) + "\n"
                                              + s.f(.waCliFallback, r.fallbackLink) + "\n").utf8))
-        return "failed"
+        return DeliveryStatus.failed.rawValue
     }
 }
 
@@ -202,7 +202,7 @@ struct WACommand: ParsableCommand {
                     r = cli.whatsApp(db).sendDirect(m)
                 } catch { throw cli.fail(error, db) }
                 if global.json {
-                    cli.printJSON(["status": r.sent ? "sent" : "failed", "phone": r.message.phone, "text": r.message.text,
+                    cli.printJSON(["status": (r.sent ? DeliveryStatus.sent : .failed).rawValue, "phone": r.message.phone, "text": r.message.text,
                                    "error": r.failure?.description ?? "", "fallback": r.sent ? "" : r.fallbackLink])
                 } else if r.sent {
                     print(s.f(.waSentTo, s.templateName(kind.rawValue), r.message.phone))
@@ -224,7 +224,7 @@ struct WACommand: ParsableCommand {
             try runCommand {
                 let db = try cli.openExisting()
                 let s = cli.strings(db)
-                let all = ["pending", "held", "sending", "sent", "failed", "cancelled"]
+                let all = QueueStatus.allCases.map(\.rawValue)
                 if let status, !all.contains(status) { throw CLIFailure(message: s.f(.errInvalid, "--status", all.joined(separator: " | ")), code: 2) }
                 let user = try cli.login(db)
                 do {
@@ -237,9 +237,9 @@ struct WACommand: ParsableCommand {
                                                              "status": $0.status, "tries": $0.retryCount, "scheduled_at": f.string(from: $0.scheduledAt),
                                                              "error": $0.errorMessage ?? ""] as [String: Any] }])
                     } else {
-                        print(s.f(.waCounts, c.pending, c.held, c.sending, c.sent, c.failed, c.cancelled))
+                        print(s.fc(.waCounts, c.pending, c.held, c.sending, c.sent, c.failed, c.cancelled))
                         for i in items {
-                            print(TerminalText.row([i.id, i.messageType, i.customerName ?? "", i.phone, i.status, "\(i.retryCount)",
+                            print(TerminalText.row([i.id, s.templateName(i.messageType), i.customerName ?? "", i.phone, s.name(i.queueStatus), "\(i.retryCount)",
                                                     f.string(from: i.scheduledAt), i.errorMessage ?? ""]))
                         }
                     }
