@@ -10,6 +10,9 @@ extension Strings {
         if let o = error as? OutputError { return describe(o) }
         guard let e = error as? StoreError else { return f(.errStorage, String(describing: error)) }
         switch e {
+        case .invalid(_, .phone(let p)):   // "Nomor telepon tidak valid (…)": the reason names the field
+            let text = f(.errPhone, describe(p))
+            return text.prefix(1).uppercased() + text.dropFirst()
         case .invalid(let field, let reason): return f(.errInvalidField, fieldName(field), describe(reason))
         case .loginFailed: return self[.errLoginFailed]
         case .locked(let until): return f(.errLocked, clockTime(until, timeZone))

@@ -25,6 +25,10 @@ enum AuditPresenter {
         return String(describing: v)
     }
 
+    static func isUUID(_ s: String) -> Bool {
+        s.count == 36 && s.range(of: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", options: .regularExpression) != nil
+    }
+
     /// The resource by its human code ("PLG-000123", "INV-…", a username), never its UUID
     /// (issue 13 §5): `labels` comes from the store; a resource that is gone reads so.
     static func resourceCode(_ e: ActivityLogEntry, labels: [String: String], strings s: Strings) -> String {
@@ -54,7 +58,10 @@ enum AuditPresenter {
         if let before = m["before"] { out.append((s[.auditBefore], flat(before))) }
         if let after = m["after"] { out.append((s[.auditAfter], flat(after))) }
         for key in m.keys.sorted() where key != "before" && key != "after" {
-            out.append((key, flat(m[key]!)))
+            // An id in the metadata reads as its code, or not at all: never a UUID on screen.
+            let value = flat(m[key]!)
+            if isUUID(value) { if let label = labels[value] { out.append((key, label)) }; continue }
+            out.append((key, value))
         }
         return out
     }
@@ -110,7 +117,7 @@ final class AuditView {
             Command([.char("x")], .keyClearFilter, requires: .viewAuditLog) { [unowned self] in
                 self.filter = AuditFilter(); self.list.first()
             },
-            Command([.escape, .char("a")], .keyBack) { [unowned self] in self.onBack() },
+            Command([.escape, .char("A")], .keyBack) { [unowned self] in self.onBack() },
         ]
     }
 
@@ -158,7 +165,7 @@ final class AuditView {
         let area = Rect(row: area.row + 1, col: area.col, width: area.width, height: area.height - 1)
         screen.put(TextWidth.truncate(filterLine(), to: area.width), row: area.row, col: area.col, style: filter.isEmpty ? t.dim : t.accent)
         let cols = [ListColumn(s[.colTime], 17, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
-                    ListColumn(s[.colAction], 22, priority: 8), ListColumn(s[.colResource], 8, flexible: true, priority: 5)]
+                    ListColumn(s[.colAction], 18, priority: 8), ListColumn(s[.colResource], 8, flexible: true, priority: 5)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
                         style: t.tableHeader)

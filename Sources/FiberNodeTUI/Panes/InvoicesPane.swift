@@ -44,10 +44,10 @@ final class InvoicesPane: Pane {
             Binding([.char("b")], .payments, key: "b", help: .keyPayments),
             Binding([.char("["), .char("<")], .prevPeriod, key: "[", help: .keyPrevPeriod),
             Binding([.char("]"), .char(">")], .nextPeriod, key: "]", help: .keyNextPeriod),
-            Binding([.char("a")], .search, key: "a", help: .keyAllPeriods),
+            Binding([.char("*")], .search, help: .keyAllPeriods),
             Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
             Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
-            Binding([.char("d")], .sort, key: "d", help: .keyDueRange),
+            Binding([.char("D")], .sort, help: .keyDueRange),
             Binding([.char("g"), .function(6)], .add, key: "F6 g", help: .keyGenerate, fkey: 6, short: .keyGenerate, requires: .generateInvoices),
         ]
     }

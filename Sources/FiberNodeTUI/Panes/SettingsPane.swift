@@ -11,7 +11,7 @@ final class SettingsPane: Pane, CommandPane {
     let session: Session
     var selected = 1
     var top = 0
-    /// The audit log view, while open (`a`).
+    /// The audit log view, while open (`A`).
     var audit: AuditView?
 
     enum Row { case group(SettingGroup), setting(SettingDefinition) }
@@ -37,7 +37,7 @@ final class SettingsPane: Pane, CommandPane {
             Command([.char("l"), .function(7)], .keyBackupList, short: .bkListTitle, requires: .manageBackups) { [unowned self] in
                 self.session.present(BackupListModal(session: self.session))
             },
-            Command([.char("a"), .function(8)], .paneAudit, short: .paneAudit, requires: .viewAuditLog) { [unowned self] in self.openAudit() },
+            Command([.char("A"), .function(8)], .paneAudit, short: .paneAudit, requires: .viewAuditLog) { [unowned self] in self.openAudit() },
         ]
     }
 

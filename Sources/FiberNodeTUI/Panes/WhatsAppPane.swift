@@ -69,7 +69,7 @@ final class WhatsAppPane: Pane {
             Binding([.char("b")], .importCSV, key: "b", help: .keyWaBulk, requires: .sendWhatsApp),
             Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
             Binding([.char("t")], .filterPackage, key: "t", help: .keyWaFilter),
-            Binding([.char("d")], .search, key: "d", help: .keyDueRange),
+            Binding([.char("D")], .search, help: .keyDueRange),
             Binding([.enter], .open, key: "Enter", help: .keyWaOpen),
             Binding([.char("T")], .export, key: "T", help: .keyWaTemplates, requires: .manageWhatsAppTemplates),
             Binding([.char("R")], .toggleActive, key: "R", help: .keyWaResume, requires: .connectWhatsApp),
@@ -376,7 +376,9 @@ final class WhatsAppPane: Pane {
     func time(_ d: Date) -> String {
         let day = LocalDate.from(d, in: tz)
         let secs = Int(d.timeIntervalSince(day.startOfDay(in: tz)))
-        return String(format: "%02d-%02d %02d:%02d", day.month, day.day, secs / 3600, secs % 3600 / 60)
+        // "1 Nov 14:05": the day in words (issue 13), the year left to the filter line
+        let month = String(day.display(language: s.language.rawValue).split(separator: " ")[1])
+        return "\(day.day) \(month) " + String(format: "%02d:%02d", secs / 3600, secs % 3600 / 60)
     }
 
     func draw(on screen: Screen, in area: Rect) {
@@ -478,7 +480,7 @@ final class WhatsAppPane: Pane {
     func drawQueue(_ screen: Screen, _ area: Rect) {
         let t = session.theme
         screen.put(TextWidth.truncate(s.f(.waLogFilter, "—", queueStatus.map(s.name) ?? s[.waAll], "—"), to: area.width), row: area.row, col: area.col, style: t.dim)
-        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
+        let cols = [ListColumn(s[.waColTime], 12, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
                     ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colStatus], 9, priority: 9),
                     ListColumn(s[.waColTries], 5, priority: 3, align: .right), ListColumn(s[.waColError], 14, flexible: true, priority: 2)]
         let layout = ListLayout.fit(cols, width: area.width)
@@ -500,7 +502,7 @@ final class WhatsAppPane: Pane {
         let dates = logFilter.from == nil && logFilter.to == nil ? s[.waAll] : "\(logFilter.from.map { $0.display(language: s.language.rawValue) } ?? "…")–\(logFilter.to.map { $0.display(language: s.language.rawValue) } ?? "…")"
         screen.put(TextWidth.truncate(s.f(.waLogFilter, logFilter.type.map(s.templateName) ?? s[.waAll], logFilter.statusFilter.map(s.name) ?? s[.waAll], dates),
                                       to: area.width), row: area.row, col: area.col, style: t.dim)
-        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
+        let cols = [ListColumn(s[.waColTime], 12, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
                     ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colStatus], 9, priority: 9),
                     ListColumn(s[.waColError], 16, flexible: true, priority: 3)]
         let layout = ListLayout.fit(cols, width: area.width)
@@ -521,7 +523,7 @@ extension WhatsAppPane {
     /// Customers' replies, newest first (sanitised: text from outside before the terminal).
     func drawReplies(_ screen: Screen, _ area: Rect) {
         let t = session.theme
-        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColFrom], 16, flexible: true, priority: 9),
+        let cols = [ListColumn(s[.waColTime], 12, priority: 8), ListColumn(s[.waColFrom], 16, flexible: true, priority: 9),
                     ListColumn(s[.waColText], 20, flexible: true, priority: 10)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row, col: area.col, width: area.width, style: t.tableHeader)
