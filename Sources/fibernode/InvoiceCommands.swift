@@ -106,7 +106,7 @@ struct InvoicesCommand: ParsableCommand {
                     } else {
                         for r in rows {
                             print(TerminalText.row([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate,
-                                                    Rupiah(r.totalAmount).formatted, r.status, "v\(r.version)"]))
+                                                    Rupiah(r.totalAmount).formatted, s.name(r.invoiceStatus), "v\(r.version)"]))
                         }
                     }
                 } catch let e as CLIFailure { throw e } catch { throw cli.fail(error, db) }

@@ -118,7 +118,7 @@ struct WACommand: ParsableCommand {
                         cli.printJSON(["gateway": cfg.kind, "session": cfg.session, "status": st.state.rawValue, "phone": st.phone ?? "",
                                        "paused": pause?.reason.stored ?? ""])
                     } else {
-                        print(s.f(.waCliStatus, cfg.session, cfg.kind, st.state.rawValue, st.phone ?? ""))
+                        print(s.f(.waCliStatus, cfg.session, cfg.kind, s.name(st.state), st.phone ?? ""))
                         if let pause { print(s.pauseLine(pause)) }
                     }
                 } catch { throw cli.fail(error, db) }
@@ -150,7 +150,7 @@ struct WACommand: ParsableCommand {
                         if let qr = r.qr, qr != shown {
                             print(s.f(.waCliScan, wait)); cli.printQR(qr, ascii: ascii || cli.asciiTerminal); shown = qr
                         }
-                        guard Date() < deadline else { throw CLIFailure(message: s.f(.waCliStillPairing, r.status.state.rawValue), code: 1) }
+                        guard Date() < deadline else { throw CLIFailure(message: s.f(.waCliStillPairing, s.name(r.status.state)), code: 1) }
                         Thread.sleep(forTimeInterval: 3)
                         r = try wa.poll(ownerId: user.id, actor: user.actor)
                     }
@@ -302,7 +302,7 @@ struct WACommand: ParsableCommand {
                         print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
-                            print(TerminalText.row([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status,
+                            print(TerminalText.row([f.string(from: r.sentAt), s.templateName(r.messageType), r.customerName ?? "", r.phone, s.name(r.deliveryStatus),
                                                     r.errorMessage ?? ""]))
                         }
                     }
