@@ -151,7 +151,7 @@ public enum S: String, CaseIterable, Sendable {
     case fldDiscount, fldCsv, fldBillingDate, fldTo, fldFrom, fldSpeed, fldReason, fldPackage
     case fldBusinessName, fldBankAccount, fldAmount, fldUntil, fldTemplate, fldSession, fldRegisterDate, fldReference
     case fldPhone, fldPath, fldNik, fldIp, fldHistory, fldHeader, fldGateway, fldFingerprint
-    case fldFileName, fldBankName, fldBankHolder, fldApiKey, fldAddress, keySaveForm
+    case fldFileName, fldBankName, fldBankHolder, fldApiKey, fldAddress, keySaveForm, keyDateRange
 }
 
 /// Looks up strings for one language.
@@ -1005,6 +1005,7 @@ public struct Strings: Sendable {
         .fldApiKey: "Kunci API",
         .fldAddress: "Alamat",
         .keySaveForm: "F2/Enter: simpan · Esc: batal",
+        .keyDateRange: "Rentang tanggal",
     ]
 
     static let en: [S: String] = [
@@ -1843,5 +1844,6 @@ public struct Strings: Sendable {
         .fldApiKey: "API key",
         .fldAddress: "Address",
         .keySaveForm: "F2/Enter: save · Esc: cancel",
+        .keyDateRange: "Date range",
     ]
 }

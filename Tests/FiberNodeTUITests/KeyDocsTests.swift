@@ -57,7 +57,12 @@ final class KeyDocsTests: XCTestCase {
     }
 
     func manBlock(_ rows: [Row]) -> String {
-        func esc(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-") }
+        // ASCII only: anything else as groff's \[uXXXX], so the page renders without preconv.
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-").unicodeScalars.map {
+                $0.isASCII ? String($0) : String(format: "\\[u%04X]", $0.value)
+            }.joined()
+        }
         var out = ".SS Key table\n"
         for r in rows {
             let text = esc(r.help)
@@ -103,11 +108,21 @@ final class KeyDocsTests: XCTestCase {
         }
     }
 
+    /// A man-page string back to text: `\[uXXXX]`, `\-`, `\e`.
+    static func unescape(_ s: String) -> String {
+        var out = s.replacingOccurrences(of: "\\-", with: "-")
+        while let r = out.range(of: #"\\\[u[0-9A-F]{4,5}\]"#, options: .regularExpression) {
+            let hex = out[r].dropFirst(3).dropLast()
+            out.replaceSubrange(r, with: String(Character(Unicode.Scalar(UInt32(hex, radix: 16)!)!)))
+        }
+        return out.replacingOccurrences(of: "\\e", with: "\\")
+    }
+
     /// "pane: keys" of each documented row.
     func parse(_ text: String, man: Bool) -> [String] {
         if man {
             return text.components(separatedBy: "\n").filter { $0.hasPrefix(".B \"") }.map {
-                String($0.dropFirst(4).dropLast()).replacingOccurrences(of: "\\-", with: "-").replacingOccurrences(of: "\\e", with: "\\")
+                Self.unescape(String($0.dropFirst(4).dropLast()))
             }
         }
         return text.components(separatedBy: "\n").dropFirst(2).compactMap { line -> String? in

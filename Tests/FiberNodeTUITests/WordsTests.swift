@@ -171,6 +171,39 @@ final class WordsTests: XCTestCase {
         XCTAssertEqual(p.cells(row, id)[6], "terbayar")
     }
 
+    /// Tagihan, Pelanggan and the WhatsApp queue on the virtual screen: statuses and dates in
+    /// Indonesian, no stored code and no ISO date.
+    func testPanesShowStatusesAndDatesInIndonesian() throws {
+        let h = try AppHarness(width: 120, height: 40)
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try h.db.generateInvoices(period: Period("2026-03")!, actor: admin, context: h.context)
+        let inv = try h.db.invoices(actor: admin, filter: InvoiceFilter(), limit: 1)[0]
+        _ = try h.db.markPaid(inv.id, method: .cash, amount: 1000, expectedVersion: inv.version, actor: admin, context: h.context)
+        h.login("superadmin", "Admin123!")
+        // Tagihan opens on the next period; `*` (all periods — `a` adds, elsewhere) shows March.
+        h.press(.char("3"), .char("*"))
+        var t = h.text
+        XCTAssertTrue(t.contains("periode: semua"), t)
+        XCTAssertTrue(t.contains("belum bayar"), t)
+        XCTAssertTrue(h.screen.lines.contains { $0.contains(inv.number) && $0.contains("terbayar") }, "partial is \"terbayar\"\n" + t)
+        XCTAssertTrue(t.contains("Mar 2026"), t)
+        for raw in ["unpaid", "partial", "2026-03"] { XCTAssertFalse(t.contains(raw), "\(raw) on screen\n" + t) }
+        XCTAssertTrue(t.contains("terbayar Rp 1.000"), "the footer's paid sum is \"terbayar\", not \"lunas\"\n" + t)
+        // Pelanggan: the status column in words.
+        h.press(.char("2"))
+        t = h.text
+        XCTAssertTrue(t.contains("aktif"), t)
+        XCTAssertFalse(t.contains("active"), t)
+        // WhatsApp queue: a queued reminder reads "menunggu", the filter line too.
+        _ = try h.db.enqueueReminders(businessDate: LocalDate("2026-03-04")!, context: h.context)
+        h.press(.char("5"), .char("v"), .function(5))
+        t = h.text
+        XCTAssertFalse(t.contains("pending"), t)
+        h.press(.char("f"))
+        XCTAssertTrue(h.text.contains("menunggu"), h.text)
+        XCTAssertFalse(h.text.contains("pending"), h.text)
+    }
+
     func sampleInvoice() -> InvoiceRow? {
         let json = """
             {"id":"x","number":"INV-202612-0001","customer_id":"c","customer_code":"PLG-000001","customer_name":"Budi",

@@ -407,7 +407,7 @@ struct CustomerDetail {
             (.fPackage, "\(row.packageName) (\(row.packageSpeed)) · \(Rupiah(row.packagePrice).formatted)"),
             (.fOwner, row.area), (.fBillingDay, String(row.billingDate)), (.fDiscount, Rupiah(row.discount).formatted),
             (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, statusText(s)),
-            (.fRegisterDate, row.registerDate), (.fNotes, row.notes ?? "—"),
+            (.fRegisterDate, s.date(row.registerDate)), (.fNotes, row.notes ?? "—"),
             (.detailPromise, promiseText(s)),
         ]
         var r = area.row
@@ -523,7 +523,7 @@ final class CandidatesModal: Modal {
         let visible = h - 3
         let first = max(0, selected - visible + 1)
         for (i, c) in candidates.enumerated().dropFirst(first).prefix(visible) {
-            let line = strings.f(.candidateLine, c.code, c.name, c.area, c.oldestDue, c.unpaidInvoices, Rupiah(c.unpaidTotal).formatted)
+            let line = strings.f(.candidateLine, c.code, c.name, c.area, strings.date(c.oldestDue), c.unpaidInvoices, Rupiah(c.unpaidTotal).formatted)
             screen.put(TextWidth.pad(line, to: w - 4), row: row + 1 + i - first, col: col + 2, style: i == selected ? theme.selected : theme.dialog)
         }
         screen.put(strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)

@@ -69,7 +69,7 @@ final class WhatsAppPane: Pane {
             Binding([.char("b")], .importCSV, key: "b", help: .keyWaBulk, requires: .sendWhatsApp),
             Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
             Binding([.char("t")], .filterPackage, key: "t", help: .keyWaFilter),
-            Binding([.char("D")], .search, help: .keyDueRange),
+            Binding([.char("D")], .search, help: .keyDateRange),
             Binding([.enter], .open, key: "Enter", help: .keyWaOpen),
             Binding([.char("T")], .export, key: "T", help: .keyWaTemplates, requires: .manageWhatsAppTemplates),
             Binding([.char("R")], .toggleActive, key: "R", help: .keyWaResume, requires: .connectWhatsApp),
