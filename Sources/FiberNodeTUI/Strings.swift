@@ -1,4 +1,5 @@
 import Foundation
+import FiberNodeDomain
 
 /// The user's language.
 public enum Language: String, CaseIterable, Sendable {
@@ -1846,4 +1847,36 @@ public struct Strings: Sendable {
         .keySaveForm: "F2/Enter: save · Esc: cancel",
         .keyDateRange: "Date range",
     ]
+}
+
+// words (issue 13): counts grouped like money. Here, beside `f`, because `f` uses them.
+extension Strings {
+    /// A count with thousands separators, like money ("10.000").
+    public func count(_ n: Int) -> String { Rupiah(n).plain }
+
+    /// `f` with every integer argument shown as a count ("%d" becomes "10.000"): for lines
+    /// whose numbers are all counts (footers, dashboard, list totals).
+    public func fc(_ key: S, _ args: CVarArg...) -> String { counted(key, args) }
+
+    /// The lines whose integers are all counts: `f` groups them ("1.234 pelanggan"). Lines
+    /// with a year, port, schema version or terminal size are not here.
+    static let countKeys: Set<S> = [
+        .waCounts, .waBulkPreview, .waQueued, .waCliWorker, .bkPruned, .auditFooter, .impSummary, .impDryRun,
+        .impPreviewTitle, .impConfirmHint, .expDone, .custFooter, .custFooterCounting, .invGenerated, .jobDaily, .invFooter,
+        .candidateLine, .finSummary, .finSummary1, .finUncollectedLine, .finExportDone, .expTooManyRows, .dashCustomersLine,
+        .dashMitraLine, .dashInvoicesLine, .dashDueLine, .dashOverdueLine, .dashQueueLine, .dashSessionMany, .dashChartGrowth,
+        .cliCollected, .finCollectedLine, .dashCollectedLine, .expPaymentsDone, .dashAutoTomorrow, .rtInSync, .rtReconcileApplied,
+        .rtReconcileHint, .rtLinksSaved, .rtLinkHint, .rtPendingLine, .rtWorker, .rtDeleteConfirm, .rtReconcileApply, .rtMore,
+        .rtLinkApply, .rtDashLine, .waOptedOutLine, .genPreview, .genPreviewCLI, .waBulkTicked, .errInUse, .impLine,
+    ]
+
+    func counted(_ key: S, _ args: [CVarArg]) -> String {
+        let format = self[key].replacingOccurrences(of: #"%(\d+\$)?d"#, with: "%$1@", options: .regularExpression)
+        let mapped: [CVarArg] = args.map { a in
+            if let i = a as? Int { return count(i) as NSString }
+            if let s = a as? String { return s as NSString }
+            return a
+        }
+        return String(format: format, arguments: mapped)
+    }
 }

@@ -193,10 +193,10 @@ struct CustomersCommand: ParsableCommand {
             let s = cli.strings(db)
             let user = try cli.login(db)
             do {
-                let before = try db.customer(id: id, actor: user.actor).customerStatus
+                let before = try db.customer(id: id, actor: user.actor).status
                 let c = try db.setIsolated(id, isolated: isolated, actor: user.actor, context: cli.context)
                 // The isolation notice goes directly from the owner's session (issue 6).
-                let wa = isolated && before != .isolated
+                let wa = isolated && CustomerStatus(rawValue: before) != .isolated
                     ? cli.reportDirect(try cli.whatsApp(db).sendIsolationNotice(customer: c.id, actor: user.actor), db) : "none"
                 // A linked customer's router change: applied now and read back, or left queued (issue 15).
                 let router = cli.applyRouter(customerId: c.id, db, s)
