@@ -1,12 +1,15 @@
 import Foundation
 import GRDB
+import FiberNodeDomain
 
 extension AppDatabase {
     /// The human code of each audited resource (issue 13 §5): a customer's code, an invoice's
     /// number, a user's username, a package's or router's name, the invoice a payment or
     /// message belongs to, a backup's file name. Keyed by resource id; resources that no longer
     /// exist (or have no code) are absent, and the audit view never shows their UUID.
-    public func auditResourceLabels(_ entries: [ActivityLogEntry]) throws -> [String: String] {
+    /// Superadmin only, like the audit log itself.
+    public func auditResourceLabels(_ entries: [ActivityLogEntry], actor: Actor) throws -> [String: String] {
+        guard actor.can(.viewAuditLog) else { throw StoreError.notPermitted }
         var ids: [String: Set<String>] = [:]
         for e in entries { if let r = e.resource, let id = e.resourceId { ids[r, default: []].insert(id) } }
         guard !ids.isEmpty else { return [:] }

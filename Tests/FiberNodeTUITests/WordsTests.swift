@@ -130,6 +130,9 @@ final class WordsTests: XCTestCase {
         XCTAssertEqual(uuid.numberOfMatches(in: d, range: NSRange(d.startIndex..., in: d)), 0, "no UUID in the detail\n" + d)
         // Dates in words, not ISO.
         XCTAssertTrue(d.contains("4 Mar 2026"), d)
+        // The codes come from the store only for whoever may read the audit log.
+        let mitra = try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor
+        XCTAssertThrowsError(try h.db.auditResourceLabels([], actor: mitra)) { XCTAssertEqual($0 as? StoreError, .notPermitted) }
     }
 
     func testErrorsAreWholeSentencesWithIndonesianFieldNames() {

@@ -89,7 +89,7 @@ final class AuditView {
         let ids = rows.map(\.id)
         guard ids != labelled else { return }
         labelled = ids
-        labels = (try? session.db.auditResourceLabels(rows)) ?? [:]
+        labels = (try? session.db.auditResourceLabels(rows, actor: session.actor)) ?? [:]
     }
     var selected: Int { get { list.selected } set { list.selected = newValue } }
     init(session: Session) { self.session = session }
