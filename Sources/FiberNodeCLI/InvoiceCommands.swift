@@ -79,8 +79,8 @@ struct InvoicesCommand: ParsableCommand {
             let cli = CLI(global)
             try cli.asUser(validate: { s in
                 if let period, Period(period) == nil { throw CLIFailure(message: s.f(.errInvalid, "--period", "YYYY-MM"), code: 2) }
-                if let status, !["unpaid", "paid", "partial"].contains(status) {
-                    throw CLIFailure(message: s.f(.errInvalid, "--status", "unpaid | paid | partial"), code: 2)
+                if let status, InvoiceStatus(rawValue: status) == nil {
+                    throw CLIFailure(message: s.f(.errInvalid, "--status", InvoiceStatus.allCases.map(\.rawValue).joined(separator: " | ")), code: 2)
                 }
             }) { db, user, s in
                     let filter = InvoiceFilter(period: period, status: status, ownerId: try cli.ownerId(db, owner, actor: user.actor))
@@ -99,7 +99,7 @@ struct InvoicesCommand: ParsableCommand {
                     } else {
                         for r in rows {
                             print(TerminalText.row([r.number, r.customerCode, r.customerName, r.area, r.period, r.dueDate,
-                                                    Rupiah(r.totalAmount).formatted, r.status, "v\(r.version)"]))
+                                                    Rupiah(r.totalAmount).formatted, s.name(r.invoiceStatus), "v\(r.version)"]))
                         }
                     }
             }
@@ -133,14 +133,14 @@ struct InvoicesCommand: ParsableCommand {
                                                                    expectedVersion: expectVersion), actor: user.actor, context: cli.context)
                     var inv = paid.invoice
                     // An automatic isolation ends once nothing due is left unpaid (issue 14).
-                    if inv.status == "paid", try DailyJob.restoreAfterPayment(db: db, customerId: inv.customerId, today: cli.today(db),
+                    if inv.isPaid, try DailyJob.restoreAfterPayment(db: db, customerId: inv.customerId, today: cli.today(db),
                                                                              context: cli.context) {
                         inv = try db.invoice(inv.id, actor: user.actor)
                     }
                     // The receipt goes directly from the owner's session once fully paid (issue 6).
                     // The payment first: what happens to the receipt comes after it, never before.
-                    if !global.json { print(s.f(.invPaid, inv.number, s.statusName(inv.status))) }
-                    let wa = inv.status == "paid" ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
+                    if !global.json { print(s.f(.invPaid, inv.number, s.name(inv.invoiceStatus))) }
+                    let wa = inv.isPaid ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
                     json["payment"] = cli.paymentJSON(paid.payment)
                     if global.json { cli.printJSON(json) }
@@ -177,7 +177,7 @@ struct CustomersCommand: ParsableCommand {
                 let before = try db.customer(id: id, actor: user.actor).status
                 let c = try db.setIsolated(id, isolated: isolated, actor: user.actor, context: cli.context)
                 // The isolation notice goes directly from the owner's session (issue 6).
-                let wa = isolated && before != "isolated"
+                let wa = isolated && CustomerStatus(rawValue: before) != .isolated
                     ? cli.reportDirect(try cli.whatsApp(db).sendIsolationNotice(customer: c.id, actor: user.actor), db) : "none"
                 // A linked customer's router change: applied now and read back, or left queued (issue 15).
                 let router = cli.applyRouter(customerId: c.id, db, s)

@@ -78,7 +78,7 @@ struct PaymentsCommand: ParsableCommand {
             }) { db, user, s in
                     let inv = try db.voidPayment(payment, reason: reason ?? "", expectedVersion: expectVersion, actor: user.actor, context: cli.context)
                     if global.json { cli.printJSON(["payment": payment, "invoice": cli.invoiceJSON(inv)]) }
-                    else { print(Sanitizer.clean(s.f(.payVoided, payment, inv.number, s.statusName(inv.status)))) }
+                    else { print(Sanitizer.clean(s.f(.payVoided, payment, inv.number, s.name(inv.invoiceStatus)))) }
             }
         }
     }

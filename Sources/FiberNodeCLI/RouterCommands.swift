@@ -34,8 +34,8 @@ extension CLI {
         let routerName = (try? db.serviceLink(customerId: customerId))?.routerName ?? ""
         switch ap.apply(customerId: customerId) {
         case .none: return "none"
-        case .done: stderr(s.f(.rtApplied, routerName)); return "done"
-        case .pending(let e): stderr(s.f(.rtQueued, routerName, s.describe(e))); return "pending"
+        case .done: stderr(s.f(.rtApplied, routerName)); return RouterActionStatus.done.rawValue
+        case .pending(let e): stderr(s.f(.rtQueued, routerName, s.describe(e))); return RouterActionStatus.pending.rawValue
         }
     }
 }
@@ -212,7 +212,7 @@ struct SetServiceCommand: ParsableCommand {
                                          actor: user.actor, context: cli.context)
             let c = try db.customer(id: link.customerId, actor: user.actor)
             // A customer already isolated: its isolation goes to the router now.
-            let routerState = c.status == "isolated" ? cli.applyRouter(customerId: c.id, db, s) : "none"
+            let routerState = c.customerStatus == .isolated ? cli.applyRouter(customerId: c.id, db, s) : "none"
             if global.json {
                 cli.printJSON(["customer": c.code, "router": link.routerName, "kind": link.kind, "target": link.target, "router_action": routerState])
             } else {

@@ -25,7 +25,7 @@ extension CLI {
         let s = strings(db)
         if r.sent {
             FileHandle.standardError.write(Data((s.f(.waSentTo, s.templateName(r.message.kind.rawValue), r.message.phone) + "\n").utf8))
-            return "sent"
+            return DeliveryStatus.sent.rawValue
         }
         let reason = r.failure.map(s.describe) ?? "?"
         // Not "Ditolak": the payment or isolation is saved; only the message did not go (issue 13).
@@ -34,7 +34,7 @@ extension CLI {
         while why.hasSuffix(".") { why.removeLast() }
         FileHandle.standardError.write(Data((s.f(.waCliNotSent, s.templateName(r.message.kind.rawValue), why) + "\n"
                                              + s.f(.waCliFallback, r.fallbackLink) + "\n").utf8))
-        return "failed"
+        return DeliveryStatus.failed.rawValue
     }
 }
 
@@ -113,7 +113,7 @@ struct WACommand: ParsableCommand {
                         cli.printJSON(["gateway": cfg.kind, "session": cfg.session, "status": st.state.rawValue, "phone": st.phone ?? "",
                                        "paused": pause?.reason.stored ?? ""])
                     } else {
-                        print(s.f(.waCliStatus, cfg.session, cfg.kind, st.state.rawValue, st.phone ?? ""))
+                        print(s.f(.waCliStatus, cfg.session, cfg.kind, s.name(st.state), st.phone ?? ""))
                         if let pause { print(s.pauseLine(pause)) }
                     }
             }
@@ -141,7 +141,7 @@ struct WACommand: ParsableCommand {
                         if let qr = r.qr, qr != shown {
                             print(s.f(.waCliScan, wait)); cli.printQR(qr, ascii: ascii || cli.asciiTerminal); shown = qr
                         }
-                        guard Date() < deadline else { throw CLIFailure(message: s.f(.waCliStillPairing, r.status.state.rawValue), code: 1) }
+                        guard Date() < deadline else { throw CLIFailure(message: s.f(.waCliStillPairing, s.name(r.status.state)), code: 1) }
                         Thread.sleep(forTimeInterval: 3)
                         r = try wa.poll(ownerId: user.id, actor: user.actor)
                     }
@@ -189,7 +189,7 @@ struct WACommand: ParsableCommand {
                 }
                 let r = cli.whatsApp(db).sendDirect(m)
                 if global.json {
-                    cli.printJSON(["status": r.sent ? "sent" : "failed", "phone": r.message.phone, "text": r.message.text,
+                    cli.printJSON(["status": (r.sent ? DeliveryStatus.sent : .failed).rawValue, "phone": r.message.phone, "text": r.message.text,
                                    "error": r.failure?.description ?? "", "fallback": r.sent ? "" : r.fallbackLink])
                 } else if r.sent {
                     print(s.f(.waSentTo, s.templateName(kind.rawValue), r.message.phone))
@@ -209,7 +209,7 @@ struct WACommand: ParsableCommand {
         func run() throws {
             let cli = CLI(global)
             try cli.asUser(validate: { s in
-                let all = ["pending", "held", "sending", "sent", "failed", "cancelled"]
+                let all = QueueStatus.allCases.map(\.rawValue)
                 if let status, !all.contains(status) { throw CLIFailure(message: s.f(.errInvalid, "--status", all.joined(separator: " | ")), code: 2) }
             }) { db, user, s in
                     let items = try db.queueItems(actor: user.actor, status: status, limit: limit)
@@ -221,9 +221,9 @@ struct WACommand: ParsableCommand {
                                                              "status": $0.status, "tries": $0.retryCount, "scheduled_at": f.string(from: $0.scheduledAt),
                                                              "error": $0.errorMessage ?? ""] as [String: Any] }])
                     } else {
-                        print(s.f(.waCounts, c.pending, c.held, c.sending, c.sent, c.failed, c.cancelled))
+                        print(s.fc(.waCounts, c.pending, c.held, c.sending, c.sent, c.failed, c.cancelled))
                         for i in items {
-                            print(TerminalText.row([i.id, i.messageType, i.customerName ?? "", i.phone, i.status, "\(i.retryCount)",
+                            print(TerminalText.row([i.id, s.templateName(i.messageType), i.customerName ?? "", i.phone, s.name(i.queueStatus), "\(i.retryCount)",
                                                     f.string(from: i.scheduledAt), i.errorMessage ?? ""]))
                         }
                     }
@@ -282,7 +282,7 @@ struct WACommand: ParsableCommand {
                         print(TerminalText.escapeJSON(String(decoding: data, as: UTF8.self)))
                     } else {
                         for r in rows {
-                            print(TerminalText.row([f.string(from: r.sentAt), r.messageType, r.customerName ?? "", r.phone, r.status,
+                            print(TerminalText.row([f.string(from: r.sentAt), s.templateName(r.messageType), r.customerName ?? "", r.phone, s.name(r.deliveryStatus),
                                                     r.errorMessage ?? ""]))
                         }
                     }

@@ -165,3 +165,10 @@ public enum BillingCalendar {
     /// Days past the due date (0 when not overdue).
     public static func overdueDays(dueDate: LocalDate, today: LocalDate) -> Int { max(0, dueDate.days(to: today)) }
 }
+
+extension Period {
+    /// "Des 2026" (id) or "Dec 2026" (en): the period in a list column (issue 13 §5).
+    public func shortName(language: String) -> String {
+        (language == "en" ? LocalDate.shortEN : LocalDate.shortID)[month - 1] + " \(year)"
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import FiberNodeDomain
 import FiberNodeStore
 
 /// `POST /webhooks/waha`: WAHA's `message.ack` events mark logged messages delivered or read,
@@ -28,12 +29,12 @@ public enum WAHAWebhook {
         guard first else { return (200, "duplicate\n") }
         if o["event"] as? String == "session.status", let context, let name = o["session"] as? String,
            let state = (o["payload"] as? [String: Any])?["status"] as? String {
-            let stored = state == "WORKING" ? "connected" : (state == "SCAN_QR_CODE" || state == "STARTING") ? "connecting" : "disconnected"
+            let session = SessionState(rawValue: state) ?? .stopped
             let owners = (try? db.owners(usingWAHASession: name)) ?? []
             for owner in owners {
-                try? db.updateSessionState(ownerId: owner, status: stored, phone: nil, context: context)
+                try? db.updateSessionState(ownerId: owner, connection: session.connection, phone: nil, context: context)
                 // Logged out or banned: the owner's queue pauses until resumed (issue 18).
-                if state == "FAILED" { try? db.pauseSession(ownerId: owner, reason: .blocked("WAHA session FAILED"), context: context) }
+                if session == .failed { try? db.pauseSession(ownerId: owner, reason: .blocked("WAHA session FAILED"), context: context) }
             }
             return (200, "ok \(owners.count)\n")
         }

@@ -65,7 +65,7 @@ extension Strings {
     /// The state of a customer's latest router action, for detail screens.
     public func routerActionLine(_ a: RouterAction) -> String {
         let what = a.isIsolate ? self[.rtActionIsolate] : self[.rtActionRestore]
-        if a.status == "done" { return f(.rtActionDone, what) }
+        if a.actionStatus == .done { return f(.rtActionDone, what) }
         return f(.rtPendingReason, a.lastError.map { "\(what): " + routerReason($0) } ?? what)
     }
 }

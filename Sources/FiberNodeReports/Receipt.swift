@@ -58,10 +58,10 @@ public enum Receipt {
 
     public static func stamp(_ inv: InvoiceRow) -> String {
         if inv.receiptVoidedAt != nil { return "DIBATALKAN" }
-        switch inv.status {
-        case "paid": return "LUNAS"
-        case "partial": return "DIBAYAR SEBAGIAN"
-        default: return "BELUM DIBAYAR"
+        switch inv.invoiceStatus {
+        case .paid: return "LUNAS"
+        case .partial: return "DIBAYAR SEBAGIAN"
+        case .unpaid: return "BELUM DIBAYAR"
         }
     }
 
@@ -85,7 +85,7 @@ public enum Receipt {
         if o.showDiscount, inv.discount > 0 { f.append(("Diskon", "-" + Rupiah(inv.discount).formatted)) }
         f.append(("Total", Rupiah(inv.totalAmount).formatted))
         f.append(("Dibayar", Rupiah(inv.paidAmount).formatted))
-        if inv.status == "partial" { f.append(("Sisa", Rupiah(inv.remaining).formatted)) }
+        if inv.invoiceStatus == .partial { f.append(("Sisa", Rupiah(inv.remaining).formatted)) }
         f.append(("Tanggal bayar", dateTime(inv.paidAt, o.timeZone)))
         if o.showPaymentMethod { f.append(("Metode", methodName(inv.paymentMethod))) }
         if o.showPaidBy, let by = inv.paidByName { f.append(("Diterima oleh", by)) }
@@ -202,7 +202,7 @@ public enum Receipt {
             }.joined(separator: "\n")
         }
         let stampText = stamp(inv)
-        let stampClass = inv.receiptVoidedAt != nil ? "void" : (inv.status == "paid" ? "paid" : "open")
+        let stampClass = inv.receiptVoidedAt != nil ? "void" : (inv.isPaid ? "paid" : "open")
         let logo = o.logoEnabled ? "<pre class=\"logo\">\(esc(o.logo))</pre>" : ""
         let company = (o.businessLine(area: inv.area).map { "<h1>\(esc($0))</h1>\n" } ?? "")
             + (o.showCompanyName ? "<h1>\(esc(inv.area))</h1>" : "")

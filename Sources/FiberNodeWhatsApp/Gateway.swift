@@ -2,20 +2,6 @@ import Foundation
 import FiberNodeDomain
 import FiberNodeStore
 
-/// A WhatsApp session's state, as WAHA names it.
-public enum SessionState: String, Sendable, Equatable, CaseIterable {
-    case stopped = "STOPPED", starting = "STARTING", scanQR = "SCAN_QR_CODE", working = "WORKING", failed = "FAILED"
-
-    /// The `wa_sessions.status` it is stored as.
-    public var stored: String {
-        switch self {
-        case .working: return "connected"
-        case .starting, .scanQR: return "connecting"
-        case .stopped, .failed: return "disconnected"
-        }
-    }
-}
-
 /// A session's status and the connected number.
 public struct SessionStatus: Sendable, Equatable {
     public var state: SessionState

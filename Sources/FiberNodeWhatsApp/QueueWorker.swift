@@ -145,7 +145,7 @@ public final class QueueWorker: @unchecked Sendable {
             }
             switch outcome {
             case .sent: out.sent += 1
-                logger.info("sent", metadata: ["queue_id": "\(item.id)", "type": "\(item.messageType)"])
+                logger.info("message sent", metadata: ["queue_id": "\(item.id)", "type": "\(item.messageType)"])
             case .notReady(let r):
                 out.waiting += 1
                 logger.warning("gateway not ready; session waits", metadata: ["session": "\(sessionId)", "reason": "\(r)"])

@@ -52,7 +52,7 @@ public final class WhatsAppService: @unchecked Sendable {
             try db.updateSessionState(ownerId: ownerId, status: r.status.state.stored, phone: r.status.phone, context: context)
             return r
         } catch {
-            try? db.updateSessionState(ownerId: ownerId, status: "disconnected", phone: nil, context: context)
+            try? db.updateSessionState(ownerId: ownerId, connection: .disconnected, phone: nil, context: context)
             throw error
         }
     }
@@ -96,7 +96,7 @@ public final class WhatsAppService: @unchecked Sendable {
         } catch {
             result.failure = .rejected("invalid phone number")
         }
-        _ = try? db.logDirect(m, status: result.sent ? "sent" : "failed", error: result.failure?.description, messageId: messageId,
+        _ = try? db.logDirect(m, delivery: result.sent ? .sent : .failed, error: result.failure?.description, messageId: messageId,
                               context: context)
         return result
     }

@@ -66,7 +66,7 @@ final class RouterBenchEnv {
                                           register_date, version, created_at, updated_at)
                     SELECT ?, ?, ?, ?, id, ?, ?, 6, 0, price, ?, '2026-01-01', 1, ?, ? FROM packages WHERE id = ?
                     """, arguments: [id, no, code, admin.userId, "Bench \(n)", "62813\(String(format: "%08d", no))",
-                                     isolated ? "isolated" : "active", now, now, pkg])
+                                     (isolated ? CustomerStatus.isolated : .active).rawValue, now, now, pkg])
                 let pppoe = n < secrets
                 let target = pppoe ? "user\(n)" : "10.\(n / 65536 % 256).\(n / 256 % 256).\(n % 256)"
                 try d.execute(sql: "INSERT INTO customer_services(customer_id, router_id, kind, target, restore_profile, created_at, updated_at) VALUES (?, ?, ?, ?, '10M', ?, ?)",

@@ -42,7 +42,7 @@ func benchWhatsApp(reps: Int = 3) throws -> [Row] {
         let url = try fake.start()
         let env = try WABenchEnv(owners: 2, perOwner: 500, start: start)
         try env.fast(url: url)
-        for u in env.usernames { fake.setState(u, "WORKING") }
+        for u in env.usernames { fake.setState(u, SessionState.working.rawValue) }
         _ = try env.db.enqueueReminders(businessDate: LocalDate("2026-03-05")!, context: env.context)
         // The worker's per-message log lines would flood the benchmark's table.
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -65,7 +65,7 @@ func benchWhatsApp(reps: Int = 3) throws -> [Row] {
     // 4. For comparison: the HTTP round trip alone (200 sendText calls to the fake WAHA).
     let fake = try FakeWAHA()
     let url = try fake.start()
-    fake.setState("default", "WORKING")
+    fake.setState("default", SessionState.working.rawValue)
     let gateway = WAHAGateway(baseURL: url, apiKey: "k", session: "default", timeout: 5)
     let http = try time { for _ in 0..<200 { _ = try gateway.sendText(chatId: "6281234567890@c.us", text: "Halo") } }
     fake.stop()
@@ -148,7 +148,7 @@ struct FakeWAHACmd: ParsableCommand {
     func run() throws {
         let fake = try FakeWAHA(port: port)
         fake.apiKey = key
-        for s in working { fake.setState(s, "WORKING") }
+        for s in working { fake.setState(s, SessionState.working.rawValue) }
         let url = try fake.start()
         if let portFile { try "\(fake.port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
         FileHandle.standardError.write(Data("fake WAHA on \(url)\n".utf8))

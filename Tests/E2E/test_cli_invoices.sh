@@ -22,7 +22,7 @@ assert_eq "$(sqlite3 "$DB" "SELECT due_date FROM invoices WHERE number='INV-2027
 
 # pay with the optimistic lock
 "$FN_BIN" --db "$DB" --user superadmin invoices pay INV-202701-000001 --expect-version 7 2>"$E2E_TMP/err"; assert_eq "$?" "4"
-assert_contains "$(cat "$E2E_TMP/err")" "Data sudah diubah oleh user lain"
+assert_contains "$(cat "$E2E_TMP/err")" "Data sudah diubah oleh pengguna lain"
 out=$("$FN_BIN" --db "$DB" --user superadmin --json invoices pay INV-202701-000001 --method qris --amount 60000 --expect-version 1)
 assert_contains "$out" '"status":"partial"'
 assert_contains "$out" '"version":2'

@@ -26,7 +26,7 @@ assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT c.phone || '|' || c.billing_date ||
 tui_keys m1 a
 wait_for m1 "Tambah pelanggan"
 tui_type m1 "Salah Nomor"; tui_keys m1 Tab; tui_type m1 "12345"; tui_keys m1 F2
-wait_for m1 "nomor telepon tidak valid"
+wait_for m1 "Nomor telepon tidak valid"
 tui_keys m1 Escape
 wait_gone m1 "Tambah pelanggan"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT count(*) FROM customers WHERE name = 'Salah Nomor'")" "0"

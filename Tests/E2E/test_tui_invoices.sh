@@ -17,7 +17,7 @@ login() { # NAME USER PASSWORD
 login a mitra1 'Mitra123!'
 login b mitra1 'Mitra123!'
 for t in a b; do tui_keys $t 3; wait_for $t "INV-"; done
-assert_contains "$(screen a)" "2 tagihan · total Rp 240.000 · lunas Rp 0 · belum Rp 240.000"
+assert_contains "$(screen a)" "2 tagihan · total Rp 240.000 · terbayar Rp 0 · belum Rp 240.000"
 assert_not_contains "$(screen a)" "Rudi Hartono"
 
 # terminal b opens the payment form first (holding version 1)
@@ -28,14 +28,14 @@ tui_keys a p
 wait_for a "Bayar INV-"
 tui_keys a F2
 wait_for a "ditandai lunas"
-wait_for a "lunas Rp 100.000 · belum Rp 140.000"
+wait_for a "terbayar Rp 100.000 · belum Rp 140.000"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT status || '|' || version FROM invoices WHERE number = 'INV-${NEXT/-/}-000001'")" "paid|2"
 # terminal b submits the stale form: refused, nothing written
 tui_keys b C-u; tui_type b "50000"; tui_keys b F2
-wait_for b "Data sudah diubah oleh user lain, silakan muat ulang."
+wait_for b "Data sudah diubah oleh pengguna lain, silakan muat ulang."
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT status || '|' || paid_amount || '|' || version FROM invoices WHERE number = 'INV-${NEXT/-/}-000001'")" "paid|100000|2"
 tui_keys b Escape
-wait_for b "lunas Rp 100.000"
+wait_for b "terbayar Rp 100.000"
 # the receipt of the paid invoice
 tui_keys a Enter
 wait_for a "NOTA PEMBAYARAN"

@@ -20,7 +20,7 @@ assert_contains "$(screen a)" "Referensi"
 tui_keys a Down; tui_keys a C-u; tui_type a "40000"
 tui_keys a Down; tui_type a "BCA 0042 7781"
 tui_keys a F2
-wait_for a "ditandai sebagian"
+wait_for a "ditandai terbayar"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT p.amount || '|' || p.reference FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE i.number = '$INV'")" "40000|BCA 0042 7781"
 # the rest by QRIS
 tui_keys a p
@@ -38,7 +38,7 @@ wait_for a "Batalkan pembayaran Rp 40.000"
 tui_keys a F2
 wait_for a "wajib diisi"
 tui_type a "uang palsu"; tui_keys a F2
-wait_for a "kini sebagian"
+wait_for a "kini terbayar"
 assert_contains "$(screen a)" "dibatalkan"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT status || '|' || paid_amount FROM invoices WHERE number = '$INV'")" "partial|100000"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT void_reason FROM payments WHERE amount = 40000")" "uang palsu"
@@ -51,7 +51,7 @@ wait_for a "QR-991"
 tui_keys a Escape
 # Keuangan → Uang masuk: today's money by day and by method
 tui_keys a 4; wait_for a "Keuangan"
-tui_keys a i
+tui_keys a U
 wait_for a "Uang masuk"
 wait_for a "Uang masuk Rp 100.000 dari 1 pembayaran"
 assert_contains "$(screen a)" "Per metode"

@@ -19,7 +19,10 @@ TOTAL=$(sqlite3 "$FIBERNODE_DB" "SELECT count(*) FROM customers WHERE deleted_at
 [ "$TOTAL" -ge 1000 ] || fail "only $TOTAL customers"
 
 # footer_range NAME: "A B" from "… · baris A–B"
-footer_range() { screen "$1" | sed -n 's/.*baris \([0-9]*\)–\([0-9]*\).*/\1 \2/p' | tail -1; }
+# (counts are grouped like money on screen: "baris 1.001–1.015"; the range comes back plain)
+footer_range() { screen "$1" | sed -n 's/.*baris \([0-9.]*\)–\([0-9.]*\).*/\1 \2/p' | tail -1 | tr -d .; }
+# g N: N grouped as the screen shows it ("1.000")
+g() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/.&/;ta'; }
 
 # page_through NAME OUT: PgDn from the first page to the last, appending each page's codes to OUT.
 page_through() {
@@ -36,7 +39,7 @@ page_through() {
     last=$2
     [ "$last" -ge "$TOTAL" ] && break
     tui_keys "$name" PageDown
-    wait_gone "$name" "baris $1–$2"
+    wait_gone "$name" "baris $(g $1)–$(g $2)"
   done
 }
 
@@ -56,7 +59,7 @@ for size in 80x24 120x40 200x60; do
   tui_type "$name" "superadmin"; tui_keys "$name" Enter; tui_type "$name" 'Admin123!'; tui_keys "$name" Enter
   wait_for "$name" "superadmin"
   tui_keys "$name" 2
-  wait_for "$name" "$TOTAL pelanggan · baris 1–"
+  wait_for "$name" "$(g $TOTAL) pelanggan · baris 1–"
   page_through "$name" "$E2E_TMP/codes-$size"
   check_once "$E2E_TMP/codes-$size" "$size"
   tui_keys "$name" F10; wait_for "$name" "Keluar dari FiberNode?"; tui_keys "$name" y
@@ -70,7 +73,7 @@ wait_for rs "Nama pengguna"
 tui_type rs "superadmin"; tui_keys rs Enter; tui_type rs 'Admin123!'; tui_keys rs Enter
 wait_for rs "superadmin"
 tui_keys rs 2
-wait_for rs "$TOTAL pelanggan · baris 1–"
+wait_for rs "$(g $TOTAL) pelanggan · baris 1–"
 OUT="$E2E_TMP/codes-resize"; : >"$OUT"
 sizes=(120x40 200x60 100x30 80x24 200x60)
 n=0
@@ -93,7 +96,7 @@ while true; do
     ok=""
     for _ in $(seq 1 200); do
       cap=$(screen rs)
-      r2=$(printf '%s\n' "$cap" | sed -n 's/.*baris \([0-9]*\)–\([0-9]*\).*/\1 \2/p' | tail -1)
+      r2=$(printf '%s\n' "$cap" | sed -n 's/.*baris \([0-9.]*\)–\([0-9.]*\).*/\1 \2/p' | tail -1 | tr -d .)
       if [ -n "$r2" ] && [ "$(printf '%s\n' "$cap" | wc -l | tr -d ' ')" = "${s#*x}" ] && printf '%s\n' "$cap" | tail -1 | grep -q "F1"; then
         set -- $r2
         if [ "$(printf '%s\n' "$cap" | grep -o 'PLG-[0-9]\{6\}' | wc -l | tr -d ' ')" = "$(( $2 - $1 + 1 ))" ] \
@@ -114,7 +117,7 @@ while true; do
   fi
   prev_end=$2
   tui_keys rs PageDown
-  wait_gone rs "baris $1–$2"
+  wait_gone rs "baris $(g $1)–$(g $2)"
   n=$((n + 1))
 done
 # every customer seen, none skipped; each page started right after the previous one

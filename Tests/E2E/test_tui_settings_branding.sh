@@ -40,9 +40,9 @@ wait_for a "wa.waha.api_key"
 assert_contains "$(screen a)" "••••••••"
 assert_not_contains "$(screen a)" "KUNCI-RAHASIA"
 # the audit view shows the change, newest first, with before → after
-tui_keys a a
+tui_keys a A
 wait_for a "Baris 1–"
-wait_for a "settings.update"
+wait_for a "Pengaturan diubah"
 tui_keys a Enter
 wait_for a "Detail aktivitas"
 assert_contains "$(screen a)" "Jaya Net"

@@ -50,6 +50,6 @@ assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT status FROM invoices WHERE number =
 tui_keys a 5
 wait_for a "menunggu"
 tui_keys a v; tui_keys a v
-wait_for a "failed"
+wait_for a "gagal"
 tui_keys a F10; wait_for a "Keluar dari FiberNode?"; tui_keys a y; wait_exit a
 e2e_done

@@ -22,8 +22,9 @@ final class KitTests: XCTestCase {
             return String(l[r])
         }
         let text = h.text
-        guard let m = text.range(of: #"(\d+) pelanggan · baris (\d+)–(\d+)"#, options: .regularExpression) else { return (codes, -1, -1, -1) }
-        let nums = text[m].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard let m = text.range(of: #"([\d.]+) pelanggan · baris ([\d.]+)–([\d.]+)"#, options: .regularExpression) else { return (codes, -1, -1, -1) }
+        // counts are grouped like money ("1.000"): drop the dots before reading them
+        let nums = text[m].replacingOccurrences(of: ".", with: "").split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         return (codes, nums[1], nums[2], nums[0])
     }
 

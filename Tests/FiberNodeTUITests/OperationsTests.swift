@@ -67,7 +67,7 @@ final class OperationsTests: XCTestCase {
         h.press(.ctrl("u"))
         for _ in 0..<5 { h.press(.backspace) }
         h.type("0"); h.press(.enter)
-        XCTAssertTrue(h.text.contains("Isian security.idle_timeout_min tidak valid"), h.text)
+        XCTAssertTrue(h.text.contains("security.idle_timeout_min tidak valid"), h.text)
         XCTAssertEqual(try h.db.settings()["security.idle_timeout_min"], "15")
         h.press(.escape)
     }
@@ -97,18 +97,18 @@ final class OperationsTests: XCTestCase {
         h.clock.advance(by: 60)
         try h.db.setSetting("receipt.footer_text", "Matur nuwun", actor: a, context: h.context)
         h.login("superadmin", "Admin123!")
-        h.press(.char("8"), .char("a"))
+        h.press(.char("8"), .char("A"))
         var t = h.text
         XCTAssertTrue(t.contains("Audit"))
         XCTAssertTrue(t.contains("Baris 1–"), t)
-        let firstRows = h.screen.lines.filter { $0.contains("settings.update") }
-        XCTAssertTrue(firstRows.first?.contains("receipt.footer") == true, "newest first\n" + t)
+        let firstRows = h.screen.lines.filter { $0.contains("Pengaturan diubah") }
+        XCTAssertTrue(firstRows.first?.contains("receipt.foot") == true, "newest first\n" + t)
         XCTAssertTrue(firstRows.dropFirst().first?.contains("wa.batch_size") == true)
         // 24 rows: the page holds what fits; the next page continues with older rows, no overlap.
         h.press(.pageDown)
         t = h.text
         XCTAssertFalse(t.contains("Baris 1–"), t)
-        let secondRows = h.screen.lines.filter { $0.contains("settings.update") }
+        let secondRows = h.screen.lines.filter { $0.contains("Pengaturan diubah") }
         XCTAssertFalse(secondRows.isEmpty)
         XCTAssertTrue(Set(firstRows).isDisjoint(with: Set(secondRows)))
         h.press(.pageUp)
@@ -128,8 +128,8 @@ final class OperationsTests: XCTestCase {
         h.press(.tab); h.type("system"); h.press(.function(2))
         t = h.text
         XCTAssertTrue(t.contains("aksi system"))
-        XCTAssertTrue(t.contains("system.demo"))
-        XCTAssertFalse(t.contains("settings.update"))
+        XCTAssertTrue(t.contains("Data demo dibuat"), t)
+        XCTAssertFalse(t.contains("Pengaturan diubah"))
         // A date range with no activity.
         h.press(.char("f"), .tab, .tab, .tab); h.type("2020-01-01"); h.press(.tab); h.type("2020-01-02"); h.press(.function(2))
         XCTAssertTrue(h.text.contains("Tidak ada aktivitas yang cocok."))
@@ -139,7 +139,7 @@ final class OperationsTests: XCTestCase {
         h.press(.escape)
         // x clears, Esc leaves the audit view back to the settings.
         h.press(.char("x"))
-        XCTAssertTrue(h.text.contains("settings.update"))
+        XCTAssertTrue(h.text.contains("Pengaturan diubah"))
         h.press(.escape)
         XCTAssertTrue(h.text.contains("business.timezone"))
     }
@@ -183,7 +183,7 @@ final class OperationsTests: XCTestCase {
         let mitra = mitraUser.actor
         let pane = SettingsPane(session: Session(db: h.db, context: h.context, user: mitraUser,
                                                  strings: Strings(.id), theme: Theme.named(.dark), settings: try h.db.settings()))
-        for key in [Key.char("a"), .function(8), .char("b"), .char("l"), .function(7)] {
+        for key in [Key.char("A"), .function(8), .char("b"), .char("l"), .function(7)] {
             XCTAssertNil(Keymap.action(for: key, pane: pane.bindings, actor: mitra), "\(key)")
         }
         XCTAssertFalse(pane.handle(Action.auditLog), "even a forged action does not open the audit view")

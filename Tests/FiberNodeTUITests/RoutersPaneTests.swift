@@ -60,7 +60,7 @@ final class RoutersPaneTests: XCTestCase {
         try h.db.addRouter(RouterInput(name: "core", url: fake.url, username: "fibernode", password: "rahasia"), actor: a, context: h.context)
         try h.db.setService(customer: "PLG-000001", router: "core", kind: .pppoe, target: "ahmad", actor: a, context: h.context)
         h.login("superadmin", "Admin123!")
-        h.press(.char("0"), .char("r"))
+        h.press(.char("0"), .char("R"))
         XCTAssertTrue(h.text.contains("active in FiberNode but isolated"), h.text)
         XCTAssertEqual(router.secret(named: "ahmad")?.profile, "isolir", "the view is a dry run until confirmed")
         h.press(.char("y"))

@@ -43,7 +43,8 @@ final class WhatsAppPaneTests: XCTestCase {
         XCTAssertTrue(main.session.status?.text.hasPrefix("paid · Nota WA tidak terkirim") == true, "\(String(describing: main.session.status))")
         h.press(.char("v")); h.press(.char("v"))   // log view
         h.press(.function(5))
-        XCTAssertTrue(h.text.contains("failed"), h.text)
+        XCTAssertTrue(h.text.contains("gagal"), h.text)   // the status in words (issue 13), not "failed"
+        XCTAssertFalse(h.text.contains("failed"), h.text)
         h.press(.enter)                               // manual fallback: text + QR
         XCTAssertTrue(h.text.contains("Kirim manual"), h.text)
         XCTAssertTrue(h.text.contains("Nota Pembayaran"), h.text)
@@ -65,7 +66,8 @@ final class WhatsAppPaneTests: XCTestCase {
         }
         pane.call.wait()
         h.app.render()
-        XCTAssertTrue(h.text.contains("SCAN_QR_CODE"), h.text)
+        XCTAssertTrue(h.text.contains("menunggu pindai kode QR"), h.text)   // not WAHA's SCAN_QR_CODE (issue 13)
+        XCTAssertFalse(h.text.contains("SCAN_QR_CODE"), h.text)
         XCTAssertTrue(h.text.contains("Pindai dengan WhatsApp"), h.text)
         let qrRows = h.screen.lines.filter { $0.contains("▀") || $0.contains("▄") }
         XCTAssertGreaterThan(qrRows.count, 8)

@@ -44,18 +44,14 @@ struct CustomerPresenter: RowPresenter {
 
     func statusLabel(_ r: CustomerRow, _ s: Strings) -> String {
         if r.deletedAt != nil { return s[.stDeleted] }
-        switch r.status {
-        case "isolated": return s[.stIsolated]
-        case "inactive": return s[.stInactive]
-        default: return s[.stActive]
-        }
+        return s.name(r.customerStatus)
     }
 
     func cells(_ r: CustomerRow, _ s: Strings) -> [String] {
         [r.code, r.name, r.phone, r.packageName, r.area, String(r.billingDate), Rupiah(r.totalBill).plain, statusLabel(r, s)]
     }
 
-    func style(_ r: CustomerRow, _ t: Theme) -> Style? { r.status == "isolated" ? t.warn : nil }
+    func style(_ r: CustomerRow, _ t: Theme) -> Style? { r.customerStatus == .isolated ? t.warn : nil }
 }
 
 /// Tagihan rows: number, customer, area, period, due date, total, status ("!" when overdue).
@@ -65,23 +61,23 @@ struct InvoicePresenter: RowPresenter {
 
     func columns(_ s: Strings) -> [ListColumn] {
         [ListColumn(s[.colNumber], 17, whole: true, priority: 6), ListColumn(s[.colName], 14, flexible: true, priority: 10),
-         ListColumn(s[.colArea], 14, priority: 2), ListColumn(s[.colPeriod], 7, whole: true, priority: 3),
-         ListColumn(s[.colDue], 10, whole: true, priority: 8), ListColumn(s[.colTotal], 9, whole: true, priority: 9, align: .right),
+         ListColumn(s[.colArea], 14, priority: 2), ListColumn(s[.colPeriod], 8, whole: true, priority: 3),
+         ListColumn(s[.colDue], 11, whole: true, priority: 8), ListColumn(s[.colTotal], 9, whole: true, priority: 9, align: .right),
          ListColumn(s[.colStatus], 11, whole: true, priority: 7)]
     }
 
-    func overdue(_ r: InvoiceRow) -> Bool { r.status != "paid" && r.dueDate < today }
+    func overdue(_ r: InvoiceRow) -> Bool { !r.isPaid && r.dueDate < today }
 
     func cells(_ r: InvoiceRow, _ s: Strings) -> [String] {
-        var status = s.statusName(r.status)
+        var status = s.name(r.invoiceStatus)
         if overdue(r) { status += " !" }
-        return [r.number, r.customerName, r.area, r.period, r.dueDate, Rupiah(r.totalAmount).plain, status]
+        return [r.number, r.customerName, r.area, s.period(r.period), s.date(r.dueDate), Rupiah(r.totalAmount).plain, status]
     }
 
     func style(_ r: InvoiceRow, _ t: Theme) -> Style? {
-        if r.status == "paid" { return t.ok }
+        if r.isPaid { return t.ok }
         if overdue(r) { return t.error }
-        if r.status == "partial" { return t.warn }
+        if r.invoiceStatus == .partial { return t.warn }
         return nil
     }
 }

@@ -5,11 +5,12 @@ import FiberNodeStore
 
 /// Pure presentation of audit rows and their detail.
 enum AuditPresenter {
-    static func time(_ d: Date, _ tz: TimeZone, seconds: Bool = false) -> String {
+    /// "1 Nov 2026 14:05" in the user's language (issue 13: no ISO dates on screen).
+    static func time(_ d: Date, _ tz: TimeZone, seconds: Bool = false, language: Language = .id) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = tz
-        f.dateFormat = seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm"
-        return f.string(from: d)
+        f.dateFormat = seconds ? "HH:mm:ss" : "HH:mm"
+        return LocalDate.from(d, in: tz).display(language: language.rawValue) + " " + f.string(from: d)
     }
 
     /// A JSON value as one line.
@@ -24,29 +25,43 @@ enum AuditPresenter {
         return String(describing: v)
     }
 
-    /// The list's cells: time, user, action, resource, a short summary of the metadata.
-    static func cells(_ e: ActivityLogEntry, tz: TimeZone) -> [String] {
+    static func isUUID(_ s: String) -> Bool {
+        s.count == 36 && s.range(of: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", options: .regularExpression) != nil
+    }
+
+    /// The resource by its human code ("PLG-000123", "INV-…", a username), never its UUID
+    /// (issue 13 §5): `labels` comes from the store; a resource that is gone reads so.
+    static func resourceCode(_ e: ActivityLogEntry, labels: [String: String], strings s: Strings) -> String {
         let m = e.metadataObject
-        var summary = ""
-        if let key = m["key"] as? String { summary = key }
-        else if let name = m["name"] as? String { summary = name }
-        else if let id = e.resourceId { summary = id }
-        return [time(e.createdAt, tz), e.username ?? "—", e.action, summary]
+        if let id = e.resourceId, let label = labels[id] { return label }
+        if let key = m["key"] as? String { return key }
+        if let name = m["name"] as? String { return name }
+        return e.resourceId == nil ? "" : s[.auditResourceGone]
+    }
+
+    /// The list's cells: time, user, the action in words, the resource by its code.
+    static func cells(_ e: ActivityLogEntry, tz: TimeZone, labels: [String: String] = [:], strings s: Strings) -> [String] {
+        [time(e.createdAt, tz, language: s.language), e.username ?? "—", s.auditAction(e.action), resourceCode(e, labels: labels, strings: s)]
     }
 
     /// The detail: who, when, what, then before → after (when the change has them), then the
     /// other metadata fields, each as (label, value).
-    static func detail(_ e: ActivityLogEntry, strings s: Strings, tz: TimeZone) -> [(String, String)] {
+    static func detail(_ e: ActivityLogEntry, strings s: Strings, tz: TimeZone, labels: [String: String] = [:]) -> [(String, String)] {
+        let code = resourceCode(e, labels: labels, strings: s)
         var out: [(String, String)] = [
-            (s[.colTime], time(e.createdAt, tz, seconds: true)), (s[.colUser], e.username ?? "—"),
-            (s[.colAction], e.action), (s[.colResource], [e.resource, e.resourceId].compactMap { $0 }.joined(separator: " ")),
+            (s[.colTime], time(e.createdAt, tz, seconds: true, language: s.language)), (s[.colUser], e.username ?? "—"),
+            (s[.colAction], s.auditAction(e.action)),
+            (s[.colResource], [s.auditResource(e.resource), code.isEmpty ? nil : code].compactMap { $0 }.joined(separator: " ")),
             ("IP", e.ipAddress ?? "—"),
         ]
         let m = e.metadataObject
         if let before = m["before"] { out.append((s[.auditBefore], flat(before))) }
         if let after = m["after"] { out.append((s[.auditAfter], flat(after))) }
         for key in m.keys.sorted() where key != "before" && key != "after" {
-            out.append((key, flat(m[key]!)))
+            // An id in the metadata reads as its code, or not at all: never a UUID on screen.
+            let value = flat(m[key]!)
+            if isUUID(value) { if let label = labels[value] { out.append((key, label)) }; continue }
+            out.append((key, value))
         }
         return out
     }
@@ -67,6 +82,15 @@ final class AuditView {
                                          after: cursor, backwards: direction == .backward, limit: limit)
     }
     var rows: [ActivityLogEntry] { list.rows }
+    /// Human codes of the listed rows' resources, by resource id (looked up per page shown).
+    var labels: [String: String] = [:]
+    var labelled: [String] = []
+    func refreshLabels() {
+        let ids = rows.map(\.id)
+        guard ids != labelled else { return }
+        labelled = ids
+        labels = (try? session.db.auditResourceLabels(rows, actor: session.actor)) ?? [:]
+    }
     var selected: Int { get { list.selected } set { list.selected = newValue } }
     init(session: Session) { self.session = session }
     var s: Strings { session.strings }
@@ -84,13 +108,16 @@ final class AuditView {
             Command([.home], .keyFirstPage) { [unowned self] in self.list.first() },
             Command([.end], .keyLastPage) { [unowned self] in self.list.end() },
             Command([.enter, .function(3)], .keyDetail, short: .keyDetail, requires: .viewAuditLog) { [unowned self] in
-                if let e = self.current { self.session.present(AuditDetailModal(entry: e, session: self.session)) }
+                if let e = self.current {
+                    self.refreshLabels()
+                    self.session.present(AuditDetailModal(entry: e, session: self.session, labels: self.labels))
+                }
             },
             Command([.char("f"), .function(4)], .keyFilter, short: .keyFilter, requires: .viewAuditLog) { [unowned self] in self.openFilter() },
             Command([.char("x")], .keyClearFilter, requires: .viewAuditLog) { [unowned self] in
                 self.filter = AuditFilter(); self.list.first()
             },
-            Command([.escape, .char("a")], .keyBack) { [unowned self] in self.onBack() },
+            Command([.escape, .char("A")], .keyBack) { [unowned self] in self.onBack() },
         ]
     }
 
@@ -137,9 +164,8 @@ final class AuditView {
         screen.put(TextWidth.truncate("▸ " + s[.paneAudit] + "  (Esc: " + s[.keyBack] + ")", to: area.width), row: area.row, col: area.col, style: t.title)
         let area = Rect(row: area.row + 1, col: area.col, width: area.width, height: area.height - 1)
         screen.put(TextWidth.truncate(filterLine(), to: area.width), row: area.row, col: area.col, style: filter.isEmpty ? t.dim : t.accent)
-        // The resource is the action's prefix ("settings.update"): shown in the detail, not here.
-        let cols = [ListColumn(s[.colTime], 16, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
-                    ListColumn(s[.colAction], 15, priority: 8), ListColumn("", 8, flexible: true, priority: 5)]
+        let cols = [ListColumn(s[.colTime], 17, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
+                    ListColumn(s[.colAction], 18, priority: 8), ListColumn(s[.colResource], 8, flexible: true, priority: 5)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
                         style: t.tableHeader)
@@ -147,8 +173,9 @@ final class AuditView {
         list.resize(to: room)
         if rows.isEmpty { screen.put(s[.auditEmpty], row: area.row + 2, col: area.col, style: t.dim) }
         let tz = session.settings.timeZone
+        refreshLabels()
         for (i, e) in rows.enumerated() {
-            ListLayout.draw(AuditPresenter.cells(e, tz: tz), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
+            ListLayout.draw(AuditPresenter.cells(e, tz: tz, labels: labels, strings: s), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
                             col: area.col, width: area.width, style: i == selected ? t.selected : t.text)
         }
         screen.put(TextWidth.truncate(s.f(.auditFooter, list.visibleRange.from, list.visibleRange.to), to: area.width), row: area.row + area.height - 1,
@@ -161,9 +188,9 @@ final class AuditDetailModal: Modal {
     let lines: [(String, String)]
     let session: Session
     var top = 0
-    init(entry: ActivityLogEntry, session: Session) {
+    init(entry: ActivityLogEntry, session: Session, labels: [String: String] = [:]) {
         self.session = session
-        lines = AuditPresenter.detail(entry, strings: session.strings, tz: session.settings.timeZone)
+        lines = AuditPresenter.detail(entry, strings: session.strings, tz: session.settings.timeZone, labels: labels)
     }
 
     func handle(_ key: Key) -> Bool {

@@ -126,7 +126,7 @@ final class BackupListModal: Modal {
         let h = listH + 6
         let frame = ModalFrame.draw(on: screen, title: s[.bkListTitle], width: w, height: h, theme: theme, ascii: session.ascii)
         let row = frame.row - 1, col = frame.col - 2
-        let cols = [ListColumn(s[.colTime], 16, priority: 9), ListColumn(s[.colKind], 13, priority: 7),
+        let cols = [ListColumn(s[.colTime], 12, priority: 9), ListColumn(s[.colKind], 13, priority: 7),
                     ListColumn(s[.colSize], 7, priority: 6, align: .right), ListColumn(s[.colFile], 20, flexible: true, priority: 10)]
         let inner = w - 4
         let layout = ListLayout.fit(cols, width: inner)
@@ -136,13 +136,20 @@ final class BackupListModal: Modal {
             screen.put(s[.bkListEmpty], row: row + 2, col: col + 2, style: theme.dialog)
         }
         let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = session.settings.timeZone; f.dateFormat = "yyyy-MM-dd HH:mm"
+        f.locale = Locale(identifier: "en_US_POSIX"); f.timeZone = session.settings.timeZone; f.dateFormat = "HH:mm"   // the day in words before it (issue 13)
+        /// "4 Mar 08:00" this year, "12 Des 2025" before (issue 13: dates in words, no ISO).
+        func when(_ d: Date, _ f: DateFormatter) -> String {
+            let tz = session.settings.timeZone
+            let day = LocalDate.from(d, in: tz), now = LocalDate.from(session.context.clock.now(), in: tz)
+            let parts = day.display(language: s.language.rawValue).split(separator: " ")
+            return day.year == now.year ? "\(parts[0]) \(parts[1]) " + f.string(from: d) : parts.joined(separator: " ")
+        }
         for (i, r) in rows.enumerated() {
             let idx = i
             let missing = FileManager.default.fileExists(atPath: r.path) ? "" : " " + s[.bkMissing]
             // "fibernode-" is on every name: leave it out so the stamp, kind and ".enc" fit at 80 columns.
             let shown = r.name.hasPrefix("fibernode-") ? String(r.name.dropFirst("fibernode-".count)) : r.name
-            let cells = [f.string(from: r.createdAt), s.backupKind(r.kind), Strings.byteSize(r.size), shown + (r.encrypted ? " 🔒" : "") + missing]
+            let cells = [when(r.createdAt, f), s.backupKind(r.kind), Strings.byteSize(r.size), shown + (r.encrypted ? " 🔒" : "") + missing]
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: row + 2 + i, col: col + 2, width: inner,
                             style: idx == selected ? theme.selected : theme.dialog)
         }

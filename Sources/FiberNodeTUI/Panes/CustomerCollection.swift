@@ -8,10 +8,9 @@ import FiberNodeStore
 extension CustomerDetail {
     func statusText(_ s: Strings) -> String {
         if row.deletedAt != nil { return s[.stDeleted] }
-        switch row.status {
-        case "isolated": return (state?.isolatedAutomatically ?? false) ? s[.stIsolatedAuto] : s[.stIsolatedManual]
-        case "inactive": return s[.stInactive]
-        default: return s[.stActive]
+        switch row.customerStatus {
+        case .isolated: return (state?.isolatedAutomatically ?? false) ? s[.stIsolatedAuto] : s[.stIsolatedManual]
+        case .inactive, .active: return s.name(row.customerStatus)
         }
     }
 

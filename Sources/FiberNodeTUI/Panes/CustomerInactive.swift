@@ -5,7 +5,7 @@ import TerminalUI
 // Inactive customers (issue 14): `n` in the Pelanggan pane, with a confirmation.
 extension CustomersPane {
     func confirmInactive(_ c: CustomerRow) {
-        let deactivate = c.status != "inactive"
+        let deactivate = c.customerStatus != .inactive
         session.present(ConfirmModal(title: s[.keyInactive], message: s.f(deactivate ? .inactiveConfirm : .activeConfirm, c.code, c.name),
                                      yes: s[.yes], no: s[.no], ascii: false) { [weak self] in
             guard let self else { return }

@@ -143,8 +143,8 @@ final class CustomersPane: Pane {
             let all = CustomerSort.allCases
             filter.sort = all[(all.firstIndex(of: filter.sort)! + 1) % all.count]; firstPage()
         case .filterStatus:
-            let cycle: [String?] = [nil, "active", "isolated", "inactive"]
-            filter.status = cycle[((cycle.firstIndex(of: filter.status) ?? 0) + 1) % cycle.count]; firstPage()
+            let cycle: [CustomerStatus?] = [nil] + CustomerStatus.allCases
+            filter.statusFilter = cycle[((cycle.firstIndex(of: filter.statusFilter) ?? 0) + 1) % cycle.count]; firstPage()
         case .filterPackage:
             let cycle: [String?] = [nil] + packages.map(\.id)
             filter.packageId = cycle[((cycle.firstIndex(of: filter.packageId) ?? 0) + 1) % cycle.count]; firstPage()
@@ -244,7 +244,7 @@ final class CustomersPane: Pane {
                                                                actor: self.actor, context: self.session.context)
                 var msg = self.s.f(.custUpdated, saved.code)
                 // A link given to an isolated customer queued its isolation: try the router now.
-                if link != nil, saved.status == "isolated",
+                if link != nil, saved.customerStatus == .isolated,
                    let extra = RouterTUI.afterIsolation(customerId: saved.id, session: self.session) { msg += " " + extra }
                 self.session.info(msg)
                 self.reload()
@@ -271,7 +271,7 @@ final class CustomersPane: Pane {
     }
 
     func confirmIsolate(_ c: CustomerRow) {
-        let isolate = c.status != "isolated"
+        let isolate = c.customerStatus != .isolated
         session.present(ConfirmModal(title: s[.keyIsolate], message: s.f(isolate ? .isolateConfirm : .unisolateConfirm, c.code, c.name),
                                      yes: s[.yes], no: s[.no], ascii: false) { [weak self] in
             guard let self else { return }
@@ -358,7 +358,7 @@ final class CustomersPane: Pane {
         if let d = detail { d.draw(on: screen, in: area, session: session); return }
         let t = session.theme
         // Filter line and search box
-        let statusName = filter.status.map { $0 == "active" ? s[.stActive] : $0 == "isolated" ? s[.stIsolated] : s[.stInactive] } ?? s[.stAll]
+        let statusName = filter.statusFilter.map(s.name) ?? s[.stAll]
         let pkgName = filter.packageId.flatMap { id in packages.first { $0.id == id }?.name } ?? s[.stAll]
         let ownerName = filter.ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll]
         let sortName = filter.sort == .name ? s[.colName] : filter.sort == .code ? s[.colCode] : s[.colDay]
@@ -407,7 +407,7 @@ struct CustomerDetail {
             (.fPackage, "\(row.packageName) (\(row.packageSpeed)) · \(Rupiah(row.packagePrice).formatted)"),
             (.fOwner, row.area), (.fBillingDay, String(row.billingDate)), (.fDiscount, Rupiah(row.discount).formatted),
             (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, statusText(s)),
-            (.fRegisterDate, row.registerDate), (.fNotes, row.notes ?? "—"),
+            (.fRegisterDate, s.date(row.registerDate)), (.fNotes, row.notes ?? "—"),
             (.detailPromise, promiseText(s)),
         ]
         var r = area.row
@@ -523,7 +523,7 @@ final class CandidatesModal: Modal {
         let visible = h - 3
         let first = max(0, selected - visible + 1)
         for (i, c) in candidates.enumerated().dropFirst(first).prefix(visible) {
-            let line = strings.f(.candidateLine, c.code, c.name, c.area, c.oldestDue, c.unpaidInvoices, Rupiah(c.unpaidTotal).formatted)
+            let line = strings.f(.candidateLine, c.code, c.name, c.area, strings.date(c.oldestDue), c.unpaidInvoices, Rupiah(c.unpaidTotal).formatted)
             screen.put(TextWidth.pad(line, to: w - 4), row: row + 1 + i - first, col: col + 2, style: i == selected ? theme.selected : theme.dialog)
         }
         screen.put(strings[.helpClose], row: row + h - 2, col: col + 2, style: theme.dialog)

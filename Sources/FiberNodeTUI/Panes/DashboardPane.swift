@@ -61,11 +61,10 @@ final class DashboardPane: Pane {
     func sessionLine(_ d: DashboardFigures) -> String {
         let total = d.sessions.values.reduce(0, +)
         if total <= 1 {
-            let state = d.sessions.first(where: { $0.value > 0 })?.key ?? "disconnected"
-            return s.f(.dashSessionOne, s.sessionStateName(state), d.sessionPhone.map { " (\($0))" } ?? "")
+            let state = ConnectionState.allCases.first { d.sessionCount($0) > 0 } ?? .disconnected
+            return s.f(.dashSessionOne, s.name(state), d.sessionPhone.map { " (\($0))" } ?? "")
         }
-        return s.f(.dashSessionMany, d.sessions["connected", default: 0], d.sessions["connecting", default: 0],
-                   d.sessions["disconnected", default: 0])
+        return s.f(.dashSessionMany, d.sessionCount(.connected), d.sessionCount(.connecting), d.sessionCount(.disconnected))
     }
 
     func draw(on screen: Screen, in area: Rect) {
@@ -81,7 +80,6 @@ final class DashboardPane: Pane {
         var customers = s.f(.dashCustomersLine, d.activeCustomers, d.isolatedCustomers)
         if session.actor.can(.viewAllOwners) && ownerId == nil { customers += " · " + s.f(.dashMitraLine, d.activeMitra) }
         let f = d.periodFigures
-        let queue = d.queue
         var lines: [(String, Style)] = [
             (customers, t.text),
             (s.f(.dashInvoicesLine, f.invoices, f.paidCount, f.unpaidCount), t.text),
@@ -91,9 +89,9 @@ final class DashboardPane: Pane {
             (s.f(.dashDueLine, d.dueToday.unpaidCount, Rupiah(d.dueToday.outstanding).formatted,
                  d.dueTomorrow.unpaidCount, Rupiah(d.dueTomorrow.outstanding).formatted), t.warn),
             (s.f(.dashOverdueLine, d.overdueCount, Rupiah(d.overdueAmount).formatted), d.overdueCount > 0 ? t.error : t.text),
-            (s.f(.dashQueueLine, queue["pending", default: 0], queue["held", default: 0], queue["sending", default: 0],
-                 queue["failed", default: 0]), queue["failed", default: 0] > 0 ? t.warn : t.dim),
-            (sessionLine(d), d.sessions["connected", default: 0] > 0 ? t.ok : t.dim),
+            (s.f(.dashQueueLine, d.queueCount(.pending), d.queueCount(.held), d.queueCount(.sending), d.queueCount(.failed)),
+             d.queueCount(.failed) > 0 ? t.warn : t.dim),
+            (sessionLine(d), d.sessionCount(.connected) > 0 ? t.ok : t.dim),
         ] + (autoTomorrow.map { c in
             let names = c.isEmpty ? "" : ": " + c.prefix(3).map(\.name).joined(separator: ", ") + (c.count > 3 ? ", …" : "")
             return [(s.f(.dashAutoTomorrow, c.count, names), c.isEmpty ? t.dim : t.warn)]

@@ -76,7 +76,7 @@ final class FinancePane: Pane {
     static let viewKeys: [(Character, View, S)] = [
         ("m", .month, .finViewMonth), ("y", .year, .finViewYear), ("t", .date, .finViewDate),
         ("w", .owners, .finViewOwners), ("u", .uncollected, .finViewUncollected), ("b", .methods, .finViewMethods),
-        ("i", .collected, .finViewCollected),
+        ("U", .collected, .finViewCollected),
     ]
 
     var bindings: [Binding] {
@@ -89,13 +89,13 @@ final class FinancePane: Pane {
             Binding([.char("w")], .financeView(View.owners.rawValue), key: "w", help: .keyFinOwners, requires: .viewFinancePerMitra),
             Binding([.char("u")], .financeView(View.uncollected.rawValue), key: "u", help: .keyFinUncollected),
             Binding([.char("b")], .financeView(View.methods.rawValue), key: "b", help: .keyFinMethods),
-            Binding([.char("i")], .financeView(View.collected.rawValue), key: "i", help: .keyFinCollected),
+            Binding([.char("U")], .financeView(View.collected.rawValue), help: .keyFinCollected),
             Binding([.char("c")], .chart, key: "c", help: .keyChart),
             Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
             Binding([.char("E"), .function(6)], .export, key: "F6 E", help: .keyExportFinance, fkey: 6, short: .keyExportFinance,
                     requires: .exportFinance),
         ]
-        if view == .collected { b.append(Binding([.char("r")], .filter, key: "r", help: .keyFinRange)) }
+        if view == .collected { b.append(Binding([.char("D")], .filter, help: .keyFinRange)) }
         if view == .month || view == .uncollected { b.append(Binding([.home], .home, key: "Home", help: .keyFirstPage)) }
         return b
     }
@@ -314,22 +314,22 @@ final class FinancePane: Pane {
 
     func statusStyle(_ r: InvoiceRow) -> Style {
         let t = session.theme
-        if r.status == "paid" { return t.ok }
+        if r.isPaid { return t.ok }
         if r.dueDate < today.description { return t.error }
-        return r.status == "partial" ? t.warn : t.text
+        return r.invoiceStatus == .partial ? t.warn : t.text
     }
 
     func paidAt(_ r: InvoiceRow) -> String {
         guard let d = r.paidAt else { return "" }
-        return LocalDate.from(d, in: session.settings.timeZone).description
+        return LocalDate.from(d, in: session.settings.timeZone).display(language: s.language.rawValue)
     }
 
     func drawMonth(_ screen: Screen, _ area: Rect) {
         let cols = [ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colPackage], 12, priority: 3),
                     ListColumn(s[.colTotal], 9, priority: 9, align: .right), ListColumn(s[.colStatus], 11, priority: 8),
-                    ListColumn(s[.colPaidAt], 10, priority: 6), ListColumn(s[.colPaidBy], 12, priority: 2)]
+                    ListColumn(s[.colPaidAt], 11, priority: 6), ListColumn(s[.colPaidBy], 12, priority: 2)]
         drawList(screen, area, columns: cols,
-                 rows: monthRows.map { [$0.customerName, $0.packageName, money($0.totalAmount), s.statusName($0.status), paidAt($0), $0.paidByName ?? ""] },
+                 rows: monthRows.map { [$0.customerName, $0.packageName, money($0.totalAmount), s.name($0.invoiceStatus), paidAt($0), $0.paidByName ?? ""] },
                  styles: monthRows.map(statusStyle), footer: summaryLines(figures, width: area.width))
     }
 
@@ -358,10 +358,10 @@ final class FinancePane: Pane {
 
     func drawDate(_ screen: Screen, _ area: Rect) {
         let cols = [ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colArea], 12, priority: 3),
-                    ListColumn(s[.colPeriod], 7, priority: 4), ListColumn(s[.colTotal], 9, priority: 9, align: .right),
-                    ListColumn(s[.colStatus], 11, priority: 8), ListColumn(s[.colPaidAt], 10, priority: 6)]
+                    ListColumn(s[.colPeriod], 8, priority: 4), ListColumn(s[.colTotal], 9, priority: 9, align: .right),
+                    ListColumn(s[.colStatus], 11, priority: 8), ListColumn(s[.colPaidAt], 11, priority: 6)]
         drawList(screen, area, columns: cols,
-                 rows: dueRows.map { [$0.customerName, $0.area, $0.period, money($0.totalAmount), s.statusName($0.status), paidAt($0)] },
+                 rows: dueRows.map { [$0.customerName, $0.area, s.period($0.period), money($0.totalAmount), s.name($0.invoiceStatus), paidAt($0)] },
                  styles: dueRows.map(statusStyle), footer: summaryLines(dueFigures, width: area.width) + [s[.finDateHint]])
     }
 
@@ -381,11 +381,11 @@ final class FinancePane: Pane {
     }
 
     func drawUncollected(_ screen: Screen, _ area: Rect) {
-        let cols = [ListColumn(s[.colDue], 10, priority: 9), ListColumn(s[.colName], 14, flexible: true, priority: 10),
-                    ListColumn(s[.colArea], 12, priority: 3), ListColumn(s[.colPeriod], 7, priority: 5),
+        let cols = [ListColumn(s[.colDue], 11, priority: 9), ListColumn(s[.colName], 14, flexible: true, priority: 10),
+                    ListColumn(s[.colArea], 12, priority: 3), ListColumn(s[.colPeriod], 8, priority: 5),
                     ListColumn(s[.colOutstanding], 10, priority: 8, align: .right)]
         drawList(screen, area, columns: cols,
-                 rows: openRows.map { [$0.dueDate, $0.customerName, $0.area, $0.period, money($0.remaining)] },
+                 rows: openRows.map { [s.date($0.dueDate), $0.customerName, $0.area, s.period($0.period), money($0.remaining)] },
                  styles: openRows.map(statusStyle), footer: [s.f(.finUncollectedLine, openCount, Rupiah(openTotal).formatted)])
     }
 

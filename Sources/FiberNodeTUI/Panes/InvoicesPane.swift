@@ -44,10 +44,10 @@ final class InvoicesPane: Pane {
             Binding([.char("b")], .payments, key: "b", help: .keyPayments),
             Binding([.char("["), .char("<")], .prevPeriod, key: "[", help: .keyPrevPeriod),
             Binding([.char("]"), .char(">")], .nextPeriod, key: "]", help: .keyNextPeriod),
-            Binding([.char("a")], .search, key: "a", help: .keyAllPeriods),
+            Binding([.char("*")], .search, help: .keyAllPeriods),
             Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
             Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
-            Binding([.char("d")], .sort, key: "d", help: .keyDueRange),
+            Binding([.char("D")], .sort, help: .keyDueRange),
             Binding([.char("g"), .function(6)], .add, key: "F6 g", help: .keyGenerate, fkey: 6, short: .keyGenerate, requires: .generateInvoices),
         ]
     }
@@ -85,8 +85,8 @@ final class InvoicesPane: Pane {
             firstPage()
         case .search: filter.period = nil; firstPage()
         case .filterStatus:
-            let cycle: [String?] = [nil, "unpaid", "partial", "paid"]
-            filter.status = cycle[((cycle.firstIndex(of: filter.status) ?? 0) + 1) % cycle.count]; firstPage()
+            let cycle: [InvoiceStatus?] = [nil] + InvoiceStatus.allCases
+            filter.statusFilter = cycle[((cycle.firstIndex(of: filter.statusFilter) ?? 0) + 1) % cycle.count]; firstPage()
         case .filterOwner:
             let cycle: [String?] = [nil] + owners.map(\.id)
             filter.ownerId = cycle[((cycle.firstIndex(of: filter.ownerId) ?? 0) + 1) % cycle.count]; firstPage()
@@ -119,7 +119,7 @@ final class InvoicesPane: Pane {
     }
 
     func pay(_ inv: InvoiceRow) {
-        guard inv.status != "paid" else { session.error(text: s.f(.errAlreadyExists, s.statusName("paid"))); return }
+        guard !inv.isPaid else { session.error(text: s.f(.exPaidInFull, inv.number)); return }
         let methods = PaymentMethod.allCases.map { ($0.rawValue, s.methodName($0.rawValue)) }
         session.present(FormModal(title: s.f(.payTitle, inv.number, inv.customerName), fields: [
             FormFieldSpec(s[.fMethod], value: PaymentMethod.cash.rawValue, options: methods),
@@ -133,8 +133,8 @@ final class InvoicesPane: Pane {
                 let saved = try self.session.db.markPaid(inv.id, method: PaymentMethod(rawValue: v[0]) ?? .cash, amount: amount.value,
                                                          note: v[3], reference: v[2], expectedVersion: inv.version, actor: self.actor,
                                                          context: self.session.context)
-                self.session.info(self.s.f(.invPaid, saved.number, self.s.statusName(saved.status)))
-                if saved.status == "paid" {   // an automatic isolation ends on full payment (issue 14)
+                self.session.info(self.s.f(.invPaid, saved.number, self.s.name(saved.invoiceStatus)))
+                if saved.isPaid {   // an automatic isolation ends on full payment (issue 14)
                     _ = try? DailyJob.restoreAfterPayment(db: self.session.db, customerId: saved.customerId, today: self.today,
                                                           context: self.session.context)
                 }
@@ -151,7 +151,7 @@ final class InvoicesPane: Pane {
     }
 
     func unpay(_ inv: InvoiceRow) {
-        guard inv.status != "unpaid" else { return }
+        guard inv.invoiceStatus != .unpaid else { return }
         session.present(FormModal(title: s.f(.unpayTitle, inv.number), fields: [FormFieldSpec(s[.fReason], maxLength: 500)], strings: s) { [weak self] v in
             guard let self else { return nil }
             do {
@@ -236,10 +236,10 @@ final class InvoicesPane: Pane {
     func draw(on screen: Screen, in area: Rect) {
         let t = session.theme
         let period = filter.period.flatMap(Period.init).map { $0.displayName(language: s.language.rawValue) } ?? s[.stAll]
-        let status = filter.status.map(s.statusName) ?? s[.stAll]
+        let status = filter.statusFilter.map(s.name) ?? s[.stAll]
         let owner = filter.ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll]
         var line = s.f(.invFilterLine, period, status, owner)
-        if filter.dueFrom != nil || filter.dueTo != nil { line += " · \(filter.dueFrom ?? "…")–\(filter.dueTo ?? "…")" }
+        if filter.dueFrom != nil || filter.dueTo != nil { line += " · \(filter.dueFrom.map(s.date) ?? "…")–\(filter.dueTo.map(s.date) ?? "…")" }
         screen.put(TextWidth.truncate(line, to: area.width), row: area.row, col: area.col, style: t.dim)
         list.resize(to: area.height - 4)
         InvoicePresenter(today: today.description).draw(rows, selected: selected, on: screen, row: area.row + 1, col: area.col,

@@ -24,7 +24,7 @@ final class RoutersPane: Pane {
             Binding([.char("a"), .function(7)], .add, key: "F7 a", help: .keyAdd, fkey: 7, short: .keyAdd, requires: .manageSettings),
             Binding([.char("e"), .enter, .function(4)], .edit, key: "F4 e Enter", help: .keyEdit, fkey: 4, short: .keyEdit, requires: .manageSettings),
             Binding([.char("t")], .routerTest, key: "t", help: .keyRouterTest, requires: .manageSettings),
-            Binding([.char("r")], .reconcile, key: "r", help: .keyReconcile, requires: .manageSettings),
+            Binding([.char("R")], .reconcile, help: .keyReconcile, requires: .manageSettings),
             Binding([.char("l")], .linkRouter, key: "l", help: .keyLinkRouter, requires: .manageSettings),
             Binding([.char("d"), .function(8)], .delete, key: "F8 d", help: .keyDelete, fkey: 8, short: .keyDelete, requires: .manageSettings),
         ]

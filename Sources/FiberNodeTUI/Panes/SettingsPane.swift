@@ -11,7 +11,7 @@ final class SettingsPane: Pane, CommandPane {
     let session: Session
     var selected = 1
     var top = 0
-    /// The audit log view, while open (`a`).
+    /// The audit log view, while open (`A`).
     var audit: AuditView?
 
     enum Row { case group(SettingGroup), setting(SettingDefinition) }
@@ -37,7 +37,7 @@ final class SettingsPane: Pane, CommandPane {
             Command([.char("l"), .function(7)], .keyBackupList, short: .bkListTitle, requires: .manageBackups) { [unowned self] in
                 self.session.present(BackupListModal(session: self.session))
             },
-            Command([.char("a"), .function(8)], .paneAudit, short: .paneAudit, requires: .viewAuditLog) { [unowned self] in self.openAudit() },
+            Command([.char("A"), .function(8)], .paneAudit, short: .paneAudit, requires: .viewAuditLog) { [unowned self] in self.openAudit() },
         ]
     }
 
@@ -167,7 +167,7 @@ final class TextPromptModal: Modal {
     func handle(_ key: Key) -> Bool {
         switch key {
         case .escape: return false
-        case .enter:
+        case .enter, .function(2):   // forms save the same way everywhere (issue 13 §6)
             if let message = onSubmit(field.value) { error = message; return true }
             return false
         default:
@@ -184,7 +184,7 @@ final class TextPromptModal: Modal {
         screen.put(hint, row: row + 1, col: col + 2, style: theme.dialog)
         if let error { screen.put(error, row: row + 4, col: col + 2, style: theme.statusError) }
         let s = session.strings
-        screen.put("Enter: \(s[.keySave]) · Esc: \(s[.keyCancel])", row: row + h - 2, col: col + 2, style: theme.dialog)
+        screen.put(TextWidth.truncate(s[.keySaveForm], to: w - 4), row: row + h - 2, col: col + 2, style: theme.dialog)
         field.draw(on: screen, row: row + 3, col: col + 2, width: w - 4, style: theme.fieldFocused, focused: true)
     }
 }

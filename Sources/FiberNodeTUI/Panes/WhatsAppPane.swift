@@ -20,7 +20,7 @@ final class WhatsAppPane: Pane {
     lazy var queueList = PagedList<QueueItem, QueueCursor>(
         pageSize: 10, cursor: { QueueCursor($0) }, onError: { [unowned self] in self.session.error($0) }
     ) { [unowned self] cursor, direction, limit in
-        try self.session.db.queuePage(actor: self.actor, status: self.queueStatus, after: cursor, backwards: direction == .backward, limit: limit)
+        try self.session.db.queuePage(actor: self.actor, queueStatus: self.queueStatus, after: cursor, backwards: direction == .backward, limit: limit)
     }
     lazy var logList = PagedList<MessageLogEntry, MessageLogCursor>(
         pageSize: 10, cursor: { MessageLogCursor($0) }, onError: { [unowned self] in self.session.error($0) }
@@ -31,7 +31,7 @@ final class WhatsAppPane: Pane {
     var items: [QueueItem] { queueList.rows }
     var log: [MessageLogEntry] { logList.rows }
     /// The filters the lists were last read with (a change starts them again at the top).
-    var listedFilters: (String?, MessageLogFilter)?
+    var listedFilters: (QueueStatus?, MessageLogFilter)?
     var streak = 0
     var sessionSelected = 0
     var selected: Int {
@@ -42,7 +42,7 @@ final class WhatsAppPane: Pane {
     var pauses: [SessionPause] = []
     var optedOut = 0
     var replies: [InboundMessage] = []
-    var queueStatus: String?
+    var queueStatus: QueueStatus?
     var logFilter = MessageLogFilter()
     var owners: [OwnerOption] = []
     /// The owner being paired (QR shown until WORKING).
@@ -69,7 +69,7 @@ final class WhatsAppPane: Pane {
             Binding([.char("b")], .importCSV, key: "b", help: .keyWaBulk, requires: .sendWhatsApp),
             Binding([.char("f")], .filterStatus, key: "f", help: .keyFilterStatus),
             Binding([.char("t")], .filterPackage, key: "t", help: .keyWaFilter),
-            Binding([.char("d")], .search, key: "d", help: .keyDueRange),
+            Binding([.char("D")], .search, help: .keyDateRange),
             Binding([.enter], .open, key: "Enter", help: .keyWaOpen),
             Binding([.char("T")], .export, key: "T", help: .keyWaTemplates, requires: .manageWhatsAppTemplates),
             Binding([.char("R")], .toggleActive, key: "R", help: .keyWaResume, requires: .connectWhatsApp),
@@ -216,11 +216,11 @@ final class WhatsAppPane: Pane {
 
     func cycleStatus() {
         if view == .log {
-            let cycle: [String?] = [nil, "sent", "failed", "delivered", "read"]
-            logFilter.status = cycle[((cycle.firstIndex(of: logFilter.status) ?? 0) + 1) % cycle.count]
+            let cycle: [DeliveryStatus?] = [nil, .sent, .failed, .delivered, .read]
+            logFilter.statusFilter = cycle[((cycle.firstIndex(of: logFilter.statusFilter) ?? 0) + 1) % cycle.count]
         } else {
             view = .queue
-            let cycle: [String?] = [nil, "pending", "held", "sending", "sent", "failed", "cancelled"]
+            let cycle: [QueueStatus?] = [nil] + QueueStatus.allCases
             queueStatus = cycle[((cycle.firstIndex(of: queueStatus) ?? 0) + 1) % cycle.count]
         }
         selected = 0
@@ -334,11 +334,11 @@ final class WhatsAppPane: Pane {
     }
 
     func bulk() {
-        var targets = [("unpaid", s[.waTargetUnpaid]), ("due", s[.waTargetDueToday])]
+        var targets = [(InvoiceStatus.unpaid.rawValue, s[.waTargetUnpaid]), ("due", s[.waTargetDueToday])]
         targets.append(("owner", s[.waTargetOwner]))
         let ownerOpts = owners.map { ($0.id, $0.businessName) }
         session.present(FormModal(title: s[.waBulkTitle], fields: [
-            FormFieldSpec(s[.waFieldTarget], value: "unpaid", options: targets),
+            FormFieldSpec(s[.waFieldTarget], value: InvoiceStatus.unpaid.rawValue, options: targets),
             FormFieldSpec(s[.waFieldOwner], value: owners.first?.id ?? "", options: ownerOpts),
             FormFieldSpec(s[.waFieldTemplate], value: "reminder", options: [("reminder", s[.waTplReminder]), ("custom", s[.waTplCustom])]),
             FormFieldSpec(s[.waFieldText], maxLength: 1000, hint: "{greeting} {name}, …"),
@@ -376,7 +376,9 @@ final class WhatsAppPane: Pane {
     func time(_ d: Date) -> String {
         let day = LocalDate.from(d, in: tz)
         let secs = Int(d.timeIntervalSince(day.startOfDay(in: tz)))
-        return String(format: "%02d-%02d %02d:%02d", day.month, day.day, secs / 3600, secs % 3600 / 60)
+        // "1 Nov 14:05": the day in words (issue 13), the year left to the filter line
+        let month = String(day.display(language: s.language.rawValue).split(separator: " ")[1])
+        return "\(day.day) \(month) " + String(format: "%02d:%02d", secs / 3600, secs % 3600 / 60)
     }
 
     func draw(on screen: Screen, in area: Rect) {
@@ -416,9 +418,9 @@ final class WhatsAppPane: Pane {
             let cfg = configs[w.userId]
             let gw = cfg?.isConfigured == true ? "\(cfg!.kind):\(cfg!.session)" : "—"
             let phone = w.phoneNumber.map { "+" + $0 } ?? "—"
-            let line = "\(TextWidth.pad(TextWidth.truncate(w.businessName, to: 18), to: 18)) \(TextWidth.pad(s.sessionStateName(w.status), to: 12)) \(TextWidth.pad(phone, to: 16)) \(gw)"
+            let line = "\(TextWidth.pad(TextWidth.truncate(w.businessName, to: 18), to: 18)) \(TextWidth.pad(s.name(w.connection), to: 12)) \(TextWidth.pad(phone, to: 16)) \(gw)"
             screen.put(TextWidth.truncate(line, to: area.width), row: row, col: area.col,
-                       style: i == selected ? t.selected : (w.status == "connected" ? t.ok : t.text))
+                       style: i == selected ? t.selected : (w.connection == .connected ? t.ok : t.text))
             row += 1
         }
         row += 1
@@ -431,7 +433,7 @@ final class WhatsAppPane: Pane {
         if call.busy && call.result == nil { screen.put(s[.waChecking], row: row, col: area.col, style: t.dim); row += 1 }
         if let e = call.error { screen.put(TextWidth.truncate(e, to: area.width), row: row, col: area.col, style: t.error); row += 1 }
         guard let r = call.result else { return }
-        screen.put(TextWidth.truncate(s.f(.waStateLine, r.status.state.rawValue) + "  " + s.f(.waNumberLine, r.status.phone.map { "+" + $0 } ?? "—"),
+        screen.put(TextWidth.truncate(s.f(.waStateLine, s.name(r.status.state)) + "  " + s.f(.waNumberLine, r.status.phone.map { "+" + $0 } ?? "—"),
                                       to: area.width), row: row, col: area.col, style: r.status.state == .working ? t.ok : t.warn)
         row += 1
         guard pairingOwner != nil, r.status.state == .scanQR, let qr = r.qr, let m = QRMatrix(qr) else { return }
@@ -460,7 +462,7 @@ final class WhatsAppPane: Pane {
                 if side >= 16 {
                     var r = 1
                     let owner = sessions.first { $0.userId == pairingOwner }?.businessName ?? ""
-                    for text in [s[.paneWhatsApp] + " · " + owner, "", s[.waScanQR], "", s.f(.waStateLine, SessionState.scanQR.rawValue),
+                    for text in [s[.paneWhatsApp] + " · " + owner, "", s[.waScanQR], "", s.f(.waStateLine, s.name(SessionState.scanQR)),
                                  "", "F5: \(s[.keyReload])"] {
                         for l in (text.isEmpty ? [""] : wrap(text, width: side)) where r < screen.height - 2 {
                             screen.put(l, row: r, col: w + 2, style: t.text); r += 1
@@ -477,8 +479,8 @@ final class WhatsAppPane: Pane {
 
     func drawQueue(_ screen: Screen, _ area: Rect) {
         let t = session.theme
-        screen.put(TextWidth.truncate(s.f(.waLogFilter, "—", queueStatus ?? s[.waAll], "—"), to: area.width), row: area.row, col: area.col, style: t.dim)
-        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
+        screen.put(TextWidth.truncate(s.f(.waLogFilter, "—", queueStatus.map(s.name) ?? s[.waAll], "—"), to: area.width), row: area.row, col: area.col, style: t.dim)
+        let cols = [ListColumn(s[.waColTime], 12, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
                     ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colStatus], 9, priority: 9),
                     ListColumn(s[.waColTries], 5, priority: 3, align: .right), ListColumn(s[.waColError], 14, flexible: true, priority: 2)]
         let layout = ListLayout.fit(cols, width: area.width)
@@ -488,19 +490,19 @@ final class WhatsAppPane: Pane {
         let visible = max(1, area.height - 2)
         let top = max(0, selected - visible + 1)
         for (n, i) in items.enumerated().dropFirst(top).prefix(visible) {
-            let cells = [time(i.scheduledAt), s.templateName(i.messageType), i.customerName ?? i.phone, i.status, "\(i.retryCount)/\(i.maxRetries + 1)",
+            let cells = [time(i.scheduledAt), s.templateName(i.messageType), i.customerName ?? i.phone, s.name(i.queueStatus), "\(i.retryCount)/\(i.maxRetries + 1)",
                          i.errorMessage.map(s.reason) ?? ""]
-            let style = n == selected ? t.selected : i.status == "failed" ? t.error : i.status == "sent" ? t.ok : i.status == "held" ? t.warn : t.text
+            let style = n == selected ? t.selected : i.queueStatus == .failed ? t.error : i.queueStatus == .sent ? t.ok : i.queueStatus == .held ? t.warn : t.text
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 2 + n - top, col: area.col, width: area.width, style: style)
         }
     }
 
     func drawLog(_ screen: Screen, _ area: Rect) {
         let t = session.theme
-        let dates = logFilter.from == nil && logFilter.to == nil ? s[.waAll] : "\(logFilter.from?.description ?? "…")–\(logFilter.to?.description ?? "…")"
-        screen.put(TextWidth.truncate(s.f(.waLogFilter, logFilter.type.map(s.templateName) ?? s[.waAll], logFilter.status ?? s[.waAll], dates),
+        let dates = logFilter.from == nil && logFilter.to == nil ? s[.waAll] : "\(logFilter.from.map { $0.display(language: s.language.rawValue) } ?? "…")–\(logFilter.to.map { $0.display(language: s.language.rawValue) } ?? "…")"
+        screen.put(TextWidth.truncate(s.f(.waLogFilter, logFilter.type.map(s.templateName) ?? s[.waAll], logFilter.statusFilter.map(s.name) ?? s[.waAll], dates),
                                       to: area.width), row: area.row, col: area.col, style: t.dim)
-        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
+        let cols = [ListColumn(s[.waColTime], 12, priority: 8), ListColumn(s[.waColType], 9, priority: 5),
                     ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colStatus], 9, priority: 9),
                     ListColumn(s[.waColError], 16, flexible: true, priority: 3)]
         let layout = ListLayout.fit(cols, width: area.width)
@@ -510,8 +512,8 @@ final class WhatsAppPane: Pane {
         let visible = max(1, area.height - 2)
         let top = max(0, selected - visible + 1)
         for (n, e) in log.enumerated().dropFirst(top).prefix(visible) {
-            let cells = [time(e.sentAt), s.templateName(e.messageType), e.customerName ?? e.phone, e.status, e.errorMessage.map(s.reason) ?? ""]
-            let style = n == selected ? t.selected : e.status == "failed" ? t.error : t.text
+            let cells = [time(e.sentAt), s.templateName(e.messageType), e.customerName ?? e.phone, s.name(e.deliveryStatus), e.errorMessage.map(s.reason) ?? ""]
+            let style = n == selected ? t.selected : e.deliveryStatus == .failed ? t.error : t.text
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: area.row + 2 + n - top, col: area.col, width: area.width, style: style)
         }
     }
@@ -521,7 +523,7 @@ extension WhatsAppPane {
     /// Customers' replies, newest first (sanitised: text from outside before the terminal).
     func drawReplies(_ screen: Screen, _ area: Rect) {
         let t = session.theme
-        let cols = [ListColumn(s[.waColTime], 11, priority: 8), ListColumn(s[.waColFrom], 16, flexible: true, priority: 9),
+        let cols = [ListColumn(s[.waColTime], 12, priority: 8), ListColumn(s[.waColFrom], 16, flexible: true, priority: 9),
                     ListColumn(s[.waColText], 20, flexible: true, priority: 10)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row, col: area.col, width: area.width, style: t.tableHeader)

@@ -93,7 +93,7 @@ enum WhatsAppDirect {
 
     /// After marking an invoice fully paid: the receipt from the owner's session.
     static func afterPayment(_ inv: InvoiceRow, session: Session) {
-        guard inv.status == "paid",
+        guard inv.isPaid,
               let m = try? session.db.compose(kind: .receipt, customerId: inv.customerId, invoiceId: inv.id, actor: session.actor,
                                               context: session.context) else { return }
         send(m, session: session)

@@ -1,0 +1,25 @@
+/// Every `activity_logs.action` the store writes (issue 13 §5): the audit view shows each in
+/// words, never the code. A test checks the store writes no action missing here.
+public enum AuditAction: String, CaseIterable, Sendable {
+    case backupCreate = "backup.create", backupPrune = "backup.prune", backupRestore = "backup.restore"
+    case customerCreate = "customer.create", customerImport = "customer.import", customerPromise = "customer.promise"
+    case customerSetService = "customer.set_service", customerUpdate = "customer.update"
+    case customerIsolate = "customer.isolate", customerUnisolate = "customer.unisolate"
+    case customerDeactivate = "customer.deactivate", customerActivate = "customer.activate"
+    case customerDelete = "customer.delete", customerRestore = "customer.restore"
+    case downloadLinkCreate = "download.link.create", downloadTake = "download.take"
+    case invoiceGenerate = "invoice.generate", invoicePay = "invoice.pay", invoiceUnpay = "invoice.unpay", paymentVoid = "payment.void"
+    case packageCreate = "package.create", packageUpdate = "package.update", packageDelete = "package.delete"
+    case packageActivate = "package.activate", packageDeactivate = "package.deactivate"
+    case profilePassword = "profile.password", profileUpdate = "profile.update"
+    case routerActionDone = "router.action_done", routerCreate = "router.create", routerDelete = "router.delete"
+    case routerReconcile = "router.reconcile", routerUpdate = "router.update"
+    case settingsUpdate = "settings.update"
+    case systemDemo = "system.demo", systemDemoHistory = "system.demo_history", systemInit = "system.init"
+    case userCreate = "user.create", userUpdate = "user.update", userUpdatePassword = "user.update+password"
+    case userDelete = "user.delete", userRestore = "user.restore", userActivate = "user.activate", userDeactivate = "user.deactivate"
+    case userUnlock = "user.unlock"
+    case waBreakerPause = "wa.breaker.pause", waBreakerResume = "wa.breaker.resume", waConnect = "wa.connect", waDisconnect = "wa.disconnect"
+    case waEnqueueBulk = "wa.enqueue_bulk", waEnqueueReminders = "wa.enqueue_reminders", waGatewayUpdate = "wa.gateway.update"
+    case waQueueCancel = "wa.queue.cancel", waQueueRetry = "wa.queue.retry", waOptOut = "wa.opt_out", waOptIn = "wa.opt_in"
+}
