@@ -53,6 +53,20 @@ final class DemoHistoryTests: XCTestCase {
         XCTAssertThrowsError(try Seeder.demoHistory(into: f.db, months: 4, context: f.context), "never twice")
     }
 
+    /// `make run` at 00:50 on the 1st (Jakarta): this month's money is not empty, because
+    /// customers due within days pay ahead on the history's last day (it was Rp 0 before).
+    func testHistoryStartedJustAfterMidnightOnTheFirstHasMoneyThisMonth() throws {
+        let f = try Fixture(start: "2026-11-30T17:50:00Z", demo: false)   // 1 Dec 2026, 00:50 WIB
+        try Seeder.demoHistory(into: f.db, months: 3, perOwner: 8, context: f.context)
+        try f.db.read { d in
+            let thisMonth = try Int.fetchOne(d, sql: "SELECT count(*) FROM payments WHERE paid_on >= '2026-12-01' AND voided_at IS NULL")!
+            let a = try Row.fetchAll(d, sql: "SELECT due_date, status FROM invoices WHERE due_date >= '2026-11-28' ORDER BY due_date")
+            let b = try Row.fetchAll(d, sql: "SELECT paid_on, paid_at FROM payments ORDER BY paid_at DESC LIMIT 3")
+            XCTAssertGreaterThan(thisMonth, 0, "\(a) \(b)")
+            XCTAssertEqual(try Int.fetchOne(d, sql: "SELECT count(*) FROM payments WHERE paid_at > ?", arguments: [f.clock.now()]), 0)
+        }
+    }
+
     func testHistoryLengthIsBounded() throws {
         let f = try Fixture(demo: false)
         XCTAssertThrowsError(try Seeder.demoHistory(into: f.db, months: 0, context: f.context))
