@@ -132,6 +132,8 @@ public enum S: String, CaseIterable, Sendable {
     case keyInactive, inactiveConfirm, activeConfirm, custDeactivated, custActivated
     // bulk send ticks (issue 14)
     case waBulkTicked, waBulkKeys
+    // collect3 (issue 14/13)
+    case custPhoneShared, impPhoneShared, impPhoneSharedLine, impWarnings, impPreviewWarned
 }
 
 /// Looks up strings for one language.
@@ -833,6 +835,12 @@ public struct Strings: Sendable {
         // bulk send ticks (issue 14)
         .waBulkTicked: "%d dari %d pelanggan dicentang",
         .waBulkKeys: "Spasi: centang/lepas · a: semua · Enter: antrekan · Esc: batal",
+        // collect3 (issue 14/13)
+        .custPhoneShared: "Perhatian: nomor %@ juga dipakai %@ (sambungan lain di rumah yang sama?).",
+        .impPhoneShared: "peringatan: nomor telepon juga dipakai pelanggan terdaftar (sambungan lain)",
+        .impPhoneSharedLine: "peringatan: nomor telepon sama dengan baris %d (sambungan lain)",
+        .impWarnings: "%d baris dengan peringatan (nomor dipakai bersama).",
+        .impPreviewWarned: "Peringatan (tetap diimpor):",
     ]
 
     static let en: [S: String] = [
@@ -1520,5 +1528,11 @@ public struct Strings: Sendable {
         // bulk send ticks (issue 14)
         .waBulkTicked: "%d of %d customers ticked",
         .waBulkKeys: "Space: tick/untick · a: all · Enter: queue · Esc: cancel",
+        // collect3 (issue 14/13)
+        .custPhoneShared: "Note: number %@ is also used by %@ (another connection of the same household?).",
+        .impPhoneShared: "warning: phone number also used by a registered customer (another connection)",
+        .impPhoneSharedLine: "warning: same phone number as line %d (another connection)",
+        .impWarnings: "%d rows with a warning (shared number).",
+        .impPreviewWarned: "Warnings (imported anyway):",
     ]
 }
