@@ -134,6 +134,7 @@ public enum S: String, CaseIterable, Sendable {
     case waBulkTicked, waBulkKeys
     // collect3 (issue 14/13)
     case custPhoneShared, impPhoneShared, impPhoneSharedLine, impWarnings, impPreviewWarned
+    case waErrWrongAddress
 }
 
 /// Looks up strings for one language.
@@ -841,6 +842,7 @@ public struct Strings: Sendable {
         .impPhoneSharedLine: "peringatan: nomor telepon sama dengan baris %d (sambungan lain)",
         .impWarnings: "%d baris dengan peringatan (nomor dipakai bersama).",
         .impPreviewWarned: "Peringatan (tetap diimpor):",
+        .waErrWrongAddress: "Alamat gateway salah: alamat itu menjawab 404 (bukan WAHA). Periksa wa.waha.url di Pengaturan.",
     ]
 
     static let en: [S: String] = [
@@ -1534,5 +1536,6 @@ public struct Strings: Sendable {
         .impPhoneSharedLine: "warning: same phone number as line %d (another connection)",
         .impWarnings: "%d rows with a warning (shared number).",
         .impPreviewWarned: "Warnings (imported anyway):",
+        .waErrWrongAddress: "Wrong gateway address: it answers 404 (not WAHA). Check wa.waha.url in Settings.",
     ]
 }

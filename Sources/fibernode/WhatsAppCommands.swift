@@ -118,7 +118,7 @@ struct WACommand: ParsableCommand {
                         cli.printJSON(["gateway": cfg.kind, "session": cfg.session, "status": st.state.rawValue, "phone": st.phone ?? "",
                                        "paused": pause?.reason.stored ?? ""])
                     } else {
-                        print(s.f(.waCliStatus, cfg.session, cfg.kind, st.state.rawValue, st.phone ?? ""))
+                        print(s.f(.waCliStatus, cfg.session, cfg.kind, s.sessionStateName(st.state.stored), st.phone ?? ""))
                         if let pause { print(s.pauseLine(pause)) }
                     }
                 } catch { throw cli.fail(error, db) }

@@ -65,7 +65,8 @@ final class WhatsAppPaneTests: XCTestCase {
         }
         pane.call.wait()
         h.app.render()
-        XCTAssertTrue(h.text.contains("SCAN_QR_CODE"), h.text)
+        XCTAssertFalse(h.text.contains("SCAN_QR_CODE"), "no raw gateway state on screen (issue 13 item 5)")
+        XCTAssertTrue(h.text.contains(Strings(.id)[.sessConnecting]), h.text)
         XCTAssertTrue(h.text.contains("Pindai dengan WhatsApp"), h.text)
         let qrRows = h.screen.lines.filter { $0.contains("▀") || $0.contains("▄") }
         XCTAssertGreaterThan(qrRows.count, 8)

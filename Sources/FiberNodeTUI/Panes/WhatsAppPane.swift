@@ -431,7 +431,7 @@ final class WhatsAppPane: Pane {
         if call.busy && call.result == nil { screen.put(s[.waChecking], row: row, col: area.col, style: t.dim); row += 1 }
         if let e = call.error { screen.put(TextWidth.truncate(e, to: area.width), row: row, col: area.col, style: t.error); row += 1 }
         guard let r = call.result else { return }
-        screen.put(TextWidth.truncate(s.f(.waStateLine, r.status.state.rawValue) + "  " + s.f(.waNumberLine, r.status.phone.map { "+" + $0 } ?? "—"),
+        screen.put(TextWidth.truncate(s.f(.waStateLine, s.sessionStateName(r.status.state.stored)) + "  " + s.f(.waNumberLine, r.status.phone.map { "+" + $0 } ?? "—"),
                                       to: area.width), row: row, col: area.col, style: r.status.state == .working ? t.ok : t.warn)
         row += 1
         guard pairingOwner != nil, r.status.state == .scanQR, let qr = r.qr, let m = QRMatrix(qr) else { return }
