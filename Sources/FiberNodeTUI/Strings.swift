@@ -135,6 +135,7 @@ public enum S: String, CaseIterable, Sendable {
     // collect3 (issue 14/13)
     case custPhoneShared, impPhoneShared, impPhoneSharedLine, impWarnings, impPreviewWarned
     case waErrWrongAddress
+    case formReadOnlyMark
 }
 
 /// Looks up strings for one language.
@@ -843,6 +844,7 @@ public struct Strings: Sendable {
         .impWarnings: "%d baris dengan peringatan (nomor dipakai bersama).",
         .impPreviewWarned: "Peringatan (tetap diimpor):",
         .waErrWrongAddress: "Alamat gateway salah: alamat itu menjawab 404 (bukan WAHA). Periksa wa.waha.url di Pengaturan.",
+        .formReadOnlyMark: "[tetap]",
     ]
 
     static let en: [S: String] = [
@@ -1537,5 +1539,6 @@ public struct Strings: Sendable {
         .impWarnings: "%d rows with a warning (shared number).",
         .impPreviewWarned: "Warnings (imported anyway):",
         .waErrWrongAddress: "Wrong gateway address: it answers 404 (not WAHA). Check wa.waha.url in Settings.",
+        .formReadOnlyMark: "[read-only]",
     ]
 }
