@@ -136,6 +136,7 @@ public enum S: String, CaseIterable, Sendable {
     case custPhoneShared, impPhoneShared, impPhoneSharedLine, impWarnings, impPreviewWarned
     case waErrWrongAddress
     case formReadOnlyMark
+    case unitThousand, unitMillion, unitBillion
 }
 
 /// Looks up strings for one language.
@@ -845,6 +846,9 @@ public struct Strings: Sendable {
         .impPreviewWarned: "Peringatan (tetap diimpor):",
         .waErrWrongAddress: "Alamat gateway salah: alamat itu menjawab 404 (bukan WAHA). Periksa wa.waha.url di Pengaturan.",
         .formReadOnlyMark: "[tetap]",
+        .unitThousand: "rb",
+        .unitMillion: "jt",
+        .unitBillion: "M",
     ]
 
     static let en: [S: String] = [
@@ -1540,5 +1544,8 @@ public struct Strings: Sendable {
         .impPreviewWarned: "Warnings (imported anyway):",
         .waErrWrongAddress: "Wrong gateway address: it answers 404 (not WAHA). Check wa.waha.url in Settings.",
         .formReadOnlyMark: "[read-only]",
+        .unitThousand: "k",
+        .unitMillion: "M",
+        .unitBillion: "B",
     ]
 }

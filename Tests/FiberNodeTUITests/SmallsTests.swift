@@ -29,4 +29,18 @@ final class SmallsTests: XCTestCase {
         XCTAssertNotEqual(t.selected.fg, t.selected.bg)
         XCTAssertFalse(t.selected.bg == t.tableHeader.bg && t.selected.fg == t.tableHeader.fg, "a selected row must not look like the header")
     }
+
+    /// The dashboard's charts have a scale: the top, middle and zero of the axis on the left.
+    func testBarChartHasAScale() {
+        let lines = BarChart.render(values: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3], labels: Array(repeating: "J", count: 12), width: 58, height: 8,
+                                    ascii: false, scale: { String($0) })
+        XCTAssertEqual(lines.count, 9)
+        XCTAssertTrue(lines[0].hasPrefix("3 │"), lines.joined(separator: "\n"))
+        XCTAssertTrue(lines[7].hasPrefix("0 │"))
+        XCTAssertTrue(lines[3].contains("│") && lines[3].first!.isNumber, "a middle mark: \(lines[3])")
+        for l in lines { XCTAssertLessThanOrEqual(TextWidth.width(of: l), 58) }
+        let ascii = BarChart.render(values: [0, 5_000_000], labels: ["a", "b"], width: 30, height: 4, ascii: true, scale: { String($0) })
+        XCTAssertTrue(ascii[0].hasPrefix("5000000 |"))
+        XCTAssertTrue(ascii.last!.hasPrefix(String(repeating: " ", count: 9) + "a"), "labels under the bars, past the axis: \(ascii.last!)")
+    }
 }
