@@ -137,6 +137,7 @@ public enum S: String, CaseIterable, Sendable {
     case waErrWrongAddress
     case formReadOnlyMark
     case unitThousand, unitMillion, unitBillion
+    case qPending, qHeld, qSending, qSent, qFailed, qCancelled
 }
 
 /// Looks up strings for one language.
@@ -849,6 +850,12 @@ public struct Strings: Sendable {
         .unitThousand: "rb",
         .unitMillion: "jt",
         .unitBillion: "M",
+        .qPending: "menunggu",
+        .qHeld: "ditahan",
+        .qSending: "mengirim",
+        .qSent: "terkirim",
+        .qFailed: "gagal",
+        .qCancelled: "batal",
     ]
 
     static let en: [S: String] = [
@@ -1547,5 +1554,11 @@ public struct Strings: Sendable {
         .unitThousand: "k",
         .unitMillion: "M",
         .unitBillion: "B",
+        .qPending: "pending",
+        .qHeld: "held",
+        .qSending: "sending",
+        .qSent: "sent",
+        .qFailed: "failed",
+        .qCancelled: "cancelled",
     ]
 }

@@ -27,10 +27,13 @@ enum AuditPresenter {
     /// The list's cells: time, user, action, resource, a short summary of the metadata.
     static func cells(_ e: ActivityLogEntry, tz: TimeZone) -> [String] {
         let m = e.metadataObject
+        // The resource by its human code (invoice number, customer code, setting key, name,
+        // period), never its UUID (issue 13 item 5).
         var summary = ""
-        if let key = m["key"] as? String { summary = key }
-        else if let name = m["name"] as? String { summary = name }
-        else if let id = e.resourceId { summary = id }
+        for k in ["number", "code", "key", "name", "username", "period"] {
+            if let v = m[k] as? String, !v.isEmpty { summary = v; break }
+        }
+        if summary.isEmpty, let id = e.resourceId, UUID(uuidString: id) == nil { summary = id }
         return [time(e.createdAt, tz), e.username ?? "—", e.action, summary]
     }
 

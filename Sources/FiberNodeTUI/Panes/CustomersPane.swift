@@ -416,7 +416,7 @@ struct CustomerDetail {
             (.fPackage, "\(row.packageName) (\(row.packageSpeed)) · \(Rupiah(row.packagePrice).formatted)"),
             (.fOwner, row.area), (.fBillingDay, String(row.billingDate)), (.fDiscount, Rupiah(row.discount).formatted),
             (.colTotal, Rupiah(row.totalBill).formatted), (.colStatus, statusText(s)),
-            (.fRegisterDate, row.registerDate), (.fNotes, row.notes ?? "—"),
+            (.fRegisterDate, s.date(row.registerDate)), (.fNotes, row.notes ?? "—"),
             (.detailPromise, promiseText(s)),
         ]
         var r = area.row
@@ -433,13 +433,15 @@ struct CustomerDetail {
         if r < area.row + area.height { screen.put(s[.detailInvoices], row: r, col: area.col, style: t.accent); r += 1 }
         if invoices.isEmpty, r < area.row + area.height { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for inv in invoices.prefix(4) where r < area.row + area.height - 3 {
-            screen.put("\(inv.period)  \(inv.number)  \(Rupiah(inv.total).formatted)  \(inv.status)", row: r, col: area.col, style: t.text)
+            screen.put(TextWidth.truncate("\(s.period(inv.period))  \(inv.number)  \(Rupiah(inv.total).formatted)  \(s.statusName(inv.status))",
+                                          to: area.width), row: r, col: area.col, style: t.text)
             r += 1
         }
         if r < area.row + area.height - 1 { screen.put(s[.detailMessages], row: r, col: area.col, style: t.accent); r += 1 }
         if messages.isEmpty, r < area.row + area.height - 1 { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for m in messages.prefix(3) where r < area.row + area.height - 1 {
-            screen.put("\(m.type) · \(m.status) · \(m.content)", row: r, col: area.col, style: t.text)
+            screen.put(TextWidth.truncate("\(s.templateName(m.type)) · \(s.queueStatusName(m.status)) · \(m.content)", to: area.width),
+                       row: r, col: area.col, style: t.text)
             r += 1
         }
         drawWhatsAppReplies(on: screen, in: area, from: r, session: session)

@@ -108,7 +108,7 @@ final class DashboardPane: Pane {
         }
         // Charts side by side below the figures, as tall as the pane allows.
         let top = area.row + 2 + lines.count + 1
-        let chartH = min(8, area.row + area.height - top - 2)
+        let chartH = min(16, area.row + area.height - top - 2)   // taller on tall terminals (issue 13 item 8)
         guard chartH >= 2 else { return }
         let half = (area.width - 2) / 2
         let labels = d.revenue.map { String($0.period.displayName(language: lang).prefix(1)) }
