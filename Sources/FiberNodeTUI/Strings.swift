@@ -138,6 +138,7 @@ public enum S: String, CaseIterable, Sendable {
     case formReadOnlyMark
     case unitThousand, unitMillion, unitBillion
     case qPending, qHeld, qSending, qSent, qFailed, qCancelled
+    case waNoGatewayMitra
 }
 
 /// Looks up strings for one language.
@@ -856,6 +857,7 @@ public struct Strings: Sendable {
         .qSent: "terkirim",
         .qFailed: "gagal",
         .qCancelled: "batal",
+        .waNoGatewayMitra: "Belum ada gateway WhatsApp: superadmin yang mengaturnya. Pesan langsung memakai cara manual: teks + kode QR wa.me.",
     ]
 
     static let en: [S: String] = [
@@ -1560,5 +1562,6 @@ public struct Strings: Sendable {
         .qSent: "sent",
         .qFailed: "failed",
         .qCancelled: "cancelled",
+        .waNoGatewayMitra: "No WhatsApp gateway yet: the superadmin sets it up. Direct messages use the manual way: text + wa.me QR code.",
     ]
 }
