@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 @testable import FiberNodeTUI
 import TerminalUI
+import FiberNodeStore
+import FiberNodeDomain
 
 /// Issue 13 item 8 smalls (collect3).
 final class SmallsTests: XCTestCase {
@@ -42,5 +44,22 @@ final class SmallsTests: XCTestCase {
         let ascii = BarChart.render(values: [0, 5_000_000], labels: ["a", "b"], width: 30, height: 4, ascii: true, scale: { String($0) })
         XCTAssertTrue(ascii[0].hasPrefix("5000000 |"))
         XCTAssertTrue(ascii.last!.hasPrefix(String(repeating: " ", count: 9) + "a"), "labels under the bars, past the axis: \(ascii.last!)")
+    }
+}
+
+/// Issue 14 §5 (collect3): a number another connection uses is saved from the form, with the
+/// other connection named on the status line (a warning, not a refusal).
+final class SharedPhoneFormTests: XCTestCase {
+    func testAddFormSavesASharedNumberAndWarns() throws {
+        let h = try AppHarness(width: 100, height: 30)
+        h.login("mitra1", "Mitra123!")
+        h.press(.char("2"), .char("a"))
+        XCTAssertTrue(h.text.contains("Tambah pelanggan"), h.text)
+        h.type("Ahmad Lantai Dua"); h.press(.enter); h.type("0812 3456 7890")
+        h.press(.function(2))
+        XCTAssertFalse(h.text.contains("Tambah pelanggan"), "saved, the form closed: \(h.text)")
+        XCTAssertTrue(h.text.contains("Perhatian: nomor 6281234567890 juga dipakai PLG-000001"), h.text)
+        let m1 = try h.db.login(username: "mitra1", password: "Mitra123!", context: h.context).actor
+        XCTAssertEqual(try h.db.customers(actor: m1, filter: CustomerFilter(search: "Lantai Dua")).count, 1)
     }
 }
