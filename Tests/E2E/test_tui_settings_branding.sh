@@ -42,7 +42,7 @@ assert_not_contains "$(screen a)" "KUNCI-RAHASIA"
 # the audit view shows the change, newest first, with before → after
 tui_keys a a
 wait_for a "Baris 1–"
-wait_for a "settings.update"
+wait_for a "Pengaturan di"   # the action in words (issue 13 item 5)
 tui_keys a Enter
 wait_for a "Detail aktivitas"
 assert_contains "$(screen a)" "Jaya Net"
@@ -71,6 +71,7 @@ for k in 8 a l b; do tui_keys m "$k"; done
 settle m
 assert_not_contains "$(screen m)" "Pengaturan"
 assert_not_contains "$(screen m)" "settings.update"
+assert_not_contains "$(screen m)" "Pengaturan di"
 assert_not_contains "$(screen m)" "Cadangan"
 for t in a b m; do tui_keys $t F10; wait_for $t "Keluar dari FiberNode?"; tui_keys $t y; wait_exit $t; done
 e2e_done

@@ -101,14 +101,14 @@ final class OperationsTests: XCTestCase {
         var t = h.text
         XCTAssertTrue(t.contains("Audit"))
         XCTAssertTrue(t.contains("Baris 1–"), t)
-        let firstRows = h.screen.lines.filter { $0.contains("settings.update") }
+        let firstRows = h.screen.lines.filter { $0.contains("receipt.footer") || $0.contains("wa.batch_size") }
         XCTAssertTrue(firstRows.first?.contains("receipt.footer") == true, "newest first\n" + t)
         XCTAssertTrue(firstRows.dropFirst().first?.contains("wa.batch_size") == true)
         // 24 rows: the page holds what fits; the next page continues with older rows, no overlap.
         h.press(.pageDown)
         t = h.text
         XCTAssertFalse(t.contains("Baris 1–"), t)
-        let secondRows = h.screen.lines.filter { $0.contains("settings.update") }
+        let secondRows = h.screen.lines.filter { $0.contains("receipt.footer") || $0.contains("wa.batch_size") }
         XCTAssertFalse(secondRows.isEmpty)
         XCTAssertTrue(Set(firstRows).isDisjoint(with: Set(secondRows)))
         h.press(.pageUp)
@@ -128,8 +128,9 @@ final class OperationsTests: XCTestCase {
         h.press(.tab); h.type("system"); h.press(.function(2))
         t = h.text
         XCTAssertTrue(t.contains("aksi system"))
-        XCTAssertTrue(t.contains("system.demo"))
-        XCTAssertFalse(t.contains("settings.update"))
+        XCTAssertTrue(t.contains("Data demo dibuat"))
+        XCTAssertFalse(t.contains("wa.batch_size"))
+        XCTAssertFalse(t.contains("system.demo"), "the action in words, not its code (issue 13 item 5)")
         // A date range with no activity.
         h.press(.char("f"), .tab, .tab, .tab); h.type("2020-01-01"); h.press(.tab); h.type("2020-01-02"); h.press(.function(2))
         XCTAssertTrue(h.text.contains("Tidak ada aktivitas yang cocok."))
@@ -139,7 +140,7 @@ final class OperationsTests: XCTestCase {
         h.press(.escape)
         // x clears, Esc leaves the audit view back to the settings.
         h.press(.char("x"))
-        XCTAssertTrue(h.text.contains("settings.update"))
+        XCTAssertTrue(h.text.contains("wa.batch_size"))
         h.press(.escape)
         XCTAssertTrue(h.text.contains("business.timezone"))
     }

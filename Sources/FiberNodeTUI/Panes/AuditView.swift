@@ -25,7 +25,7 @@ enum AuditPresenter {
     }
 
     /// The list's cells: time, user, action, resource, a short summary of the metadata.
-    static func cells(_ e: ActivityLogEntry, tz: TimeZone) -> [String] {
+    static func cells(_ e: ActivityLogEntry, tz: TimeZone, strings: Strings? = nil) -> [String] {
         let m = e.metadataObject
         // The resource by its human code (invoice number, customer code, setting key, name,
         // period), never its UUID (issue 13 item 5).
@@ -34,7 +34,7 @@ enum AuditPresenter {
             if let v = m[k] as? String, !v.isEmpty { summary = v; break }
         }
         if summary.isEmpty, let id = e.resourceId, UUID(uuidString: id) == nil { summary = id }
-        return [time(e.createdAt, tz), e.username ?? "—", e.action, summary]
+        return [time(e.createdAt, tz), e.username ?? "—", strings?.actionName(e.action) ?? e.action, summary]   // in words (issue 13 item 5)
     }
 
     /// The detail: who, when, what, then before → after (when the change has them), then the
@@ -42,7 +42,7 @@ enum AuditPresenter {
     static func detail(_ e: ActivityLogEntry, strings s: Strings, tz: TimeZone) -> [(String, String)] {
         var out: [(String, String)] = [
             (s[.colTime], time(e.createdAt, tz, seconds: true)), (s[.colUser], e.username ?? "—"),
-            (s[.colAction], e.action), (s[.colResource], [e.resource, e.resourceId].compactMap { $0 }.joined(separator: " ")),
+            (s[.colAction], s.actionName(e.action)), (s[.colResource], [e.resource, e.resourceId].compactMap { $0 }.joined(separator: " ")),
             ("IP", e.ipAddress ?? "—"),
         ]
         let m = e.metadataObject
@@ -141,8 +141,10 @@ final class AuditView {
         let area = Rect(row: area.row + 1, col: area.col, width: area.width, height: area.height - 1)
         screen.put(TextWidth.truncate(filterLine(), to: area.width), row: area.row, col: area.col, style: filter.isEmpty ? t.dim : t.accent)
         // The resource is the action's prefix ("settings.update"): shown in the detail, not here.
+        // The resource's code (INV-202603-000001: 17 cells) is laid out whole; the action's words
+        // take what is left (issue 13 item 2: no number cut).
         let cols = [ListColumn(s[.colTime], 16, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
-                    ListColumn(s[.colAction], 15, priority: 8), ListColumn("", 8, flexible: true, priority: 5)]
+                    ListColumn(s[.colAction], 12, flexible: true, priority: 8), ListColumn("", 17, priority: 7)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
                         style: t.tableHeader)
@@ -151,7 +153,7 @@ final class AuditView {
         if rows.isEmpty { screen.put(s[.auditEmpty], row: area.row + 2, col: area.col, style: t.dim) }
         let tz = session.settings.timeZone
         for (i, e) in rows.enumerated() {
-            ListLayout.draw(AuditPresenter.cells(e, tz: tz), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
+            ListLayout.draw(AuditPresenter.cells(e, tz: tz, strings: s), layout: layout, columns: cols, on: screen, row: area.row + 2 + i,
                             col: area.col, width: area.width, style: i == selected ? t.selected : t.text)
         }
         screen.put(TextWidth.truncate(s.f(.auditFooter, list.visibleRange.from, list.visibleRange.to), to: area.width), row: area.row + area.height - 1,
