@@ -140,6 +140,7 @@ public enum S: String, CaseIterable, Sendable {
     case qPending, qHeld, qSending, qSent, qFailed, qCancelled
     case waNoGatewayMitra
     case actBackupCreate, actBackupPrune, actBackupRestore, actCustomerActivate, actCustomerCreate, actCustomerDeactivate, actCustomerDelete, actCustomerImport, actCustomerIsolate, actCustomerPromise, actCustomerRestore, actCustomerSetService, actCustomerUnisolate, actCustomerUpdate, actDownloadTake, actInvoiceGenerate, actInvoicePay, actInvoiceUnpay, actPackageActivate, actPackageCreate, actPackageDeactivate, actPackageDelete, actPackageUpdate, actPaymentVoid, actProfilePassword, actProfileUpdate, actRouterActionDone, actRouterCreate, actRouterDelete, actRouterReconcile, actRouterUpdate, actSettingsUpdate, actSystemDemo, actSystemDemoHistory, actSystemInit, actUserActivate, actUserCreate, actUserDeactivate, actUserDelete, actUserRestore, actUserUnlock, actUserUpdate, actUserUpdatePassword, actWaConnect, actWaDisconnect, actWaEnqueueBulk, actWaEnqueueReminders, actWaOptIn, actWaOptOut
+    case fnPay, fnUnpay
 }
 
 /// Looks up strings for one language.
@@ -908,6 +909,8 @@ public struct Strings: Sendable {
         .actWaEnqueueReminders: "Pengingat diantrekan",
         .actWaOptIn: "Pelanggan menerima pesan lagi",
         .actWaOptOut: "Pelanggan berhenti menerima pesan",
+        .fnPay: "Bayar",
+        .fnUnpay: "Batalkan",
     ]
 
     static let en: [S: String] = [
@@ -1662,5 +1665,7 @@ public struct Strings: Sendable {
         .actWaEnqueueReminders: "Reminders queued",
         .actWaOptIn: "Customer opted back in",
         .actWaOptOut: "Customer opted out",
+        .fnPay: "Pay",
+        .fnUnpay: "Unpay",
     ]
 }
