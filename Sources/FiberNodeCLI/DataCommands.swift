@@ -30,12 +30,17 @@ struct ImportCommand: ParsableCommand {
                 let report = try db.importCustomers(csv: text, dryRun: dryRun, actor: user.actor, context: cli.context)
                 if global.json {
                     cli.printJSON(["imported": report.imported, "rejected": report.rejected.count, "valid": report.valid.count,
-                                   "dry_run": dryRun,
+                                   "dry_run": dryRun, "warnings": report.warnings.count,
                                    "errors": report.rejected.map { ["line": $0.line, "reason": s.describe($0.problem)] as [String: Any] }])
                 } else {
                     for r in report.rejected { print("\(file):\(r.line): \(s.describe(r.problem))") }
                     print(dryRun ? s.f(.impDryRun, report.valid.count, report.rejected.count)
                                  : s.f(.impSummary, report.imported, report.rejected.count))
+                }
+                // A number shared by several connections: imported, one stderr line each (issue 14 §5).
+                for w in report.warnings { FileHandle.standardError.write(Data("\(file):\(w.line): \(s.describe(w.problem))\n".utf8)) }
+                if !report.warnings.isEmpty, !global.json {
+                    FileHandle.standardError.write(Data((s.f(.impWarnings, report.warnings.count) + "\n").utf8))
                 }
             }
         }

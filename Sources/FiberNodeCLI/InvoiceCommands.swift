@@ -204,9 +204,9 @@ struct CustomersCommand: ParsableCommand {
 // MARK: - receipt
 
 struct ReceiptCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "receipt", abstract: "Print a receipt (nota) by its token.")
+    static let configuration = CommandConfiguration(commandName: "receipt", abstract: "Print a receipt (nota) by its token, or by invoice number as a user.")
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The receipt token.") var token: String
+    @Argument(help: "The receipt token, or an invoice number (INV-…) with --user: only an invoice the user may see.") var token: String
     @Option(name: .long, help: "text or html") var format: String = "text"
     @Option(name: .long, help: "32 (58 mm), 48 (80 mm) or 80 (screen)") var width: Int = 48
     @Option(name: .short, help: "Write to this file instead of standard output (.txt for text, .html for html; never replaces a file without --force).") var o: String?
@@ -217,9 +217,18 @@ struct ReceiptCommand: ParsableCommand {
             guard ["text", "html"].contains(format) else { throw CLIFailure(message: s.f(.errInvalid, "--format", "text | html"), code: 2) }
             let extensions = format == "html" ? ["html", "htm"] : ["txt"]
             guard [32, 48, 80].contains(width) else { throw CLIFailure(message: s.f(.errInvalid, "--width", "32 | 48 | 80"), code: 2) }
-            guard let inv = try db.invoice(receiptToken: token) else { throw CLIFailure(message: s.f(.errNotFound, "nota"), code: 2) }
+            let inv: InvoiceRow
+            if token.uppercased().hasPrefix("INV-") {
+                // An invoice number is not a secret like the token: the user logs in and sees
+                // only an invoice it may see (a mitra: its own) — issue 13 item 9.
+                let user = try cli.login(db)
+                do { inv = try db.invoice(token, actor: user.actor) } catch { throw cli.fail(error, db) }
+            } else {
+                guard let found = try db.invoice(receiptToken: token) else { throw CLIFailure(message: s.f(.errNotFound, "nota"), code: 2) }
+                inv = found
+            }
             let opts = ReceiptOptions(settings: try db.settings())
-            let payments = (try? db.payments(receiptToken: token)) ?? []
+            let payments = inv.receiptToken.flatMap { try? db.payments(receiptToken: $0) } ?? []
             let out = format == "html" ? Receipt.html(inv, options: opts, payments: payments)
                 : Receipt.text(inv, options: opts, width: width, payments: payments)
             if let o {

@@ -163,19 +163,33 @@ public enum MessageTemplates {
 
     /// Fills a template. A placeholder whose value is nil (a receipt field switched off, or data
     /// the customer does not have) removes the whole line it stands on.
+    ///
+    /// The bank block — the paragraph that uses `{account}` or `{bank}` — goes whole, heading
+    /// and all, when the owner has no bank account (either nil): never a heading over nothing
+    /// (issue 13 item 8). Blank lines left behind by removed lines collapse into one.
     public static func render(_ template: String, values: [String: String?]) -> String {
-        var lines: [String] = []
+        let noBank = [values["account"], values["bank"]].contains { $0 != nil && $0! == nil }
+        var paragraphs: [[Substring]] = [[]]
         for line in template.split(separator: "\n", omittingEmptySubsequences: false) {
-            var text = String(line)
-            var drop = false
-            for name in used(in: text) {
-                guard let entry = values[name] else { continue }
-                guard let value = entry else { drop = true; break }
-                text = text.replacingOccurrences(of: "{\(name)}", with: value)
-            }
-            if !drop { lines.append(text) }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { paragraphs.append([]) } else { paragraphs[paragraphs.count - 1].append(line) }
         }
-        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        var blocks: [String] = []
+        for para in paragraphs where !para.isEmpty {
+            if noBank, para.contains(where: { l in used(in: String(l)).contains { $0 == "account" || $0 == "bank" } }) { continue }
+            var lines: [String] = []
+            for line in para {
+                var text = String(line)
+                var drop = false
+                for name in used(in: text) {
+                    guard let entry = values[name] else { continue }
+                    guard let value = entry else { drop = true; break }
+                    text = text.replacingOccurrences(of: "{\(name)}", with: value)
+                }
+                if !drop { lines.append(text) }
+            }
+            if !lines.isEmpty { blocks.append(lines.joined(separator: "\n")) }
+        }
+        return blocks.joined(separator: "\n\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Splits a `|`-separated list setting ("Halo|Hai").

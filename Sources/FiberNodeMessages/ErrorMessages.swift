@@ -79,6 +79,7 @@ extension Strings {
         case .controlCharacters(let field): return field + ": " + self[.errControlChars]
         case .unknownRouter(let v): return f(.rtCsvRouterUnknown, v)
         case .serviceTarget(let v): return f(.rtCsvTarget, v)
+        case .phoneShared(let line): return line.map { f(.impPhoneSharedLine, $0) } ?? self[.impPhoneShared]
         }
     }
 

@@ -23,6 +23,7 @@ extension Strings {
         case .undeliverable: return self[.waErrUndeliverable]
         case .numberBlocked(let s): return f(.waErrNumberBlocked, s)
         case .optedOut: return self[.waErrOptedOut]
+        case .wrongAddress: return self[.waErrWrongAddress]
         }
     }
 

@@ -65,6 +65,21 @@ public enum Receipt {
         }
     }
 
+    /// Nothing paid (and not a voided receipt): the page is the invoice, not a receipt — it
+    /// neither calls itself "nota pembayaran" nor thanks the customer for paying (issue 13 item 9).
+    static func unpaid(_ inv: InvoiceRow) -> Bool { inv.receiptVoidedAt == nil && inv.status == "unpaid" }
+
+    /// "NOTA PEMBAYARAN", or "TAGIHAN" for an invoice with nothing paid.
+    public static func title(_ inv: InvoiceRow) -> String { unpaid(inv) ? "TAGIHAN" : "NOTA PEMBAYARAN" }
+
+    /// The footer: the receipt.footer_text thanks for a payment, so an unpaid invoice or a
+    /// voided receipt says what it is instead.
+    static func footer(_ inv: InvoiceRow, _ o: ReceiptOptions) -> String {
+        if inv.receiptVoidedAt != nil { return "" }
+        if unpaid(inv) { return "Tagihan ini belum dibayar. Mohon dibayar sebelum jatuh tempo." }
+        return o.footer
+    }
+
     static func dateTime(_ d: Date?, _ tz: TimeZone) -> String {
         guard let d else { return "-" }
         let day = LocalDate.from(d, in: tz)
@@ -86,8 +101,10 @@ public enum Receipt {
         f.append(("Total", Rupiah(inv.totalAmount).formatted))
         f.append(("Dibayar", Rupiah(inv.paidAmount).formatted))
         if inv.invoiceStatus == .partial { f.append(("Sisa", Rupiah(inv.remaining).formatted)) }
-        f.append(("Tanggal bayar", dateTime(inv.paidAt, o.timeZone)))
-        if o.showPaymentMethod { f.append(("Metode", methodName(inv.paymentMethod))) }
+        if !unpaid(inv) {
+            f.append(("Tanggal bayar", dateTime(inv.paidAt, o.timeZone)))
+            if o.showPaymentMethod { f.append(("Metode", methodName(inv.paymentMethod))) }
+        }
         if o.showPaidBy, let by = inv.paidByName { f.append(("Diterima oleh", by)) }
         return f
     }
@@ -135,7 +152,7 @@ public enum Receipt {
         if let business = o.businessLine(area: inv.area) { out += wrapLine(business).map(center) }
         if o.showCompanyName { out += wrapLine(inv.area).map(center) }
         out.append(center(o.appName))
-        out.append(center("NOTA PEMBAYARAN"))
+        out.append(center(title(inv)))
         out.append(String(repeating: "=", count: w))
         let labelW = w >= 48 ? 16 : 12
         for (label, raw) in fields(inv, o) {
@@ -168,7 +185,8 @@ public enum Receipt {
         if inv.receiptVoidedAt != nil {
             out += wrapLine("Pembayaran ini telah dibatalkan pada \(dateTime(inv.receiptVoidedAt, o.timeZone)).").map(center)
         }
-        if !o.footer.isEmpty { out.append(""); out += wrapLine(o.footer).map(center) }
+        let footer = footer(inv, o)
+        if !footer.isEmpty { out.append(""); out += wrapLine(footer).map(center) }
         return out.map { $0.count > w ? String($0.prefix(w)) : $0 }.joined(separator: "\n") + "\n"
     }
 
@@ -214,7 +232,7 @@ public enum Receipt {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="robots" content="noindex">
-        <title>Nota \(esc(inv.number))</title>
+        <title>\(unpaid(inv) ? "Tagihan" : "Nota") \(esc(inv.number))</title>
         <style>
         body{font-family:system-ui,sans-serif;background:#f3f4f6;margin:0;padding:16px;color:#111}
         main{max-width:420px;margin:auto;background:#fff;border-radius:8px;padding:20px;box-shadow:0 1px 4px #0002}
@@ -229,13 +247,13 @@ public enum Receipt {
         <main>
         \(logo)
         \(company)
-        <h2>\(esc(o.appName)) · Nota Pembayaran</h2>
+        <h2>\(esc(o.appName)) · \(unpaid(inv) ? "Tagihan" : "Nota Pembayaran")</h2>
         <table>
         \(rows)
         </table>
         <p class="stamp \(stampClass)">\(esc(stampText))</p>
         \(voided)
-        <footer>\(esc(o.footer))</footer>
+        <footer>\(esc(footer(inv, o)))</footer>
         </main>
         </body>
         </html>

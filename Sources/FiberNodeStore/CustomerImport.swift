@@ -10,7 +10,9 @@ public enum ImportProblem: Equatable, Sendable {
     case columnCount(found: Int, expected: Int)
     case missingName
     case phone(PhoneError)
+    /// The same phone AND name as an earlier line of the file: the same row twice.
     case phoneRepeated(firstLine: Int)
+    /// The same phone AND name as a registered customer: already imported.
     case phoneExists
     case unknownArea(String)
     case unknownPackage(String)
@@ -26,6 +28,9 @@ public enum ImportProblem: Equatable, Sendable {
     // Optional columns router, pppoe, ip (issue 15)
     case unknownRouter(String)
     case serviceTarget(String)
+    // A warning, not a rejection (collect3, issue 14 §5): the phone serves another connection
+    // (another name) — registered already (`firstLine` nil) or earlier in this file.
+    case phoneShared(firstLine: Int?)
 }
 
 /// A rejected row: its physical line in the file and why.
@@ -52,6 +57,8 @@ public struct ImportReport: Equatable, Sendable {
     public var rejected: [ImportRejection]
     public var imported: Int
     public var dryRun: Bool
+    /// Rows imported (or valid) with a warning: a phone shared by several connections.
+    public var warnings: [ImportRejection] = []
 }
 
 /// The columns of the spec's customer CSV, in order.
@@ -131,8 +138,15 @@ extension AppDatabase {
             }
             var packages: [String: PackageRecord] = [:]
             for p in try PackageRecord.fetchAll(db) { packages[p.name.lowercased()] = p }
-            var phones = Set(try String.fetchAll(db, sql: "SELECT phone FROM customers WHERE deleted_at IS NULL"))
-            var seen: [String: Int] = [:]
+            // phone → the lowercased names registered on it: the same phone and name is the same
+            // connection (rejected, so a file imports once); another name is another connection
+            // of the household (imported with a warning).
+            var phones: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT phone, name FROM customers WHERE deleted_at IS NULL") {
+                phones[row[0] as String, default: []].insert((row[1] as String).lowercased())
+            }
+            var seen: [String: [(line: Int, name: String)]] = [:]
+            var warnings: [ImportRejection] = []
             var routers: [String: String] = [:]   // lowercased router name → id
             if !extras.isEmpty {
                 for row in try Row.fetchAll(db, sql: "SELECT id, name FROM routers") { routers[(row["name"] as String).lowercased()] = row["id"] }
@@ -156,9 +170,11 @@ extension AppDatabase {
                 }
                 let phone: String
                 do { phone = try PhoneNumber.normalize(f[1]).digits } catch let e as PhoneError { reject(.phone(e)); continue }
-                if let first = seen[phone] { reject(.phoneRepeated(firstLine: first)); continue }
-                seen[phone] = line
-                if phones.contains(phone) { reject(.phoneExists); continue }
+                let lower = name.lowercased()
+                if let same = seen[phone]?.first(where: { $0.name == lower }) { reject(.phoneRepeated(firstLine: same.line)); continue }
+                if phones[phone]?.contains(lower) == true { reject(.phoneExists); continue }
+                let shared: ImportProblem? = phones[phone] != nil ? .phoneShared(firstLine: nil)
+                    : seen[phone]?.first.map { .phoneShared(firstLine: $0.line) }
                 guard let discount = f[2].isEmpty ? 0 : Rupiah.parse(f[2])?.value else { reject(.notANumber(field: "diskon")); continue }
                 guard let day = Int(f[3]), (1...28).contains(day) else { reject(.billingDay(f[3])); continue }
                 guard let ownerId = owners[f[4].lowercased()] else { reject(.unknownArea(f[4])); continue }
@@ -189,7 +205,8 @@ extension AppDatabase {
                     targets.insert("\(rid)|\(kind)|\(target)")
                     service = (rid, kind, target)
                 }
-                phones.insert(phone)
+                seen[phone, default: []].append((line, lower))
+                if let shared { warnings.append(ImportRejection(line: line, problem: shared)) }
                 let now = context.clock.now()
                 let rec = CustomerRecord(id: context.random.uuid(), no: 0, code: "", ownerId: ownerId, packageId: package.id,
                                          name: name, phone: phone, nik: nik.isEmpty ? nil : nik, address: nil, billingDate: day,
@@ -220,7 +237,7 @@ extension AppDatabase {
                 }
                 imported = valid.count
             }
-            return ImportReport(valid: valid.map(\.0), rejected: rejected, imported: imported, dryRun: dryRun)
+            return ImportReport(valid: valid.map(\.0), rejected: rejected, imported: imported, dryRun: dryRun, warnings: warnings)
         }
         return dryRun ? try read(work) : try write(work)
     }

@@ -256,9 +256,8 @@ extension AppDatabase {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ? AND deleted_at IS NULL AND is_active = 1",
                                     arguments: [ownerId]) == true else { throw StoreError.invalid(field: "owner", reason: .required) }
             let v = try Self.validate(db, input, requireActivePackage: true)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE phone = ? AND deleted_at IS NULL", arguments: [v.phone]) == true {
-                throw StoreError.alreadyExists(what: "phone \(v.phone)")
-            }
+            // The same phone may serve several connections of one household (issue 14 §5): a
+            // warning (`phoneSharers`), never a refusal.
             let c = try CustomerStore.insert(db, ownerId: ownerId, package: v.package, name: v.name, phone: v.phone, nik: v.nik,
                                              address: v.address, billingDay: v.billingDay, discount: v.discount,
                                              registerDate: v.registerDate ?? LocalDate.from(context.clock.now(), in: try Self.settings(db).timeZone),
@@ -314,11 +313,6 @@ extension AppDatabase {
             } else {
                 throw StoreError.notPermitted
             }
-            if rec.phone != old.phone,
-               try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE phone = ? AND id != ? AND deleted_at IS NULL",
-                                 arguments: [rec.phone, rec.id]) == true {
-                throw StoreError.alreadyExists(what: "phone \(rec.phone)")
-            }
             let changes = Self.diff(Self.auditFields(old), Self.auditFields(rec))
             guard !changes.before.isEmpty else { return before }
             rec.version += 1
@@ -352,10 +346,6 @@ extension AppDatabase {
         try write { db in
             let c = try Self.customer(db, id: id, actor: actor)
             guard (c.deletedAt != nil) != deleted else { throw StoreError.notFound(what: "customer") }
-            if !deleted, try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE phone = ? AND id != ? AND deleted_at IS NULL",
-                                          arguments: [c.phone, c.id]) == true {
-                throw StoreError.alreadyExists(what: "phone \(c.phone)")
-            }
             let now = context.clock.now()
             try db.execute(sql: "UPDATE customers SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                            arguments: [deleted ? now : nil, now, c.id])

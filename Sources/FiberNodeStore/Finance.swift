@@ -227,19 +227,21 @@ extension AppDatabase {
                                  args: [d.description] + ownerArgs)
             }
             // Overdue = not fully paid with a due date before today. Invoices of period P fall
-            // due in the month before P, so every period up to this month is wholly past due
-            // (from the aggregates); only next month's period needs the rows.
+            // due in the month before P — or later, on the registration date, but never after P
+            // ends (issue 14 §5) — so every period before this month is wholly past due (from the
+            // aggregates); this month's and next month's periods need the rows.
             let thisMonth = today.period
-            var oSQL = "SELECT coalesce(sum(invoices), 0), coalesce(sum(billed - collected), 0) FROM invoice_stats WHERE status != 'paid' AND period <= ?"
+            var oSQL = "SELECT coalesce(sum(invoices), 0), coalesce(sum(billed - collected), 0) FROM invoice_stats WHERE status != 'paid' AND period < ?"
             var oArgs: [DatabaseValueConvertible?] = [thisMonth.description]
             if let owner { oSQL += " AND owner_id = ?"; oArgs.append(owner) }
             let past = try Row.fetchOne(db, sql: oSQL, arguments: StatementArguments(oArgs)!)!
-            // (next month's period is exactly what falls due this month: the partial index of
-            // open invoices by due date answers it)
+            // (this month's and next month's periods fall due from the 1st of last month: the
+            // partial index of open invoices by due date answers it)
             let current = try Row.fetchOne(db, sql: """
                 SELECT count(*), coalesce(sum(total_amount - paid_amount), 0) FROM invoices INDEXED BY idx_invoices_open_due
-                WHERE status != 'paid' AND due_date >= ? AND due_date < ?\(owner == nil ? "" : " AND owner_id = ?")
-                """, arguments: StatementArguments([thisMonth.description + "-01", today.description] + ownerArgs)!)!
+                WHERE status != 'paid' AND due_date >= ? AND due_date < ? AND period >= ?\(owner == nil ? "" : " AND owner_id = ?")
+                """, arguments: StatementArguments([thisMonth.previous.description + "-01", today.description, thisMonth.description]
+                                                     + ownerArgs)!)!
 
             // Growth: customers registered by the end of each chart month (deleted ones excluded).
             var growth: [(period: Period, customers: Int)] = []

@@ -13,16 +13,18 @@ public struct GenerationPreview: Sendable, Equatable {
 
 extension AppDatabase {
     /// The invoices `generateInvoices(period:ownerId:)` would create now (customers without
-    /// one for the period), their total and how many would be due before `today`.
+    /// one for the period), their total and how many would be due before `today` — with the
+    /// same due date as generation: never before the customer's registration date.
     public func previewGeneration(period: Period, ownerId: String? = nil, today: LocalDate, actor: Actor) throws -> GenerationPreview {
         guard actor.can(.generateInvoices) else { throw StoreError.notPermitted }
         return try read { db in
-            var scope = "c.deleted_at IS NULL AND c.status = 'active'"
-            var args: [DatabaseValueConvertible?] = [period.previous.description, today.description, period.description]
+            var scope = "c.deleted_at IS NULL AND c.status = 'active' AND c.register_date < ?"
+            var args: [DatabaseValueConvertible?] = [period.previous.description, today.description, period.description,
+                                                     period.next.description + "-01"]
             if let o = ownerId { scope += " AND c.owner_id = ?"; args.append(o) }
             let r = try Row.fetchOne(db, sql: """
                 SELECT count(*), coalesce(sum(max(0, p.price - c.discount)), 0),
-                       coalesce(sum((? || '-' || printf('%02d', c.billing_date)) < ?), 0)
+                       coalesce(sum(max(? || '-' || printf('%02d', c.billing_date), c.register_date) < ?), 0)
                 FROM customers c JOIN packages p ON p.id = c.package_id
                 WHERE NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.period = ?) AND \(scope)
                 """, arguments: StatementArguments(args)!)!

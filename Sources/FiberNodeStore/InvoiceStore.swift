@@ -88,14 +88,18 @@ extension AppDatabase {
         guard actor.can(.generateInvoices) else { throw StoreError.notPermitted }
         let previous = period.previous.description
         return try write { db in
-            var scope = "c.deleted_at IS NULL AND c.status = 'active'"
-            var args: [DatabaseValueConvertible?] = []
+            // A service month that ended before the customer registered is not billed (so every
+            // invoice of period P falls due by the end of P at the latest).
+            var scope = "c.deleted_at IS NULL AND c.status = 'active' AND c.register_date < ?"
+            var args: [DatabaseValueConvertible?] = [period.next.description + "-01"]
             if let o = ownerId { scope += " AND c.owner_id = ?"; args.append(o) }
             if let d = billingDay { scope += " AND c.billing_date = ?"; args.append(d) }
             let eligible = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers c WHERE \(scope)", arguments: StatementArguments(args)!) ?? 0
             let now = context.clock.now()
             // One statement: ids and receipt tokens come from SQLite's CSPRNG (randomblob),
             // the human number from the customer's permanent code.
+            // No invoice falls due before its customer registered (issue 14 §5): the due date is
+            // the later of the billing-day date and the registration date (ISO text compares as dates).
             try db.execute(sql: """
                 INSERT INTO invoices(id, number, customer_id, owner_id, period, amount, discount, total_amount, status,
                                      due_date, receipt_token, version, created_at, updated_at)
@@ -103,7 +107,7 @@ extension AppDatabase {
                              substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
                        'INV-' || replace(?, '-', '') || '-' || substr(c.code, 5),
                        c.id, c.owner_id, ?, p.price, c.discount, max(0, p.price - c.discount), 'unpaid',
-                       ? || '-' || printf('%02d', c.billing_date),
+                       max(? || '-' || printf('%02d', c.billing_date), c.register_date),
                        lower(hex(randomblob(20))), 1, ?, ?
                 FROM customers c JOIN packages p ON p.id = c.package_id
                 WHERE \(scope)

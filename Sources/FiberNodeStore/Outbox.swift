@@ -87,7 +87,8 @@ extension AppDatabase {
             let c = try Self.customer(db, id: item.customerId, actor: Actor(userId: item.ownerId, role: .mitra, username: "worker"))
             let inv = try item.invoiceId.map { try Self.invoice(db, $0, actor: Actor(userId: item.ownerId, role: .mitra, username: "worker")) }
             return try Self.compose(db, kind: MessageKind(rawValue: item.kind) ?? .receipt, customer: c, invoice: inv,
-                                    settings: try Self.settings(db), random: context.random)
+                                    settings: try Self.settings(db), random: context.random,
+                                    at: context.clock.now())   // the greeting fits the hour (issue 13 item 8)
         }
     }
 }

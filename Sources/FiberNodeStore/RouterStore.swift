@@ -113,7 +113,8 @@ public struct WantedService: Sendable, Equatable, FetchableRecord {
     public var kind: String
     public var target: String
     public var restoreProfile: String?
-    public var isolated: Bool { status == "isolated" }
+    /// Cut on the router: isolated, or inactive (a stopped service is cut as isolation does).
+    public var isolated: Bool { status == "isolated" || status == "inactive" }
 
     /// By position (a reconcile reads every linked customer: no Codable per row).
     public init(row: Row) throws {
@@ -414,7 +415,7 @@ extension AppDatabase {
                          metadata: ["code": c.code,
                                     "before": before.map { ["router": $0.routerName, "kind": $0.kind, "target": $0.target] } ?? [:],
                                     "after": ["router": r.name, "kind": kind.rawValue, "target": value]], context: context)
-        if c.status == "isolated" {
+        if c.status == "isolated" || c.status == "inactive" {
             try RouterStore.enqueue(db, customerId: c.id, isolate: true, actor: actor, context: context)
         }
         return try CustomerService.fetchOne(db, sql: Self.selectService + " WHERE s.customer_id = ?", arguments: [c.id])!

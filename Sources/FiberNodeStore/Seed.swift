@@ -49,6 +49,10 @@ public enum Seeder {
                                     business: "Net Mekarjaya", context: context)
             _ = m2
             let today = LocalDate.from(context.clock.now(), in: try AppDatabase.settings(d).timeZone)
+            // Registered a year ago (the 1st of this month last year): no invoice falls due before
+            // its customer registered (issue 14 §5), so the demo's customers must have registered
+            // before the periods an operator (or a test) generates for them.
+            let registered = LocalDate(year: today.year - 1, month: today.month, day: 1)!
             let seeds: [(String, String, UserRecord, Int, String, Int)] = [
                 ("Ahmad Fauzi", "6281234567890", m1, 5, "Paket 10 Mbps", 0),
                 ("Dewi Lestari", "6289876543210", m1, 10, "Paket 20 Mbps", 10_000),
@@ -57,7 +61,7 @@ public enum Seeder {
             for (name, phone, owner, day, pkg, discount) in seeds {
                 let p = packages[pkg]!
                 _ = try CustomerStore.insert(d, ownerId: owner.id, package: p, name: name, phone: phone, nik: nil, address: nil,
-                                             billingDay: day, discount: discount, registerDate: today, notes: nil, context: context)
+                                             billingDay: day, discount: discount, registerDate: registered, notes: nil, context: context)
             }
             try Audit.record(d, actor: admin.actor, action: "system.demo", resource: nil, resourceId: nil,
                              metadata: ["users": 3, "packages": 5, "customers": 3], context: context)

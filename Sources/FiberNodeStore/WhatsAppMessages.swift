@@ -135,8 +135,18 @@ extension AppDatabase {
                                               arguments: [c.id])
                 if inv == nil { throw StoreError.notFound(what: "invoice") }
             }
+            let settings = try Self.settings(db)
+            // A reminder about a date already past is an overdue notice: its own template and
+            // wording ("sudah jatuh tempo … yang lalu"), never "akan jatuh tempo" (issue 13 item 8).
+            var kind = kind
+            var extra: [String: String?] = [:]
+            if kind == .reminder || kind == .overdue, let inv, inv.status != "paid", let due = LocalDate(inv.dueDate) {
+                let days = LocalDate.from(context.clock.now(), in: settings.timeZone).days(to: due)
+                if customTemplate == nil { kind = days < 0 ? .overdue : .reminder }
+                extra["when"] = MessageTemplates.when(days: days, dueDate: due.display(language: "id"))
+            }
             return try Self.compose(db, kind: kind, customer: c, invoice: inv, template: customTemplate,
-                                    settings: try Self.settings(db), random: context.random, at: context.clock.now())
+                                    settings: settings, random: context.random, extra: extra, at: context.clock.now())
         }
     }
 }

@@ -169,7 +169,8 @@ extension AppDatabase {
     @discardableResult
     public func enqueueBulk(_ messages: [ComposedMessage], actor: Actor, context: StoreContext) throws -> Int {
         guard actor.can(.sendWhatsApp) else { throw StoreError.notPermitted }
-        guard messages.allSatisfy({ $0.kind == .reminder || $0.kind == .custom }) else {
+        // (a reminder about a past date is composed as .overdue: queued as a reminder)
+        guard messages.allSatisfy({ $0.kind == .reminder || $0.kind == .overdue || $0.kind == .custom }) else {
             throw StoreError.invalid(field: "template", reason: .notOneOf(["reminder", "custom"]))
         }
         return try write { db in
@@ -182,7 +183,7 @@ extension AppDatabase {
                 let c = try Self.customer(db, id: m.customerId, actor: actor)   // scope check
                 // A second identical bulk send (or the daily job's reminder still waiting) never
                 // queues the same invoice's reminder twice (issue 14).
-                if m.kind == .reminder, let inv = m.invoiceId, try Bool.fetchOne(db, sql: """
+                if m.kind != .custom, let inv = m.invoiceId, try Bool.fetchOne(db, sql: """
                     SELECT EXISTS (SELECT 1 FROM wa_message_queue WHERE invoice_id = ? AND message_type = 'reminder'
                                    AND status IN ('pending','held','sending'))
                     """, arguments: [inv]) == true { continue }
@@ -194,7 +195,7 @@ extension AppDatabase {
                 let slot = planner.next(notBefore: now, random: context.random.int(in:))
                 var msg = m
                 msg.ownerId = c.ownerId; msg.phone = c.phone
-                inserted += try Self.insertQueued(db, msg, sessionId: session.id, type: m.kind.rawValue, stage: nil,
+                inserted += try Self.insertQueued(db, msg, sessionId: session.id, type: m.kind == .custom ? "custom" : "reminder", stage: nil,
                                                   dedupeKey: "bulk:\(batch):\(c.id)", at: slot.at, held: slot.held,
                                                   policy: policy, context: context)
                 planners[session.id] = planner

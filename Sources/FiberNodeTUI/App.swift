@@ -188,7 +188,7 @@ public final class App {
                 mode = .login(makeLogin(message: (strings[.loginLoggedOut], false)))
             case .help:
                 modals.append(HelpModal(strings: strings, title: strings.f(.helpTitle, strings[main.current.id.title]),
-                                        pane: main.current.bindings, global: Keymap.global, actor: main.session.actor,
+                                        pane: main.current.bindings, global: Keymap.global(panes: PaneID.visible(for: main.session.actor).count), actor: main.session.actor,
                                         ascii: options.ascii))
             }
         }

@@ -100,7 +100,12 @@ final class FormModal: Modal {
             let r = row + 1 + (i - first)
             screen.put(spec.label, row: r, col: col + 2, style: theme.dialog)
             if spec.readOnly {
-                screen.put(TextWidth.pad(spec.display, to: fieldW), row: r, col: col + 2 + labelW, style: theme.fieldReadOnly)
+                // Marked in words, not only dim: SSH clients that ignore dim still show it is fixed
+                // (issue 13 item 8).
+                let mark = " " + strings[.formReadOnlyMark]
+                let room = max(0, fieldW - TextWidth.width(of: mark))
+                screen.put(TextWidth.pad(TextWidth.truncate(spec.display, to: room), to: room) + mark, row: r, col: col + 2 + labelW,
+                           style: theme.fieldReadOnly)
             } else if spec.options != nil {
                 screen.put(TextWidth.pad(spec.display, to: fieldW), row: r, col: col + 2 + labelW,
                            style: i == focus ? theme.fieldFocused : theme.field)

@@ -47,6 +47,7 @@ public struct Binding: Sendable {
         let digits = (1...9).map { Key.char(Character(String($0))) }
         if keys == digits { return "1–9" }
         if keys == [Key.char("0")] + digits || keys == digits + [Key.char("0")] { return "1–9 0" }
+        if keys.count >= 3, keys == Array(digits.prefix(keys.count)) { return "1–\(keys.count)" }
         return Key.label(keys)
     }
 }
@@ -63,6 +64,16 @@ public enum Keymap {
         Binding((0...9).map { Key.char(Character(String($0))) }, .jump(0), key: "1–9 0", help: .keyJump),
         Binding([.ctrl("l")], .redraw, key: "^L", help: .keyRedraw),
     ]
+
+    /// The global keys as help shows them to a user with `panes` panes: the digits read
+    /// "1–7" for a mitra's seven, not "1–9 0" (collect3, found in the mitra's golden help).
+    public static func global(panes: Int) -> [Binding] {
+        guard panes < 10 else { return global }
+        return global.map { b in
+            guard case .jump = b.action else { return b }
+            return Binding((1...max(1, panes)).map { Key.char(Character(String($0))) }, .jump(0), key: "1–\(panes)", help: .keyJump)
+        }
+    }
 
     /// Movement keys for list panes.
     public static let list: [Binding] = [

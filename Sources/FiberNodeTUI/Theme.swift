@@ -68,7 +68,8 @@ public struct Theme: Sendable {
                          dim: Style(fg: .black, bg: .white, dim: true),
                          accent: Style(fg: .magenta, bg: .white, bold: true),
                          tableHeader: Style(fg: .white, bg: .blue, bold: true),
-                         selected: Style(fg: .white, bg: .cyan),
+                         // not white on cyan (unreadable on most palettes): issue 13 item 8
+                         selected: Style(fg: .black, bg: .yellow),
                          status: Style(fg: .black, bg: .white),
                          statusError: Style(fg: .white, bg: .red, bold: true),
                          statusOK: Style(fg: .white, bg: .green),

@@ -57,11 +57,14 @@ public enum GatewayError: Error, Sendable, Equatable {
     case numberBlocked(String)
     /// The customer replied BERHENTI/STOP: no reminders, overdue notices or bulk messages.
     case optedOut
+    /// 404 from something that is not a WAHA session route (no "session" in the answer, or
+    /// "Cannot GET …"): the gateway URL is wrong — not a stopped session (issue 13 item 9).
+    case wrongAddress
 
     /// 401/404/422 or nothing configured: the queued message waits, keeping its tries.
     public var isNotReady: Bool {
         switch self {
-        case .notConfigured, .unauthorized, .sessionNotFound, .sessionNotReady: return true
+        case .notConfigured, .unauthorized, .sessionNotFound, .sessionNotReady, .wrongAddress: return true
         default: return false
         }
     }
@@ -98,6 +101,7 @@ public enum GatewayError: Error, Sendable, Equatable {
         case .undeliverable: return "message undeliverable (131026)"
         case .numberBlocked(let s): return "number banned or logged out\(s.isEmpty ? "" : ": " + s)"
         case .optedOut: return "customer opted out (BERHENTI)"
+        case .wrongAddress: return "the gateway address answers 404: wrong URL (wa.waha.url)?"
         }
     }
 }

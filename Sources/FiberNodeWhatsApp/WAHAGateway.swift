@@ -28,7 +28,7 @@ public struct WAHAGateway: WhatsAppGateway {
         let message = (o["message"] as? String) ?? ((o["exception"] as? [String: Any])?["message"] as? String) ?? (o["error"] as? String) ?? ""
         switch r.status {
         case 401, 403: return .unauthorized
-        case 404: return .sessionNotFound
+        case 404: return isSessionAnswer(r, message: message) ? .sessionNotFound : .wrongAddress
         case 422:
             let state = o["status"] as? String ?? ""
             return .sessionNotReady(state)
@@ -36,6 +36,13 @@ public struct WAHAGateway: WhatsAppGateway {
         case 500...599: return .server(status: r.status, message: String(message.prefix(120)))
         default: return .rejected("HTTP \(r.status)\(message.isEmpty ? "" : " " + String(message.prefix(120)))")
         }
+    }
+
+    /// A 404 from WAHA about a session names the session ("Session not found", "We didn't find
+    /// a session …"); anything else (an HTML page, "Cannot GET /x/api/…", another API's JSON)
+    /// comes from a wrong address.
+    static func isSessionAnswer(_ r: HTTPClient.Response, message: String) -> Bool {
+        !message.hasPrefix("Cannot ") && message.lowercased().contains("session")
     }
 
     static func parseStatus(_ o: [String: Any]) -> SessionStatus {
@@ -48,8 +55,11 @@ public struct WAHAGateway: WhatsAppGateway {
 
     public func status() throws -> SessionStatus {
         let r = try http.send("GET", url("api/sessions/\(session)"), headers: headers)
-        if r.status == 404 { return SessionStatus(state: .stopped) }
-        guard (200..<300).contains(r.status) else { throw Self.error(r) }
+        guard (200..<300).contains(r.status) else {
+            let e = Self.error(r)
+            if e == .sessionNotFound { return SessionStatus(state: .stopped) }   // no such session yet
+            throw e
+        }
         guard let o = r.object else { throw GatewayError.badResponse("session") }
         return Self.parseStatus(o)
     }
@@ -57,6 +67,7 @@ public struct WAHAGateway: WhatsAppGateway {
     public func connect() throws -> ConnectResult {
         let first = try http.send("GET", url("api/sessions/\(session)"), headers: headers)
         var current: SessionStatus?
+        if first.status == 404, Self.error(first) == .wrongAddress { throw GatewayError.wrongAddress }
         if first.status == 404 {
             let r = try http.send("POST", url("api/sessions"), headers: headers, json: ["name": session, "start": true])
             guard (200..<300).contains(r.status) else { throw Self.error(r) }

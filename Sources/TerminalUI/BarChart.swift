@@ -28,4 +28,29 @@ public enum BarChart {
         lines.append(TextWidth.truncate(Sanitizer.clean(labelLine), to: width, ellipsis: false))
         return lines
     }
+
+    /// The same bars with a scale on the left (issue 13 item 8): the top, middle and zero values
+    /// of the axis written by `scale`, then an axis line │ (| in ASCII); bars take the rest.
+    /// Every line is at most `width` cells; the label line is indented past the axis.
+    public static func render(values: [Int], labels: [String], width: Int, height: Int, ascii: Bool,
+                              scale: (Int) -> String) -> [String] {
+        guard !values.isEmpty, width > 0, height > 0 else { return [] }
+        let maxV = max(1, values.map { max(0, $0) }.max() ?? 1)
+        var marks: [Int: String] = [0: scale(maxV), height - 1: scale(0)]
+        // a row's mark is the value at its top edge: row r (0 = top) reaches maxV·(height − r)/height
+        if height >= 5 { let m = (height - 1) / 2; marks[m] = scale(Int((Double(maxV) * Double(height - m) / Double(height)).rounded())) }
+        let axisW = (marks.values.map { TextWidth.width(of: $0) }.max() ?? 0) + 1
+        guard width - axisW - 1 >= values.count else { return render(values: values, labels: labels, width: width, height: height, ascii: ascii) }
+        let bars = render(values: values, labels: labels, width: width - axisW - 1, height: height, ascii: ascii)
+        let axis = ascii ? "|" : "│"
+        var out: [String] = []
+        for (i, line) in bars.enumerated() {
+            if i < height {
+                out.append(TextWidth.pad(marks[i] ?? "", to: axisW - 1, align: .right) + " " + axis + line)
+            } else {
+                out.append(String(repeating: " ", count: axisW + 1) + line)
+            }
+        }
+        return out
+    }
 }

@@ -30,17 +30,32 @@ public enum FunctionBar {
         let keyRoom = keys.reduce(0) { $0 + TextWidth.width(of: $1) } + 2 * max(0, items.count - 1)
         let room = width - keyRoom
         var cap = labels.map { TextWidth.width(of: $0) }.max() ?? 0
-        while cap > 0, labels.reduce(0, { $0 + min(TextWidth.width(of: $1), cap) }) > room { cap -= 1 }
+        while cap > 0, labels.reduce(0, { $0 + TextWidth.width(of: shorten($1, to: cap)) }) > room { cap -= 1 }
         var out: [(col: Int, key: String, label: String)] = []
         var col = 0
         for (key, label) in zip(keys, labels) {
             let kw = TextWidth.width(of: key)
             guard col + kw <= width else { break }                   // never show half a key
-            let shown = TextWidth.truncate(label, to: min(cap, width - col - kw), ellipsis: false)
+            let shown = shorten(label, to: min(cap, width - col - kw))
             out.append((col, key, shown))
             col += kw + TextWidth.width(of: shown) + 2
         }
         return out
+    }
+
+    /// A label in at most `cap` cells by whole words ("Keluar akun" → "Keluar"), never cut
+    /// after a word ("Muat ula", issue 13 item 2); only a first word longer than `cap` is cut
+    /// (ten keys in 80 columns leave about four cells a label).
+    static func shorten(_ label: String, to cap: Int) -> String {
+        guard TextWidth.width(of: label) > cap else { return label }
+        guard cap > 0 else { return "" }
+        var out = ""
+        for word in label.split(separator: " ") {
+            let next = out.isEmpty ? String(word) : out + " " + word
+            if TextWidth.width(of: next) > cap { break }
+            out = next
+        }
+        return out.isEmpty ? TextWidth.truncate(label, to: cap, ellipsis: false) : out
     }
 
     /// Fills `row` with the label style and draws each key in `keyStyle` followed by its label.

@@ -49,6 +49,17 @@ assert_contains "$(cat "$E2E_TMP/r.txt")" "LUNAS"
 "$FN_BIN" --db "$DB" receipt "$TOKEN" --format html -o "$E2E_TMP/r.html" || fail "html receipt"
 assert_contains "$(cat "$E2E_TMP/r.html")" "<!DOCTYPE html>"
 "$FN_BIN" --db "$DB" receipt 0000 2>/dev/null; assert_eq "$?" "2"
+# by invoice number as a user, only where the user may see it (issue 13 item 9)
+"$FN_BIN" --db "$DB" --user superadmin receipt INV-202701-000001 --width 32 > "$E2E_TMP/rn.txt" || fail "receipt by number"
+assert_eq "$(cat "$E2E_TMP/rn.txt")" "$(cat "$E2E_TMP/r.txt")"
+FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra1 receipt inv-202701-000001 >/dev/null || fail "own receipt by number"
+FIBERNODE_PASSWORD='Mitra123!' "$FN_BIN" --db "$DB" --user mitra2 receipt INV-202701-000001 >/dev/null 2>&1; assert_eq "$?" "3"
+"$FN_BIN" --db "$DB" receipt INV-202701-000001 >/dev/null 2>&1; assert_eq "$?" "3"
+"$FN_BIN" --db "$DB" --user superadmin receipt INV-209901-000001 >/dev/null 2>&1; assert_eq "$?" "2"
+# an unpaid invoice's page is the invoice: no thanks for a payment
+"$FN_BIN" --db "$DB" --user superadmin receipt INV-202701-000002 > "$E2E_TMP/ru.txt" || fail "unpaid receipt"
+assert_contains "$(cat "$E2E_TMP/ru.txt")" "TAGIHAN"
+assert_not_contains "$(cat "$E2E_TMP/ru.txt")" "Terima kasih"
 
 # serve on loopback
 PORT=$(( 20000 + RANDOM % 20000 ))

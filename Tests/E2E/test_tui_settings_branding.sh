@@ -71,6 +71,7 @@ for k in 8 a l b; do tui_keys m "$k"; done
 settle m
 assert_not_contains "$(screen m)" "Pengaturan"
 assert_not_contains "$(screen m)" "settings.update"
+assert_not_contains "$(screen m)" "Pengaturan di"
 assert_not_contains "$(screen m)" "Cadangan"
 for t in a b m; do tui_keys $t F10; wait_for $t "Keluar dari FiberNode?"; tui_keys $t y; wait_exit $t; done
 e2e_done

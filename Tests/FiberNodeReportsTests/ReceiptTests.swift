@@ -84,3 +84,24 @@ extension ReceiptTests {
         XCTAssertTrue(Receipt.html(base, options: ReceiptOptions(settings: SettingsSnapshot(values: values))).contains("&lt;b&gt;x&lt;/b&gt;"))
     }
 }
+
+/// Issue 13 item 9 (collect3): the receipt of an unpaid invoice is the invoice — it does not
+/// call itself a payment receipt nor thank the customer for paying.
+extension ReceiptTests {
+    func testUnpaidInvoiceIsNotAThankYouReceipt() {
+        let footer = options.footer
+        XCTAssertTrue(footer.lowercased().contains("terima kasih"), "the default footer thanks for a payment")
+        for t in [Receipt.text(invoice(status: "unpaid"), options: options, width: 48), Receipt.html(invoice(status: "unpaid"), options: options)] {
+            XCTAssertFalse(t.contains(footer), t)
+            XCTAssertFalse(t.uppercased().contains("NOTA PEMBAYARAN"), t)
+            XCTAssertTrue(t.contains("BELUM DIBAYAR"))
+            XCTAssertTrue(t.contains("belum dibayar"))
+            XCTAssertFalse(t.contains("Tanggal bayar"))
+        }
+        XCTAssertTrue(Receipt.text(invoice(status: "unpaid"), options: options, width: 32).contains("TAGIHAN"))
+        // paid and partly paid still thank; a voided receipt does not
+        XCTAssertTrue(Receipt.text(invoice(), options: options, width: 48).contains(footer))
+        XCTAssertTrue(Receipt.text(invoice(status: "partial"), options: options, width: 48).contains("NOTA PEMBAYARAN"))
+        XCTAssertFalse(Receipt.text(invoice(status: "unpaid", voided: true), options: options, width: 48).contains(footer))
+    }
+}

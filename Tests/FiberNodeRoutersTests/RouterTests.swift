@@ -305,6 +305,32 @@ final class RouterStoreTests: XCTestCase {
         XCTAssertEqual(pending.map(\.action), ["restore"], "only the wanted state is left to apply")
     }
 
+    /// Issue 14 §4 (collect3): a stopped (inactive) service is cut on the router as isolation
+    /// does, queued in the same transaction; reactivating restores it; a reconcile keeps it cut.
+    func testInactiveCutsServiceOnRouterAndActivationRestores() throws {
+        let f = try RouterFixture()
+        f.router.addSecret(name: "ahmad", profile: "10M", online: true)
+        try f.db.setService(customer: "PLG-000001", router: "core", kind: .pppoe, target: "ahmad", actor: f.admin, context: f.context)
+        let c = try f.db.setInactive("PLG-000001", inactive: true, actor: f.admin, context: f.context)
+        XCTAssertEqual(try f.db.pendingRouterActions(due: nil).map(\.action), ["isolate"], "the outbox row came with the status")
+        XCTAssertEqual(f.applier.apply(customerId: c.id), .done)
+        XCTAssertEqual(f.router.secret(named: "ahmad")?.profile, "isolir")
+        let dry = try f.applier.reconcile(try f.conn, apply: false)
+        XCTAssertTrue(dry.differences.isEmpty, "an inactive customer is wanted cut: \(dry.differences)")
+        _ = try f.db.setInactive("PLG-000001", inactive: false, actor: f.admin, context: f.context)
+        XCTAssertEqual(try f.db.pendingRouterActions(due: nil).map(\.action), ["restore"])
+        XCTAssertEqual(f.applier.apply(customerId: c.id), .done)
+        XCTAssertEqual(f.router.secret(named: "ahmad")?.profile, "10M", "the remembered profile is restored")
+        // A refused change (mitra) queues nothing.
+        XCTAssertThrowsError(try f.db.setInactive("PLG-000001", inactive: true, actor: try f.mitra(), context: f.context))
+        XCTAssertTrue(try f.db.pendingRouterActions(due: nil).isEmpty)
+        // Linking an already inactive customer queues its cut.
+        f.router.addSecret(name: "dewi", profile: "10M")
+        _ = try f.db.setInactive("PLG-000002", inactive: true, actor: f.admin, context: f.context)
+        try f.db.setService(customer: "PLG-000002", router: "core", kind: .pppoe, target: "dewi", actor: f.admin, context: f.context)
+        XCTAssertEqual(try f.db.pendingRouterActions(due: nil).map(\.action), ["isolate"])
+    }
+
     func testBackoffGrowsAndIsCapped() {
         XCTAssertEqual(RouterStore.backoff(attempts: 1), 30)
         XCTAssertEqual(RouterStore.backoff(attempts: 2), 60)

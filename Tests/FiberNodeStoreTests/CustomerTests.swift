@@ -44,10 +44,37 @@ final class CustomerTests: XCTestCase {
         expect(try input(f, day: "29"), .invalid(field: "billing_date", reason: .outOfRange(min: 1, max: 28)))
         expect(try input(f, day: "x"), .invalid(field: "billing_date", reason: .notANumber))
         expect(try input(f, discount: "150001"), .invalid(field: "discount", reason: .outOfRange(min: 0, max: 150_000)))
-        expect(try input(f, phone: "081234567890"), .alreadyExists(what: "phone 6281234567890"))
         var bad = try input(f); bad.nik = "123"
         expect(bad, .invalid(field: "nik", reason: .badFormat(expected: "16 digit")))
         XCTAssertEqual(try f.db.customerCount(actor: try f.actor("superadmin"), filter: CustomerFilter()), before)
+    }
+
+    /// Issue 14 §5 (collect3): one number for several connections of a household is saved,
+    /// with the other connections named as a warning — on create, edit and restore; a mitra
+    /// is told only of its own customers.
+    func testSharedPhoneIsAWarningNotARefusal() throws {
+        let f = try Fixture()
+        let m1 = try f.actor("mitra1"), m2 = try f.actor("mitra2"), admin = try f.actor("superadmin")
+        // PLG-000001 Ahmad (mitra1) has 6281234567890
+        let second = try f.db.createCustomer(try input(f, name: "Ahmad (lantai 2)", phone: "081234567890"), actor: m1, context: f.context)
+        XCTAssertEqual(second.phone, "6281234567890")
+        XCTAssertEqual(try f.db.phoneSharers(second, actor: m1), ["PLG-000001"])
+        XCTAssertEqual(try f.db.phoneSharers(second, actor: admin), ["PLG-000001"])
+        let third = try f.db.createCustomer(try input(f, name: "Kos Ahmad", phone: "6281234567890"), actor: m2, context: f.context)
+        XCTAssertEqual(try f.db.phoneSharers(third, actor: m2), [], "another owner's customers are not named to a mitra")
+        XCTAssertEqual(try f.db.phoneSharers(third, actor: admin), ["PLG-000001", second.code])
+        // an edit onto a used number is saved too
+        let dewi = try f.db.customers(actor: m1, filter: CustomerFilter(search: "dewi")).first!
+        var i = CustomerInput(dewi); i.phone = "081234567890"
+        let saved = try f.db.updateCustomer(id: dewi.id, i, expectedVersion: dewi.version, actor: m1, context: f.context)
+        XCTAssertEqual(saved.phone, "6281234567890")
+        XCTAssertEqual(try f.db.phoneSharers(saved, actor: m1), ["PLG-000001", second.code])
+        // a deleted connection comes back although its number is in use
+        try f.db.deleteCustomer(id: second.id, actor: admin, context: f.context)
+        try f.db.restoreCustomer(id: second.id, actor: admin, context: f.context)
+        XCTAssertNil(try f.db.customer(id: second.id, actor: admin).deletedAt)
+        let unique = try f.db.createCustomer(try input(f, phone: "0812 9999 0042"), actor: m1, context: f.context)
+        XCTAssertEqual(try f.db.phoneSharers(unique, actor: admin), [])
     }
 
     func testMitraEditsOnlyPhoneAndDiscountAndTotalFollows() throws {

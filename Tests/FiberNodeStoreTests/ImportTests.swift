@@ -44,8 +44,8 @@ final class ImportTests: XCTestCase {
         Ok Satu,6281200000001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
         ,6281200000002,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
         Telp Salah,12345,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
-        Telp Dobel,0812 0000 0001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
-        Sudah Ada,6281234567890,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
+        ok satu,0812 0000 0001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
+        Ahmad Fauzi,6281234567890,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
         Area Salah,6281200000003,0,5,Antah Berantah,Paket 10 Mbps,100000,100000,,2025-01-15
         Paket Salah,6281200000004,0,5,WiFi Sukamaju,Paket 1 Gbps,100000,100000,,2025-01-15
         Tarif Salah,6281200000005,0,5,WiFi Sukamaju,Paket 10 Mbps,90000,90000,,2025-01-15
@@ -76,6 +76,28 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(byLine[16], .notANumber(field: "diskon"))
         XCTAssertEqual(r.rejected.count, 14)
         XCTAssertEqual(try f.db.customerCount(actor: try f.actor("superadmin"), filter: CustomerFilter()), 4)
+    }
+
+    /// Issue 14 §5 (collect3): a number shared by another connection (another name) is
+    /// imported with a warning; the same name and number again is still the same row, refused.
+    func testSharedPhoneImportsWithWarning() throws {
+        let body = """
+        Ahmad Kios,6281234567890,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
+        Rumah Dua,6281200000001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
+        Rumah Tiga,6281200000001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
+        Rumah Dua,6281200000001,0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15
+        """
+        let (dry, _) = try run(body, dryRun: true)
+        XCTAssertEqual(dry.valid.count, 3)
+        XCTAssertEqual(dry.warnings.map(\.line), [2, 4])
+        let (r, f) = try run(body)
+        XCTAssertEqual(r.imported, 3)
+        XCTAssertEqual(r.rejected, [ImportRejection(line: 5, problem: .phoneRepeated(firstLine: 3))])
+        XCTAssertEqual(r.warnings, [ImportRejection(line: 2, problem: .phoneShared(firstLine: nil)),
+                                    ImportRejection(line: 4, problem: .phoneShared(firstLine: 3))])
+        XCTAssertEqual(try f.db.customerCount(actor: try f.actor("superadmin"), filter: CustomerFilter()), 6)
+        let (again, _) = try run(body, f: f)
+        XCTAssertEqual(again.imported, 0, "a file imports once")
     }
 
     func testDryRunWritesNothingAndMultilineFieldsKeepLineNumbers() throws {

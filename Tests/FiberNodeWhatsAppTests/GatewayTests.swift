@@ -34,6 +34,17 @@ final class GatewayTests: XCTestCase {
         XCTAssertEqual(try g.connect().status.state, .scanQR)
     }
 
+    /// Issue 13 item 9 (collect3): a URL that answers 404 for everything is a wrong address,
+    /// not a STOPPED session; a 404 about the session is still "not there yet".
+    func testWrongAddressIsNotAStoppedSession() throws {
+        let g = WAHAGateway(baseURL: url.appendingPathComponent("salah"), apiKey: "", session: "default", timeout: 3)
+        XCTAssertThrowsError(try g.status()) { XCTAssertEqual($0 as? GatewayError, .wrongAddress) }
+        XCTAssertThrowsError(try g.connect()) { XCTAssertEqual($0 as? GatewayError, .wrongAddress) }
+        XCTAssertThrowsError(try g.sendText(chatId: "6281234567890@c.us", text: "x")) { XCTAssertEqual($0 as? GatewayError, .wrongAddress) }
+        XCTAssertTrue(GatewayError.wrongAddress.isNotReady, "queued messages wait for the address to be fixed")
+        XCTAssertEqual(try WAHAGateway(baseURL: url, apiKey: "", session: "default", timeout: 3).status().state, .stopped)
+    }
+
     func testOldStartRouteFallback() throws {
         fake.oldStartRoute = true
         fake.setState("default", "STOPPED")

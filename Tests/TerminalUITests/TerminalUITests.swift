@@ -403,6 +403,16 @@ final class BarsAndLinesTests: XCTestCase {
         let tiny = TextScreen(width: 7, height: 1)
         FunctionBar.draw(on: tiny, row: 0, items: Array(items.prefix(3)), keyStyle: keyStyle, labelStyle: labelStyle)
         XCTAssertEqual(tiny.line(0), "F1  F2")                 // never half a key
+        // a label of several words is shortened after a word, never inside the second (collect3)
+        let full = [("F1", "Bantuan"), ("F5", "Muat ulang"), ("F6", "Buat tagihan"), ("F7", "Tandai bayar"),
+                    ("F8", "Tandai belum bayar"), ("F9", "Keluar akun"), ("F10", "Keluar")].map { (key: $0.0, label: $0.1) }
+        let laid = FunctionBar.layout(items: full, width: 80)
+        XCTAssertEqual(laid.map(\.key), full.map(\.key), "every key stays")
+        for (shown, item) in zip(laid, full) {
+            let words = item.label.split(separator: " ").map(String.init)
+            let prefixes = (1...words.count).map { words.prefix($0).joined(separator: " ") }
+            XCTAssertTrue(prefixes.contains(shown.label), "\(item.label) → \(shown.label)")
+        }
         let wide = TextScreen(width: 200, height: 1)
         FunctionBar.draw(on: wide, row: 0, items: items, keyStyle: keyStyle, labelStyle: labelStyle)
         XCTAssertTrue(wide.line(0).hasSuffix("F9Laporan  F10Keluar"))

@@ -206,7 +206,7 @@ final class CustomersPane: Pane {
             }
             do {
                 let c = try self.session.db.createCustomer(input, link: link, actor: self.actor, context: self.session.context)
-                self.session.info(self.s.f(.custCreated, c.code))
+                self.session.info(self.s.f(.custCreated, c.code) + self.phoneWarning(c))
                 self.reload()
                 return nil
             } catch { return self.s.message(for: error) }
@@ -242,7 +242,7 @@ final class CustomersPane: Pane {
             do {
                 let saved = try self.session.db.updateCustomer(id: c.id, input, expectedVersion: c.version, link: link,
                                                                actor: self.actor, context: self.session.context)
-                var msg = self.s.f(.custUpdated, saved.code)
+                var msg = self.s.f(.custUpdated, saved.code) + (saved.phone != c.phone ? self.phoneWarning(saved) : "")
                 // A link given to an isolated customer queued its isolation: try the router now.
                 if link != nil, saved.customerStatus == .isolated,
                    let extra = RouterTUI.afterIsolation(customerId: saved.id, session: self.session) { msg += " " + extra }
@@ -299,10 +299,17 @@ final class CustomersPane: Pane {
         } catch { session.error(error) }
     }
 
+    /// " Perhatian: nomor … juga dipakai PLG-…" when the number serves another connection
+    /// (issue 14 §5: a warning, not a refusal), else "".
+    func phoneWarning(_ c: CustomerRow) -> String {
+        guard let others = try? session.db.phoneSharers(c, actor: actor), !others.isEmpty else { return "" }
+        return " " + s.f(.custPhoneShared, c.phone, others.prefix(3).joined(separator: ", ") + (others.count > 3 ? "…" : ""))
+    }
+
     func restore(_ c: CustomerRow) {
         do {
             try session.db.restoreCustomer(id: c.id, actor: actor, context: session.context)
-            session.info(s.f(.custRestored, c.code))
+            session.info(s.f(.custRestored, c.code) + ((try? session.db.customer(id: c.id, actor: actor)).map(phoneWarning) ?? ""))
         } catch { session.error(error) }
         reload()
     }
@@ -321,7 +328,9 @@ final class CustomersPane: Pane {
                     guard let self else { return }
                     do {
                         let r = try self.session.db.importCustomers(csv: text, dryRun: false, actor: self.actor, context: self.session.context)
-                        self.session.info(self.s.f(.impSummary, r.imported, r.rejected.count))
+                        var msg = self.s.f(.impSummary, r.imported, r.rejected.count)
+                        if !r.warnings.isEmpty { msg += " " + self.s.f(.impWarnings, r.warnings.count) }
+                        self.session.info(msg)
                     } catch { self.session.error(error) }
                     self.firstPage()
                 })
@@ -424,13 +433,15 @@ struct CustomerDetail {
         if r < area.row + area.height { screen.put(s[.detailInvoices], row: r, col: area.col, style: t.accent); r += 1 }
         if invoices.isEmpty, r < area.row + area.height { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for inv in invoices.prefix(4) where r < area.row + area.height - 3 {
-            screen.put("\(inv.period)  \(inv.number)  \(Rupiah(inv.total).formatted)  \(inv.status)", row: r, col: area.col, style: t.text)
+            screen.put(TextWidth.truncate("\(s.period(inv.period))  \(inv.number)  \(Rupiah(inv.total).formatted)  \(s.statusName(inv.status))",
+                                          to: area.width), row: r, col: area.col, style: t.text)
             r += 1
         }
         if r < area.row + area.height - 1 { screen.put(s[.detailMessages], row: r, col: area.col, style: t.accent); r += 1 }
         if messages.isEmpty, r < area.row + area.height - 1 { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for m in messages.prefix(3) where r < area.row + area.height - 1 {
-            screen.put("\(m.type) · \(m.status) · \(m.content)", row: r, col: area.col, style: t.text)
+            screen.put(TextWidth.truncate("\(s.templateName(m.type)) · \(s.queueStatusName(m.status)) · \(m.content)", to: area.width),
+                       row: r, col: area.col, style: t.text)
             r += 1
         }
         drawWhatsAppReplies(on: screen, in: area, from: r, session: session)
@@ -452,6 +463,10 @@ final class ImportPreviewModal: Modal {
         if !report.rejected.isEmpty {
             l.append((strings[.impPreviewRejected], true))
             l += report.rejected.map { ("  " + strings.f(.impLine, $0.line, strings.describe($0.problem)), true) }
+        }
+        if !report.warnings.isEmpty {
+            l.append((strings[.impPreviewWarned], false))
+            l += report.warnings.map { ("  " + strings.f(.impLine, $0.line, strings.describe($0.problem)), false) }
         }
         l.append((strings[.impPreviewValid], false))
         l += report.valid.map { ("  \($0.line): \($0.name) · \($0.phone) · \($0.area) · \($0.packageName) · \(Rupiah($0.total).formatted)", false) }

@@ -106,14 +106,16 @@ final class DashboardPane: Pane {
         }
         // Charts side by side below the figures, as tall as the pane allows.
         let top = area.row + 2 + lines.count + 1
-        let chartH = min(8, area.row + area.height - top - 2)
+        let chartH = min(16, area.row + area.height - top - 2)   // taller on tall terminals (issue 13 item 8)
         guard chartH >= 2 else { return }
         let half = (area.width - 2) / 2
         let labels = d.revenue.map { String($0.period.displayName(language: lang).prefix(1)) }
         // Money received per calendar month (by payment date), not paid amounts by service period.
+        // With a scale on the left: the top, middle and zero of the axis (issue 13 item 8).
         let revenue = BarChart.render(values: d.received.map(\.amount), labels: labels, width: half, height: chartH,
-                                      ascii: session.ascii)
-        let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii)
+                                      ascii: session.ascii, scale: { self.compact($0) })
+        let growth = BarChart.render(values: d.growth.map(\.customers), labels: labels, width: half, height: chartH, ascii: session.ascii,
+                                     scale: { Rupiah($0).plain })   // a count with thousands separators
         let maxRevenue = d.received.map(\.amount).max() ?? 0
         screen.put(chartTitle(s.f(.dashChartCollected, Rupiah(maxRevenue).plain), width: half), row: top, col: area.col, style: t.tableHeader)
         screen.put(chartTitle(s.f(.dashChartGrowth, d.growth.last?.customers ?? 0), width: half), row: top, col: area.col + half + 2,
@@ -124,6 +126,22 @@ final class DashboardPane: Pane {
 }
 
 extension DashboardPane {
+    /// An axis figure in a few cells: 0, 950rb, 1,2jt, 3M (en: 950k, 1.2M, 3B).
+    func compact(_ v: Int) -> String {
+        let sep = s.language == .en ? "." : ","
+        func f(_ x: Double, _ unit: S) -> String {
+            let r = (x * 10).rounded() / 10
+            let text = r == r.rounded() || r >= 100 ? String(Int(r.rounded())) : String(format: "%.1f", r).replacingOccurrences(of: ".", with: sep)
+            return text + s[unit]
+        }
+        switch v {
+        case ..<1_000: return String(v)
+        case ..<1_000_000: return f(Double(v) / 1_000, .unitThousand)
+        case ..<1_000_000_000: return f(Double(v) / 1_000_000, .unitMillion)
+        default: return f(Double(v) / 1_000_000_000, .unitBillion)
+        }
+    }
+
     /// A chart title in `width` cells: the figure in brackets goes whole when it does not fit
     /// (never "maks 66…"), then whole words.
     func chartTitle(_ full: String, width: Int) -> String {

@@ -325,7 +325,7 @@ final class FinancePane: Pane {
     }
 
     func drawMonth(_ screen: Screen, _ area: Rect) {
-        let cols = [ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colPackage], 12, priority: 3),
+        let cols = [ListColumn(s[.colName], 14, flexible: true, priority: 10), ListColumn(s[.colPackage], 14, priority: 3),
                     ListColumn(s[.colTotal], 9, priority: 9, align: .right), ListColumn(s[.colStatus], 11, priority: 8),
                     ListColumn(s[.colPaidAt], 11, priority: 6), ListColumn(s[.colPaidBy], 12, priority: 2)]
         drawList(screen, area, columns: cols,

@@ -37,8 +37,8 @@ final class InvoicesPane: Pane {
         Keymap.list + [
             Binding([.home], .home, key: "Home", help: .keyFirstPage),
             Binding([.end], .end, key: "End", help: .keyLastPage),
-            Binding([.char("p"), .function(7)], .edit, key: "F7 p", help: .keyPay, fkey: 7, short: .keyPay, requires: .markPayment),
-            Binding([.char("u"), .function(8)], .delete, key: "F8 u", help: .keyUnpay, fkey: 8, short: .keyUnpay, requires: .markPayment),
+            Binding([.char("p"), .function(7)], .edit, key: "F7 p", help: .keyPay, fkey: 7, short: .fnPay, requires: .markPayment),
+            Binding([.char("u"), .function(8)], .delete, key: "F8 u", help: .keyUnpay, fkey: 8, short: .fnUnpay, requires: .markPayment),
             Binding([.enter, .char("v")], .open, key: "Enter v", help: .keyReceipt),
             Binding([.char("S")], .export, key: "S", help: .keySaveReceipt),
             Binding([.char("b")], .payments, key: "b", help: .keyPayments),

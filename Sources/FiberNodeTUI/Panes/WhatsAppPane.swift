@@ -425,7 +425,8 @@ final class WhatsAppPane: Pane {
         }
         row += 1
         if sessions.allSatisfy({ configs[$0.userId]?.isConfigured != true }) {
-            for l in wrap(s[.waNoGateway], width: area.width) where row < area.row + area.height {
+            // a mitra cannot open Pengaturan: it is not told to (issue 13 item 8)
+            for l in wrap(s[session.actor.can(.manageSettings) ? .waNoGateway : .waNoGatewayMitra], width: area.width) where row < area.row + area.height {
                 screen.put(l, row: row, col: area.col, style: t.dim); row += 1
             }
             return
