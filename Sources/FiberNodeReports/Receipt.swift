@@ -67,7 +67,7 @@ public enum Receipt {
 
     /// Nothing paid (and not a voided receipt): the page is the invoice, not a receipt — it
     /// neither calls itself "nota pembayaran" nor thanks the customer for paying (issue 13 item 9).
-    static func unpaid(_ inv: InvoiceRow) -> Bool { inv.receiptVoidedAt == nil && inv.status == "unpaid" }
+    static func unpaid(_ inv: InvoiceRow) -> Bool { inv.receiptVoidedAt == nil && inv.invoiceStatus == .unpaid }
 
     /// "NOTA PEMBAYARAN", or "TAGIHAN" for an invoice with nothing paid.
     public static func title(_ inv: InvoiceRow) -> String { unpaid(inv) ? "TAGIHAN" : "NOTA PEMBAYARAN" }

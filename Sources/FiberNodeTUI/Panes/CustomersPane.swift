@@ -440,7 +440,7 @@ struct CustomerDetail {
         if r < area.row + area.height - 1 { screen.put(s[.detailMessages], row: r, col: area.col, style: t.accent); r += 1 }
         if messages.isEmpty, r < area.row + area.height - 1 { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for m in messages.prefix(3) where r < area.row + area.height - 1 {
-            screen.put(TextWidth.truncate("\(s.templateName(m.type)) · \(s.queueStatusName(m.status)) · \(m.content)", to: area.width),
+            screen.put(TextWidth.truncate("\(s.templateName(m.type)) · \((QueueStatus(rawValue: m.status).map { s.name($0) } ?? m.status)) · \(m.content)", to: area.width),
                        row: r, col: area.col, style: t.text)
             r += 1
         }
