@@ -132,6 +132,9 @@ public enum S: String, CaseIterable, Sendable {
     case keyInactive, inactiveConfirm, activeConfirm, custDeactivated, custActivated
     // bulk send ticks (issue 14)
     case waBulkTicked, waBulkKeys
+    // search (issue 13)
+    case srchKeyMessage, srchSendTitle, srchLine, srchNone, srchPickTitle, srchPickHint, srchPickNone, srchKeyInvoices
+    case srchInvTitle, srchInvHint, srchInvEmpty, srchPaid, prgRunning, prgDone, prgBusy, prgHint, prgGenerating, prgFailed
 }
 
 /// Looks up strings for one language.
@@ -833,6 +836,25 @@ public struct Strings: Sendable {
         // bulk send ticks (issue 14)
         .waBulkTicked: "%d dari %d pelanggan dicentang",
         .waBulkKeys: "Spasi: centang/lepas · a: semua · Enter: antrekan · Esc: batal",
+        // search (issue 13)
+        .srchKeyMessage: "Kirim nota/pengingat lewat WhatsApp",
+        .srchSendTitle: "Kirim %@ ke %@",
+        .srchLine: "Cari: %@",
+        .srchNone: "Tidak ada yang cocok dengan pencarian (Esc: hapus pencarian, a: semua periode).",
+        .srchPickTitle: "Pilih pelanggan",
+        .srchPickHint: "Ketik untuk mencari (nama, kode, HP) · ↑↓ pilih · Enter ambil · Esc batal",
+        .srchPickNone: "Tidak ada pelanggan yang cocok.",
+        .srchKeyInvoices: "Tagihan dan pembayaran pelanggan ini",
+        .srchInvTitle: "Tagihan %@ (%@)",
+        .srchInvHint: "p bayar · v lihat nota · S simpan nota · m kirim WhatsApp · Esc kembali",
+        .srchInvEmpty: "Belum ada tagihan.",
+        .srchPaid: "dibayar",
+        .prgRunning: "%@ dari %@…",
+        .prgDone: "Selesai: %@",
+        .prgBusy: "Masih berjalan: %@. Tunggu sampai selesai.",
+        .prgHint: "Esc: tutup (pekerjaan tetap berjalan)",
+        .prgGenerating: "Membuat tagihan",
+        .prgFailed: "Gagal: %@",
     ]
 
     static let en: [S: String] = [
@@ -1520,5 +1542,24 @@ public struct Strings: Sendable {
         // bulk send ticks (issue 14)
         .waBulkTicked: "%d of %d customers ticked",
         .waBulkKeys: "Space: tick/untick · a: all · Enter: queue · Esc: cancel",
+        // search (issue 13)
+        .srchKeyMessage: "Send receipt/reminder by WhatsApp",
+        .srchSendTitle: "Send %@ to %@",
+        .srchLine: "Search: %@",
+        .srchNone: "Nothing matches the search (Esc: clear the search, a: all periods).",
+        .srchPickTitle: "Choose a customer",
+        .srchPickHint: "Type to search (name, code, phone) · ↑↓ choose · Enter take · Esc cancel",
+        .srchPickNone: "No customer matches.",
+        .srchKeyInvoices: "This customer's invoices and payments",
+        .srchInvTitle: "Invoices of %@ (%@)",
+        .srchInvHint: "p pay · v view receipt · S save receipt · m send by WhatsApp · Esc back",
+        .srchInvEmpty: "No invoices yet.",
+        .srchPaid: "paid",
+        .prgRunning: "%@ of %@…",
+        .prgDone: "Done: %@",
+        .prgBusy: "Still running: %@. Wait until it is done.",
+        .prgHint: "Esc: close (the work goes on)",
+        .prgGenerating: "Generating invoices",
+        .prgFailed: "Failed: %@",
     ]
 }

@@ -36,7 +36,8 @@ final class CustomersPane: Pane {
         if detail != nil {
             return [Binding([.escape, .backspace, .char("b")], .back, key: "Esc", help: .keyBack),
                     Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit),
-                    Binding([.char("j")], .promise, key: "j", help: .keyPromise, requires: .markPayment)]
+                    Binding([.char("j")], .promise, key: "j", help: .keyPromise, requires: .markPayment),
+                    Binding([.enter], .open, key: "Enter", help: .srchKeyInvoices)]   // issue 13
         }
         return Keymap.list + [
             Binding([.enter], .open, key: "Enter", help: .keyOpen),
@@ -124,6 +125,10 @@ final class CustomersPane: Pane {
             case .back: detail = nil
             case .edit: if let d = detail { edit(d.row) }
             case .promise: if let d = detail { promise(d) }
+            case .open:   // issue 13: the customer's invoices with their payments, and the work on them
+                if let d = detail {
+                    session.present(CustomerInvoicesModal(session: session, customer: d.row) { [weak self] in self?.reloadRows() })
+                }
             default: return false
             }
             return true

@@ -267,16 +267,21 @@ final class WhatsAppPane: Pane {
         MessageKind.allCases.map { ($0.rawValue, s.templateName($0.rawValue)) }
     }
 
+    /// Issue 13: the customer is picked from a list searched as you type, then the message.
     func compose() {
+        session.present(CustomerPickerModal(session: session, title: s[.waComposeTitle]) { [weak self] c in self?.compose(c) })
+    }
+
+    func compose(_ c: CustomerRow) {
         session.present(FormModal(title: s[.waComposeTitle], fields: [
-            FormFieldSpec(s[.waFieldCustomer], maxLength: 40, hint: "PLG-000001"),
+            FormFieldSpec(s[.waFieldCustomer], value: "\(c.code) · \(Sanitizer.clean(c.name))", readOnly: true),
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
             FormFieldSpec(s[.waFieldText], maxLength: 1000, hint: "{greeting} {name}, …"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             let text = v[2].trimmingCharacters(in: .whitespaces)
             do {
-                let m = try self.session.db.compose(kind: MessageKind(rawValue: v[1]) ?? .custom, customerId: v[0].trimmingCharacters(in: .whitespaces),
+                let m = try self.session.db.compose(kind: MessageKind(rawValue: v[1]) ?? .custom, customerId: c.id,
                                                     customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
                                                     actor: self.actor, context: self.session.context)
                 self.preview(m)
@@ -321,14 +326,13 @@ final class WhatsAppPane: Pane {
     func editTemplates() {
         session.present(FormModal(title: s[.keyWaTemplates], fields: [
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
-            FormFieldSpec(s[.waFieldCustomer], maxLength: 40, hint: "PLG-000001"),
         ], strings: s) { [weak self] v in
             guard let self, let kind = MessageKind(rawValue: v[0]) else { return nil }
-            let customer = v[1].trimmingCharacters(in: .whitespaces)
-            if !customer.isEmpty {
-                do { _ = try self.session.db.customer(id: customer, actor: self.actor) } catch { return self.s.message(for: error) }
-            }
-            TemplateEditing.present(kind, session: self.session, customer: customer)
+            // issue 13: the sample customer is picked from a list, not typed as a code
+            self.session.present(CustomerPickerModal(session: self.session, title: self.s[.waFieldCustomer]) { [weak self] c in
+                guard let self else { return }
+                TemplateEditing.present(kind, session: self.session, customer: c.id)
+            })
             return nil
         })
     }
