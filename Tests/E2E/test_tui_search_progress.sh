@@ -33,7 +33,8 @@ wait_for a "Lanjutkan?"
 tui_keys a y
 wait_for a "Membuat tagihan"
 wait_for a "Selesai:" 60
-assert_contains "$(screen a)" "$(printf "%'d" "$TOTAL" | tr ',' '.') dari"
+GROUPED=$(echo "$TOTAL" | sed ':a;s/\B[0-9]\{3\}\b/.&/;ta')   # 4003 → 4.003
+assert_contains "$(screen a)" "$GROUPED dari $GROUPED"
 assert_eq "$(sqlite3 "$FIBERNODE_DB" "SELECT count(*) FROM invoices WHERE period = '$NEXT'")" "$TOTAL"
 tui_keys a Escape
 wait_for a "tagihan dibuat"

@@ -132,8 +132,10 @@ final class ProgressModal: TickingModal {
             case .success(let m): text = s.f(.prgDone, m)
             case .failure(let e): text = s.f(.prgFailed, s.message(for: e))
             }
-            for (i, l) in wrap(text, width: inner.width).prefix(max(1, inner.height)).enumerated() {
-                screen.put(l, row: inner.row + i, col: inner.col, style: theme.dialog)
+            // the count it reached, then what it says
+            let lines = (p.total > 0 ? [ProgressModal.count(job, s).replacingOccurrences(of: "…", with: "")] : []) + wrap(text, width: inner.width)
+            for (i, l) in lines.prefix(max(1, inner.height)).enumerated() {
+                screen.put(TextWidth.truncate(l, to: inner.width), row: inner.row + i, col: inner.col, style: theme.dialog)
             }
             return
         }
