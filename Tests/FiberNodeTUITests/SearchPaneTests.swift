@@ -219,3 +219,30 @@ extension AppHarness {
         return m.session
     }
 }
+
+/// Issue 13 item 7: the invoice export (XLSX) reports rows written of the rows in range, from
+/// the Keuangan dialog off the loop.
+final class ExportProgressTUITests: XCTestCase {
+    func testXLSXExportFromKeuanganRunsWithProgress() throws {
+        let h = try AppHarness(width: 100, height: 30)
+        let admin = try h.db.login(username: "superadmin", password: "Admin123!", context: h.context).actor
+        try addBulkCustomers(h.db, 2500)
+        try h.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: h.context)
+        let path = NSTemporaryDirectory() + "fn-export-\(UUID().uuidString).xlsx"
+        defer { unlink(path) }
+        h.login("superadmin", "Admin123!")
+        h.press(.char("4")); h.press(.char("]"))           // April: its invoices fall due in March
+        h.press(.char("E"))
+        h.press(.enter); h.press(.enter); h.press(.right); h.press(.enter)
+        h.press(.ctrl("u")); h.type(path); h.press(.enter)
+        let job = try XCTUnwrap(BackgroundJobs.running("export.invoices"))
+        h.app.render()
+        XCTAssertTrue(h.text.contains("dari"), h.text)       // the count of the rows in range
+        job.wait()
+        XCTAssertEqual(job.progress.done, job.progress.total)
+        XCTAssertEqual(job.progress.total, 2503)
+        h.app.tick(); h.app.render()
+        XCTAssertTrue(h.text.contains("2503 tagihan diekspor") || h.text.contains("2.503 tagihan diekspor"), h.text)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+    }
+}

@@ -16,7 +16,7 @@ final class BackgroundJob: @unchecked Sendable {
     private var _outcome: Result<String, Error>?
     /// Runs on the UI thread once the work ended (reload the pane, say the result).
     var onFinish: ((Result<String, Error>) -> Void)?
-    fileprivate var delivered = false
+    fileprivate(set) var delivered = false
 
     init(kind: String, label: String) { self.kind = kind; self.label = label }
 
@@ -90,6 +90,8 @@ enum BackgroundJobs {
 /// Shown by a modal that changes without keys (a progress dialog): the loop redraws while true.
 protocol TickingModal: Modal {
     func tick() -> Bool
+    /// True when the modal is to close by itself (the loop removes it).
+    var closed: Bool { get }
 }
 
 /// The progress dialog: "4.000 dari 10.000…" and a bar while running, then the result. Esc
@@ -98,8 +100,18 @@ final class ProgressModal: TickingModal {
     let job: BackgroundJob
     let strings: Strings
     var lastShown: (Int, Int, Bool)?
+    /// Close by itself on success (a save whose result belongs on the status line, like a
+    /// quick one); failures always stay up.
+    let closeWhenDone: Bool
 
-    init(job: BackgroundJob, strings: Strings) { self.job = job; self.strings = strings }
+    init(job: BackgroundJob, strings: Strings, closeWhenDone: Bool = false) {
+        self.job = job; self.strings = strings; self.closeWhenDone = closeWhenDone
+    }
+
+    var closed: Bool {
+        guard closeWhenDone, job.finished, let o = job.outcome, case .success = o else { return false }
+        return job.delivered
+    }
 
     static func count(_ job: BackgroundJob, _ s: Strings) -> String {
         let p = job.progress
