@@ -214,6 +214,12 @@ final class ProgressTUITests: XCTestCase {
 }
 
 extension AppHarness {
+    /// Waits for every background job (exports, imports) and lets the loop deliver them.
+    func finishJobs() {
+        for kind in ["export.invoices", "customers.import", "wa.bulk", "invoice.generate"] { BackgroundJobs.running(kind)?.wait() }
+        app.tick(); app.render()
+    }
+
     func session(main _: AppHarness) -> Session {
         guard case .main(let m) = app.mode else { fatalError("not logged in") }
         return m.session
@@ -244,5 +250,32 @@ final class ExportProgressTUITests: XCTestCase {
         h.app.tick(); h.app.render()
         XCTAssertTrue(h.text.contains("2503 tagihan diekspor") || h.text.contains("2.503 tagihan diekspor"), h.text)
         XCTAssertTrue(FileManager.default.fileExists(atPath: path))
+    }
+}
+
+/// Issue 13 item 7: the CSV import runs off the loop; its dialog closes when done and the
+/// next key reaches the pane.
+final class ImportProgressTUITests: XCTestCase {
+    func testImportRunsInTheBackgroundAndTheNextKeyWorks() throws {
+        let h = try AppHarness(width: 100, height: 30)
+        let path = NSTemporaryDirectory() + "fn-import-\(UUID().uuidString).csv"
+        defer { unlink(path) }
+        var csv = "nama,telepon,diskon,tanggal,area,paket_nama,paket_tarif,total_bayar,nik,tanggal_register\n"
+        for i in 1...1200 { csv += "Impor Uji \(i),62815\(String(format: "%07d", i)),0,5,WiFi Sukamaju,Paket 10 Mbps,100000,100000,,2025-01-15\n" }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        h.login("superadmin", "Admin123!")
+        h.press(.char("2")); h.press(.char("i"))
+        h.type(path); h.press(.enter)
+        XCTAssertTrue(h.text.contains("1200 valid"), h.text)
+        h.press(.enter)
+        let job = try XCTUnwrap(BackgroundJobs.running("customers.import"))
+        h.app.tick(); h.app.render()                      // a tick while it runs
+        job.wait()
+        XCTAssertEqual(job.progress.total, 1200)
+        h.app.tick(); h.app.render()
+        XCTAssertTrue(h.text.contains("1200 baris diimpor"), h.text)
+        XCTAssertTrue(h.app.modals.isEmpty, "\(h.app.modals)")
+        h.press(.char("i"))
+        XCTAssertTrue(h.text.contains("Impor pelanggan dari CSV"), h.text)
     }
 }

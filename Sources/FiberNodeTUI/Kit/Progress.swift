@@ -138,7 +138,9 @@ final class ProgressModal: TickingModal {
         let inner = ModalFrame.draw(on: screen, title: job.label, width: 60, height: 7, theme: theme,
                                     hint: job.finished ? s[.helpClose] : s[.prgHint])
         let p = job.progress
-        if let o = job.outcome {
+        // A dialog that closes when done leaves the result to the status line (drawn once the
+        // dialog is gone, so nothing on screen says "done" while a key would still go here).
+        if let o = job.outcome, !(closeWhenDone && { if case .success = o { return true }; return false }()) {
             let text: String
             switch o {
             case .success(let m): text = s.f(.prgDone, m)
@@ -158,4 +160,13 @@ final class ProgressModal: TickingModal {
         let bar = String(repeating: ascii ? "#" : "█", count: filled) + String(repeating: ascii ? "." : "░", count: w - filled)
         if inner.height > 1 { screen.put(bar, row: inner.row + 1, col: inner.col, style: theme.dialog) }
     }
+}
+
+/// A value handed from a job's thread to the UI thread.
+final class Shared<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v: T
+    init(_ v: T) { self.v = v }
+    var value: T { lock.lock(); defer { lock.unlock() }; return v }
+    func set(_ new: T) { lock.lock(); v = new; lock.unlock() }
 }

@@ -324,11 +324,21 @@ final class CustomersPane: Pane {
                 let preview = try self.session.db.importCustomers(csv: text, dryRun: true, actor: self.actor, context: self.session.context)
                 self.session.present(ImportPreviewModal(report: preview, strings: self.s) { [weak self] in
                     guard let self else { return }
-                    do {
-                        let r = try self.session.db.importCustomers(csv: text, dryRun: false, actor: self.actor, context: self.session.context)
-                        self.session.info(self.s.f(.impSummary, r.imported, r.rejected.count))
-                    } catch { self.session.error(error) }
-                    self.firstPage()
+                    // issue 13 item 7: off the loop, with the rows read of the rows in the file
+                    let db = self.session.db, actor = self.actor, context = self.session.context, s = self.s
+                    guard let job = BackgroundJobs.start(kind: "customers.import", label: s[.impPathTitle], { job in
+                        let r = try db.importCustomers(csv: text, dryRun: false, actor: actor, context: context, progress: job.report)
+                        return s.f(.impSummary, r.imported, r.rejected.count)
+                    }) else { self.session.error(text: s.f(.prgBusy, s[.impPathTitle])); return }
+                    job.onFinish = { [weak self] r in
+                        guard let self else { return }
+                        switch r {
+                        case .success(let m): self.session.info(m)
+                        case .failure(let e): self.session.error(e)
+                        }
+                        self.firstPage()
+                    }
+                    self.session.present(ProgressModal(job: job, strings: s, closeWhenDone: true))
                 })
                 return nil
             } catch { return self.s.message(for: error) }

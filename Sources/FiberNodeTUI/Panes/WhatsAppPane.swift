@@ -355,23 +355,41 @@ final class WhatsAppPane: Pane {
             do {
                 let recipients = try self.session.db.bulkRecipients(target, actor: self.actor)
                 guard !recipients.isEmpty else { return self.s[.waBulkNone] }
-                let messages = try recipients.map {
-                    try self.session.db.compose(kind: kind, customerId: $0.customerId, invoiceId: kind == .reminder ? $0.invoiceId : nil,
-                                                customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
-                                                actor: self.actor, context: self.session.context)
-                }
-                // issue 14: the operator ticks or unticks customers before queueing
-                self.session.present(BulkPickModal(title: self.s[.waBulkTitle], messages: messages, strings: self.s) { [weak self] messages in
+                // issue 13 item 7: thousands of messages are filled off the loop, with a count
+                let db = self.session.db, actor = self.actor, context = self.session.context, s = self.s
+                let composed = Shared<[ComposedMessage]>([])
+                guard let job = BackgroundJobs.start(kind: "wa.bulk", label: s[.waBulkTitle], { job in
+                    var out: [ComposedMessage] = []
+                    for (i, r) in recipients.enumerated() {
+                        out.append(try db.compose(kind: kind, customerId: r.customerId, invoiceId: kind == .reminder ? r.invoiceId : nil,
+                                                  customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
+                                                  actor: actor, context: context))
+                        if (i + 1) % 100 == 0 || i + 1 == recipients.count { job.report(i + 1, recipients.count) }
+                    }
+                    composed.set(out)
+                    return s.f(.waBulkTicked, out.count, recipients.count)
+                }) else { return s.f(.prgBusy, s[.waBulkTitle]) }
+                job.onFinish = { [weak self] r in
                     guard let self else { return }
-                    do {
-                        let n = try self.session.db.enqueueBulk(messages, actor: self.actor, context: self.session.context)
-                        self.session.info(self.s.f(.waQueued, n))
-                        self.view = .queue
-                        self.reload()
-                    } catch { self.session.error(error) }
-                })
+                    if case .failure(let e) = r { self.session.error(e); return }
+                    self.pickBulk(composed.value)
+                }
+                self.session.present(ProgressModal(job: job, strings: s, closeWhenDone: true))
                 return nil
             } catch { return self.s.message(for: error) }
+        })
+    }
+
+    /// issue 14: the operator ticks or unticks customers before queueing
+    func pickBulk(_ messages: [ComposedMessage]) {
+        session.present(BulkPickModal(title: s[.waBulkTitle], messages: messages, strings: s) { [weak self] messages in
+            guard let self else { return }
+            do {
+                let n = try self.session.db.enqueueBulk(messages, actor: self.actor, context: self.session.context)
+                self.session.info(self.s.f(.waQueued, n))
+                self.view = .queue
+                self.reload()
+            } catch { self.session.error(error) }
         })
     }
 
