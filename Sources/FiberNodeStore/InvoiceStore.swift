@@ -137,18 +137,30 @@ extension AppDatabase {
 
     // MARK: - Listing
 
+    /// The list's select for a search: a narrow customer match reads the invoices through the
+    /// customer index (the planner, without statistics, would walk a whole period or owner:
+    /// 0.2 s against 0.01 s on 1.2 M invoices).
+    static func invoiceSelect(_ search: SearchText, broad: Bool) -> String {
+        switch search {
+        case .customerCode where !broad, .words where !broad:
+            return InvoiceRow.select.replacingOccurrences(of: "FROM invoices i\n", with: "FROM invoices i INDEXED BY idx_invoices_customer_period\n")
+        default: return InvoiceRow.select
+        }
+    }
+
     /// One page of invoices after (or before) a cursor, ordered by due date and number.
     public func invoices(actor: Actor, filter: InvoiceFilter, after cursor: InvoiceCursor? = nil, backwards: Bool = false,
                          limit: Int = 50) throws -> [InvoiceRow] {
         try read { db in
             let search = SearchText(filter.search)
-            var (w, args) = Self.invoiceWhere(filter, actor: actor, broad: try search.customerMatches(db) > SearchText.broadCustomers)
+            let broad = try search.customerMatches(db) > SearchText.broadCustomers
+            var (w, args) = Self.invoiceWhere(filter, actor: actor, broad: broad)
             if let cursor {
                 w += " AND (i.due_date, i.number) \(backwards ? "<" : ">") (?, ?)"
                 args += [cursor.dueDate, cursor.number]
             }
             let dir = backwards ? "DESC" : "ASC"
-            let rows = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + " WHERE \(w) ORDER BY i.due_date \(dir), i.number \(dir) LIMIT \(max(1, limit))",
+            let rows = try InvoiceRow.fetchAll(db, sql: Self.invoiceSelect(search, broad: broad) + " WHERE \(w) ORDER BY i.due_date \(dir), i.number \(dir) LIMIT \(max(1, limit))",
                                                arguments: StatementArguments(args)!)
             return backwards ? rows.reversed() : rows
         }

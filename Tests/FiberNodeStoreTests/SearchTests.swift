@@ -101,9 +101,10 @@ final class SearchTests: XCTestCase {
             let filter = InvoiceFilter(period: period, search: text)
             let plan = try f.db.read { db -> String in
                 let s = SearchText(text)
-                var (w, args) = AppDatabase.invoiceWhere(filter, actor: actor, broad: try s.customerMatches(db) > SearchText.broadCustomers)
+                let broad = try s.customerMatches(db) > SearchText.broadCustomers
+                var (w, args) = AppDatabase.invoiceWhere(filter, actor: actor, broad: broad)
                 w += " AND (i.due_date, i.number) > (?, ?)"; args += ["2026-01-01", ""]
-                let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + InvoiceRow.select + " WHERE \(w) ORDER BY i.due_date, i.number LIMIT 20",
+                let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppDatabase.invoiceSelect(s, broad: broad) + " WHERE \(w) ORDER BY i.due_date, i.number LIMIT 20",
                                             arguments: StatementArguments(args)!)
                 return rows.map { $0["detail"] as String }.joined(separator: "\n")
             }
@@ -111,6 +112,8 @@ final class SearchTests: XCTestCase {
             XCTAssertFalse(plan.range(of: #"SCAN (c|sc|customers)\b(?! USING)"#, options: .regularExpression) != nil
                            && !plan.contains("VIRTUAL TABLE"), "\(text): \(plan)")
             XCTAssertTrue(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX") || plan.contains("PRIMARY KEY"), "\(text): \(plan)")
+            // a narrow customer match reads the invoices by customer, never a whole period or owner
+            if ["PLG-000109", "warga 10"].contains(text) { XCTAssertTrue(plan.contains("SEARCH i USING INDEX idx_invoices_customer_period"), "\(text): \(plan)") }
             print("PLAN \(text):\n\(plan)")
         }
     }
