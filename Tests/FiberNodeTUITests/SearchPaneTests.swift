@@ -113,6 +113,8 @@ final class CustomerInvoicesTUITests: XCTestCase {
         h.login("superadmin", "Admin123!")
         h.press(.char("2")); h.press(.char("/")); h.type("PLG-000003"); h.press(.enter)
         h.press(.enter)                                    // the detail
+        XCTAssertTrue(h.text.contains("Enter: Tagihan dan pembayaran pelanggan ini"), h.text)
+        XCTAssertTrue(h.text.contains("dibayar Rp 50.000"), h.text)   // the partial payment, in words
         h.press(.enter)                                    // its invoices and payments
         XCTAssertTrue(h.text.contains("INV-202603-000003"), h.text)
         XCTAssertTrue(h.text.contains("INV-202604-000003"), h.text)

@@ -436,10 +436,16 @@ struct CustomerDetail {
             r += 1
         }
         r += 1
-        if r < area.row + area.height { screen.put(s[.detailInvoices], row: r, col: area.col, style: t.accent); r += 1 }
+        if r < area.row + area.height {   // issue 13: Enter lists them all with their payments
+            screen.put(TextWidth.truncate(s[.detailInvoices] + " · Enter: " + s[.srchKeyInvoices], to: area.width), row: r, col: area.col,
+                       style: t.accent)
+            r += 1
+        }
         if invoices.isEmpty, r < area.row + area.height { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for inv in invoices.prefix(4) where r < area.row + area.height - 3 {
-            screen.put("\(inv.period)  \(inv.number)  \(Rupiah(inv.total).formatted)  \(inv.status)", row: r, col: area.col, style: t.text)
+            var line = "\(inv.period)  \(inv.number)  \(Rupiah(inv.total).formatted)  \(s.statusName(inv.status))"
+            if inv.status == "partial" { line += " (\(s[.srchPaid]) \(Rupiah(inv.paidAmount).formatted))" }
+            screen.put(TextWidth.truncate(line, to: area.width), row: r, col: area.col, style: t.text)
             r += 1
         }
         if r < area.row + area.height - 1 { screen.put(s[.detailMessages], row: r, col: area.col, style: t.accent); r += 1 }
