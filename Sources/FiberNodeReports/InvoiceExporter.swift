@@ -41,7 +41,7 @@ public enum InvoiceExporter {
     @discardableResult
     public static func export(db: AppDatabase, actor: Actor, from: LocalDate, to: LocalDate, ownerId: String? = nil,
                               format: ExportFormat, to path: String, force: Bool = false, language: String = "id", bom: Bool = false,
-                              timeZone: TimeZone) throws -> InvoiceExportResult {
+                              timeZone: TimeZone, progress: ((Int, Int) -> Void)? = nil) throws -> InvoiceExportResult {
         // Scope first (a refused export must not even create a temporary file), then the
         // user's `OutputPolicy` stages the file.
         guard actor.can(.exportFinance) else { throw StoreError.notPermitted }
@@ -49,8 +49,13 @@ public enum InvoiceExporter {
         guard from <= to else { throw StoreError.invalid(field: "to", reason: .badFormat(expected: "--to >= --from (\(from))")) }
         var figures = FinanceFigures()
         var count = 0
+        // issue 13: how far a long export is (rows written of the rows in range)
+        let total = progress == nil ? 0
+            : try db.invoiceTotals(actor: actor, filter: InvoiceFilter(dueFrom: from.description, dueTo: to.description, ownerId: ownerId)).count
+        progress?(0, total)
         func add(_ r: InvoiceExportRow, to f: inout FinanceFigures) {
             f.invoices += 1; f.billed += r.total; f.collected += r.paid; if r.isPaid { f.paidCount += 1 }
+            if count % 1000 == 0 { progress?(count, max(total, count)) }
         }
         switch format {
         case .csv:
@@ -102,6 +107,7 @@ public enum InvoiceExporter {
             }
             try file.finish()
         }
+        progress?(count, max(total, count))
         return InvoiceExportResult(rows: count, figures: figures)
     }
 }

@@ -161,9 +161,8 @@ extension AppDatabase {
             }
             if let status = filter.status { clauses.append("c.status = ?"); args.append(status) }
             if let pkg = filter.packageId { clauses.append("c.package_id = ?"); args.append(pkg) }
-            if let match = Self.ftsQuery(filter.search) {
-                clauses.append("c.no IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)"); args.append(match)
-            }
+            let search = SearchText(filter.search)   // words, or a customer code (issue 13)
+            if let (c, a) = search.customerClause("c") { clauses.append(c); args += a }
             let keyExpr: String
             switch filter.sort {
             case .name: keyExpr = "lower(c.name)"
@@ -180,8 +179,7 @@ extension AppDatabase {
             // stopping at the page; a narrow one from the FTS matches, sorted. The planner
             // cannot tell them apart, so count the matches first (the FTS index alone).
             var from = CustomerStore.selectRow
-            if filter.sort == .name, let match = Self.ftsQuery(filter.search),
-               (try Int.fetchOne(db, sql: "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?", arguments: [match]) ?? 0) > 3000 {
+            if filter.sort == .name, search.customerClause("c") != nil, try search.customerMatches(db) > 3000 {
                 let index = actor.can(.viewAllOwners) && filter.ownerId == nil ? "idx_customers_name" : "idx_customers_owner_name"
                 from = from.replacingOccurrences(of: "FROM customers c\n", with: "FROM customers c INDEXED BY \(index)\n")
             }
@@ -213,9 +211,7 @@ extension AppDatabase {
             else if let o = filter.ownerId { clauses.append("owner_id = ?"); args.append(o) }
             if let s = filter.status { clauses.append("status = ?"); args.append(s) }
             if let p = filter.packageId { clauses.append("package_id = ?"); args.append(p) }
-            if let m = Self.ftsQuery(filter.search) {
-                clauses.append("no IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)"); args.append(m)
-            }
+            if let (c, a) = SearchText(filter.search).customerClause("customers") { clauses.append(c); args += a }
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE " + clauses.joined(separator: " AND "),
                                     arguments: StatementArguments(args)!) ?? 0
         }

@@ -16,10 +16,12 @@ public struct InvoiceFilter: Sendable, Equatable {
     public var ownerId: String?           // superadmin only
     public var customerId: String?
     public var overdueOn: String?         // unpaid with due date before this date
+    /// Typed search (issue 13): customer name, code, phone, or an invoice number prefix.
+    public var search: String = ""
     public init(period: String? = nil, status: String? = nil, dueFrom: String? = nil, dueTo: String? = nil,
-                ownerId: String? = nil, customerId: String? = nil, overdueOn: String? = nil) {
+                ownerId: String? = nil, customerId: String? = nil, overdueOn: String? = nil, search: String = "") {
         self.period = period; self.status = status; self.dueFrom = dueFrom; self.dueTo = dueTo
-        self.ownerId = ownerId; self.customerId = customerId; self.overdueOn = overdueOn
+        self.ownerId = ownerId; self.customerId = customerId; self.overdueOn = overdueOn; self.search = search
     }
 }
 
@@ -62,7 +64,7 @@ public struct IsolationCandidate: Sendable, Equatable, FetchableRecord, Decodabl
 extension AppDatabase {
     // MARK: - Scope
 
-    static func invoiceWhere(_ f: InvoiceFilter, actor: Actor) -> (String, [DatabaseValueConvertible?]) {
+    static func invoiceWhere(_ f: InvoiceFilter, actor: Actor, broad: Bool = false) -> (String, [DatabaseValueConvertible?]) {
         var clauses: [String] = []
         var args: [DatabaseValueConvertible?] = []
         if !actor.can(.viewAllOwners) { clauses.append("i.owner_id = ?"); args.append(actor.userId) }
@@ -73,6 +75,7 @@ extension AppDatabase {
         if let d = f.dueTo { clauses.append("i.due_date <= ?"); args.append(d) }
         if let c = f.customerId { clauses.append("i.customer_id = ?"); args.append(c) }
         if let d = f.overdueOn { clauses.append("i.status != 'paid' AND i.due_date < ?"); args.append(d) }
+        if let (c, a) = SearchText(f.search).invoiceClause(broad: broad) { clauses.append(c); args += a }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), args)
     }
 
@@ -82,9 +85,12 @@ extension AppDatabase {
     /// (one owner, and/or one billing day for the daily job) gets one invoice. Idempotent: the
     /// unique (customer, period) index makes a second run, or a run in another process at the
     /// same time, create nothing twice and fail on nothing.
+    ///
+    /// `progress(done, total)` is called after each chunk of customers (issue 13: the screen
+    /// shows how far it is); the whole run is still one transaction.
     @discardableResult
     public func generateInvoices(period: Period, ownerId: String? = nil, billingDay: Int? = nil, actor: Actor,
-                                 context: StoreContext) throws -> GenerationResult {
+                                 context: StoreContext, progress: ((Int, Int) -> Void)? = nil) throws -> GenerationResult {
         guard actor.can(.generateInvoices) else { throw StoreError.notPermitted }
         let previous = period.previous.description
         return try write { db in
@@ -98,22 +104,35 @@ extension AppDatabase {
             let now = context.clock.now()
             // One statement: ids and receipt tokens come from SQLite's CSPRNG (randomblob),
             // the human number from the customer's permanent code.
-            // No invoice falls due before its customer registered (issue 14 §5): the due date is
-            // the later of the billing-day date and the registration date (ISO text compares as dates).
-            try db.execute(sql: """
-                INSERT INTO invoices(id, number, customer_id, owner_id, period, amount, discount, total_amount, status,
-                                     due_date, receipt_token, version, created_at, updated_at)
-                SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
-                             substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
-                       'INV-' || replace(?, '-', '') || '-' || substr(c.code, 5),
-                       c.id, c.owner_id, ?, p.price, c.discount, max(0, p.price - c.discount), 'unpaid',
-                       max(? || '-' || printf('%02d', c.billing_date), c.register_date),
-                       lower(hex(randomblob(20))), 1, ?, ?
-                FROM customers c JOIN packages p ON p.id = c.package_id
-                WHERE \(scope)
-                ON CONFLICT(customer_id, period) DO NOTHING
-                """, arguments: StatementArguments([period.description, period.description, previous, now, now] + args)!)
-            let created = db.changesCount
+            // In chunks of customers (by number), so a long run can say how far it is.
+            // The chunks walk the customers' number index: `+` keeps the planner off the status and
+            // owner indexes, which would read every active customer again for each chunk.
+            let chunkScope = scope.replacingOccurrences(of: "c.", with: "+c.")
+            var created = 0, done = 0, after = 0
+            progress?(0, eligible)
+            while true {
+                let chunk = try Row.fetchOne(db, sql: """
+                    SELECT count(*) AS n, max(no) AS last FROM (SELECT c.no FROM customers c WHERE \(chunkScope) AND c.no > ? ORDER BY c.no LIMIT 1000)
+                    """, arguments: StatementArguments(args + [after])!)
+                guard let chunk, let last = chunk["last"] as Int? else { break }
+                try db.execute(sql: """
+                    INSERT INTO invoices(id, number, customer_id, owner_id, period, amount, discount, total_amount, status,
+                                         due_date, receipt_token, version, created_at, updated_at)
+                    SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' ||
+                                 substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
+                           'INV-' || replace(?, '-', '') || '-' || substr(c.code, 5),
+                           c.id, c.owner_id, ?, p.price, c.discount, max(0, p.price - c.discount), 'unpaid',
+                           max(? || '-' || printf('%02d', c.billing_date), c.register_date),
+                           lower(hex(randomblob(20))), 1, ?, ?
+                    FROM customers c JOIN packages p ON p.id = c.package_id
+                    WHERE \(chunkScope) AND c.no > ? AND c.no <= ?
+                    ON CONFLICT(customer_id, period) DO NOTHING
+                    """, arguments: StatementArguments([period.description, period.description, previous, now, now] + args + [after, last])!)
+                created += db.changesCount
+                done += chunk["n"] as Int
+                after = last
+                progress?(min(done, eligible), eligible)
+            }
             try Audit.record(db, actor: actor, action: "invoice.generate", resource: "invoices", resourceId: nil,
                              metadata: ["period": period.description, "owner_id": ownerId ?? "", "billing_day": billingDay ?? 0,
                                         "created": created, "skipped": eligible - created], context: context)
@@ -123,17 +142,30 @@ extension AppDatabase {
 
     // MARK: - Listing
 
+    /// The list's select for a search: a narrow customer match reads the invoices through the
+    /// customer index (the planner, without statistics, would walk a whole period or owner:
+    /// 0.2 s against 0.01 s on 1.2 M invoices).
+    static func invoiceSelect(_ search: SearchText, broad: Bool) -> String {
+        switch search {
+        case .customerCode where !broad, .words where !broad:
+            return InvoiceRow.select.replacingOccurrences(of: "FROM invoices i\n", with: "FROM invoices i INDEXED BY idx_invoices_customer_period\n")
+        default: return InvoiceRow.select
+        }
+    }
+
     /// One page of invoices after (or before) a cursor, ordered by due date and number.
     public func invoices(actor: Actor, filter: InvoiceFilter, after cursor: InvoiceCursor? = nil, backwards: Bool = false,
                          limit: Int = 50) throws -> [InvoiceRow] {
         try read { db in
-            var (w, args) = Self.invoiceWhere(filter, actor: actor)
+            let search = SearchText(filter.search)
+            let broad = try search.customerMatches(db) > SearchText.broadCustomers
+            var (w, args) = Self.invoiceWhere(filter, actor: actor, broad: broad)
             if let cursor {
                 w += " AND (i.due_date, i.number) \(backwards ? "<" : ">") (?, ?)"
                 args += [cursor.dueDate, cursor.number]
             }
             let dir = backwards ? "DESC" : "ASC"
-            let rows = try InvoiceRow.fetchAll(db, sql: InvoiceRow.select + " WHERE \(w) ORDER BY i.due_date \(dir), i.number \(dir) LIMIT \(max(1, limit))",
+            let rows = try InvoiceRow.fetchAll(db, sql: Self.invoiceSelect(search, broad: broad) + " WHERE \(w) ORDER BY i.due_date \(dir), i.number \(dir) LIMIT \(max(1, limit))",
                                                arguments: StatementArguments(args)!)
             return backwards ? rows.reversed() : rows
         }
@@ -142,7 +174,7 @@ extension AppDatabase {
     /// Count, total, paid and unpaid of the filtered invoices.
     public func invoiceTotals(actor: Actor, filter: InvoiceFilter) throws -> InvoiceTotals {
         // Period / owner / status only: the aggregates kept by triggers (a few hundred rows).
-        if filter.dueFrom == nil, filter.dueTo == nil, filter.customerId == nil, filter.overdueOn == nil {
+        if filter.dueFrom == nil, filter.dueTo == nil, filter.customerId == nil, filter.overdueOn == nil, filter.search.isEmpty {
             return try read { db in
                 var clauses: [String] = [], args: [DatabaseValueConvertible?] = []
                 if !actor.can(.viewAllOwners) { clauses.append("owner_id = ?"); args.append(actor.userId) }

@@ -160,6 +160,9 @@ public enum S: String, CaseIterable, Sendable {
     case unitThousand, unitMillion, unitBillion
     case waNoGatewayMitra
     case fnPay, fnUnpay
+    // search (issue 13)
+    case srchKeyMessage, srchSendTitle, srchLine, srchNone, srchPickTitle, srchPickHint, srchPickNone, srchKeyInvoices
+    case srchInvTitle, srchInvHint, srchInvEmpty, srchPaid, prgRunning, prgDone, prgBusy, prgHint, prgGenerating, prgFailed
 }
 
 /// Looks up strings for one language.
@@ -1028,6 +1031,25 @@ public struct Strings: Sendable {
         .waNoGatewayMitra: "Belum ada gateway WhatsApp: superadmin yang mengaturnya. Pesan langsung memakai cara manual: teks + kode QR wa.me.",
         .fnPay: "Bayar",
         .fnUnpay: "Batalkan",
+        // search (issue 13)
+        .srchKeyMessage: "Kirim nota/pengingat lewat WhatsApp",
+        .srchSendTitle: "Kirim %@ ke %@",
+        .srchLine: "Cari: %@",
+        .srchNone: "Tidak ada yang cocok dengan pencarian (Esc: hapus pencarian, a: semua periode).",
+        .srchPickTitle: "Pilih pelanggan",
+        .srchPickHint: "Ketik untuk mencari (nama, kode, HP) · ↑↓ pilih · Enter ambil · Esc batal",
+        .srchPickNone: "Tidak ada pelanggan yang cocok.",
+        .srchKeyInvoices: "Tagihan dan pembayaran pelanggan ini",
+        .srchInvTitle: "Tagihan %@ (%@)",
+        .srchInvHint: "p bayar · v lihat nota · S simpan nota · m kirim WhatsApp · Esc kembali",
+        .srchInvEmpty: "Belum ada tagihan.",
+        .srchPaid: "dibayar",
+        .prgRunning: "%@ dari %@…",
+        .prgDone: "Selesai: %@",
+        .prgBusy: "Masih berjalan: %@. Tunggu sampai selesai.",
+        .prgHint: "Esc: tutup (pekerjaan tetap berjalan)",
+        .prgGenerating: "Membuat tagihan",
+        .prgFailed: "Gagal: %@",
     ]
 
     public static let en: [S: String] = [
@@ -1881,6 +1903,25 @@ public struct Strings: Sendable {
         .waNoGatewayMitra: "No WhatsApp gateway yet: the superadmin sets it up. Direct messages use the manual way: text + wa.me QR code.",
         .fnPay: "Pay",
         .fnUnpay: "Unpay",
+        // search (issue 13)
+        .srchKeyMessage: "Send receipt/reminder by WhatsApp",
+        .srchSendTitle: "Send %@ to %@",
+        .srchLine: "Search: %@",
+        .srchNone: "Nothing matches the search (Esc: clear the search, a: all periods).",
+        .srchPickTitle: "Choose a customer",
+        .srchPickHint: "Type to search (name, code, phone) · ↑↓ choose · Enter take · Esc cancel",
+        .srchPickNone: "No customer matches.",
+        .srchKeyInvoices: "This customer's invoices and payments",
+        .srchInvTitle: "Invoices of %@ (%@)",
+        .srchInvHint: "p pay · v view receipt · S save receipt · m send by WhatsApp · Esc back",
+        .srchInvEmpty: "No invoices yet.",
+        .srchPaid: "paid",
+        .prgRunning: "%@ of %@…",
+        .prgDone: "Done: %@",
+        .prgBusy: "Still running: %@. Wait until it is done.",
+        .prgHint: "Esc: close (the work goes on)",
+        .prgGenerating: "Generating invoices",
+        .prgFailed: "Failed: %@",
     ]
 }
 

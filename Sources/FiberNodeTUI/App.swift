@@ -138,6 +138,15 @@ public final class App {
             return
         }
         if case .main(let main) = mode {
+            // Long work off the loop (issue 13 item 7): its dialog repaints, its result lands,
+            // and with the dialog closed the status line says how far it is.
+            if let m = modals.last as? TickingModal, m.tick() { needsRender = true }
+            if BackgroundJobs.finish() { needsRender = true }
+            if modals.contains(where: { ($0 as? TickingModal)?.closed == true }) {
+                modals.removeAll { ($0 as? TickingModal)?.closed == true }   // a job's dialog that closes when done
+                needsRender = true
+            }
+            if modals.isEmpty, let text = BackgroundJobs.statusText(main.session.strings) { main.session.info(text); needsRender = true }
             let idle = TimeInterval(max(1, settings.int("security.idle_timeout_min")) * 60)
             if now.timeIntervalSince(lastActivity) >= idle {
                 modals.removeAll()

@@ -96,7 +96,11 @@ final class FinancePaneTests: XCTestCase {
         XCTAssertTrue(h.text.contains("2026-02-01") && h.text.contains("2026-02-28"), h.text)   // March invoices fall due in February
         h.press(.enter); h.press(.enter); h.press(.enter)
         h.press(.ctrl("u")); h.type(name); h.press(.enter)
+        // issue 13 item 7: the export runs off the loop with a progress dialog that closes when done
+        BackgroundJobs.running("export.invoices")?.wait()
+        h.app.tick(); h.app.render()
         XCTAssertTrue(h.text.contains("2 tagihan diekspor"), h.text)
+        XCTAssertFalse(h.text.contains("Esc: tutup (pekerjaan"), h.text)
         let csv = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssertTrue(csv.contains("TOTAL,2,,,,,,,,240000"), csv)
         XCTAssertTrue(csv.contains("TERBAYAR,1,,,,,,,,170000"), csv)

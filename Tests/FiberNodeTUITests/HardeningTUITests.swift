@@ -85,6 +85,7 @@ final class HardeningTUITests: XCTestCase {
         for _ in 0..<40 { h.press(.backspace) }
         h.type("rekap-mitra.csv")
         h.press(.enter)
+        h.finishJobs()                            // the export runs off the loop (issue 13 §7)
         let written = (folder as NSString).appendingPathComponent("rekap-mitra.csv")
         XCTAssertTrue(FileManager.default.fileExists(atPath: written))
         XCTAssertTrue(h.text.contains(written) || h.text.contains("rekap-mitra.csv"), h.text)
@@ -135,6 +136,7 @@ final class HardeningTUITests: XCTestCase {
         for _ in 0..<40 { h.press(.backspace) }
         let name = "rekap-link-\(UUID().uuidString.prefix(8)).csv"
         h.type(name); h.press(.enter)
+        h.finishJobs()                            // the export runs off the loop (issue 13 §7)
         XCTAssertTrue(h.text.contains("https://tagihan.example.id/download/"), h.text)
         let row = try h.db.read { d in try Row.fetchOne(d, sql: "SELECT path, file_name, used_at FROM download_links") }
         XCTAssertEqual(row?["file_name"], name)

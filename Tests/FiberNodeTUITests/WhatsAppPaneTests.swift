@@ -89,7 +89,9 @@ final class WhatsAppTemplateEditorTests: XCTestCase {
         h.login("superadmin", "Admin123!")
         h.press(.char("5"))
         h.press(.char("T"))                       // choose the template (reminder) …
-        h.press(.function(2))                     // … and open the editor
+        h.press(.function(2))                     // … pick the sample customer (issue 13: a list) …
+        XCTAssertTrue(h.text.contains("PLG-000001"), h.text)
+        h.press(.enter)                           // … and open the editor
         XCTAssertTrue(h.text.contains("Template Pengingat"), h.text)
         XCTAssertTrue(h.text.contains("Pengingat Tagihan WiFi"), h.text)   // live preview, filled
         XCTAssertTrue(h.text.contains("Ahmad Fauzi") || h.text.contains("Dewi Lestari") || h.text.contains("Rudi Hartono"), h.text)
@@ -114,8 +116,10 @@ final class WhatsAppComposeTests: XCTestCase {
         h.login("superadmin", "Admin123!")
         h.press(.char("5"))
         h.press(.char("m"))
-        h.type("PLG-000003")
-        h.press(.tab)                 // template: reminder (default) → choose custom with →
+        h.type("PLG-000003")          // issue 13: the customer is searched in a picker list …
+        XCTAssertTrue(h.text.contains("Rudi Hartono"), h.text)
+        XCTAssertFalse(h.text.contains("Ahmad Fauzi"), h.text)
+        h.press(.enter)               // … and taken; template: reminder (default) → choose custom with →
         h.press(.right); h.press(.right); h.press(.right)
         h.press(.tab)
         h.type("{greeting} {name}, tes")
@@ -145,6 +149,7 @@ final class WhatsAppBulkTests: XCTestCase {
         h.press(.char("5"))
         h.press(.char("b"))
         h.press(.function(2))
+        BackgroundJobs.running("wa.bulk")?.wait(); h.app.tick(); h.app.render()   // filled off the loop (issue 13 §7)
         XCTAssertTrue(h.text.contains("3 dari 3 pelanggan dicentang"), h.text)
         XCTAssertTrue(h.text.contains("Pengingat Tagihan WiFi"), h.text)
         h.press(.enter)
@@ -165,6 +170,7 @@ final class WhatsAppBulkTickTests: XCTestCase {
         try h.db.generateInvoices(period: Period("2026-04")!, actor: admin, context: h.context)
         h.login("superadmin", "Admin123!")
         h.press(.char("5"), .char("b"), .function(2))
+        BackgroundJobs.running("wa.bulk")?.wait(); h.app.tick(); h.app.render()   // filled off the loop (issue 13 §7)
         XCTAssertTrue(h.text.contains("3 dari 3 pelanggan dicentang"), h.text)
         XCTAssertEqual(h.screen.lines.filter { $0.contains("[✓]") }.count, 3, h.text)
         h.press(.down, .char(" "))

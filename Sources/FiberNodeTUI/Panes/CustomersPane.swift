@@ -36,7 +36,8 @@ final class CustomersPane: Pane {
         if detail != nil {
             return [Binding([.escape, .backspace, .char("b")], .back, key: "Esc", help: .keyBack),
                     Binding([.char("e"), .function(4)], .edit, key: "F4 e", help: .keyEdit, fkey: 4, short: .keyEdit),
-                    Binding([.char("j")], .promise, key: "j", help: .keyPromise, requires: .markPayment)]
+                    Binding([.char("j")], .promise, key: "j", help: .keyPromise, requires: .markPayment),
+                    Binding([.enter], .open, key: "Enter", help: .srchKeyInvoices)]   // issue 13
         }
         return Keymap.list + [
             Binding([.enter], .open, key: "Enter", help: .keyOpen),
@@ -124,6 +125,10 @@ final class CustomersPane: Pane {
             case .back: detail = nil
             case .edit: if let d = detail { edit(d.row) }
             case .promise: if let d = detail { promise(d) }
+            case .open:   // issue 13: the customer's invoices with their payments, and the work on them
+                if let d = detail {
+                    session.present(CustomerInvoicesModal(session: session, customer: d.row) { [weak self] in self?.reloadRows() })
+                }
             default: return false
             }
             return true
@@ -326,13 +331,23 @@ final class CustomersPane: Pane {
                 let preview = try self.session.db.importCustomers(csv: text, dryRun: true, actor: self.actor, context: self.session.context)
                 self.session.present(ImportPreviewModal(report: preview, strings: self.s) { [weak self] in
                     guard let self else { return }
-                    do {
-                        let r = try self.session.db.importCustomers(csv: text, dryRun: false, actor: self.actor, context: self.session.context)
-                        var msg = self.s.f(.impSummary, r.imported, r.rejected.count)
-                        if !r.warnings.isEmpty { msg += " " + self.s.f(.impWarnings, r.warnings.count) }
-                        self.session.info(msg)
-                    } catch { self.session.error(error) }
-                    self.firstPage()
+                    // issue 13 item 7: off the loop, with the rows read of the rows in the file
+                    let db = self.session.db, actor = self.actor, context = self.session.context, s = self.s
+                    guard let job = BackgroundJobs.start(kind: "customers.import", label: s[.impPathTitle], { job in
+                        let r = try db.importCustomers(csv: text, dryRun: false, actor: actor, context: context, progress: job.report)
+                        var msg = s.f(.impSummary, r.imported, r.rejected.count)
+                        if !r.warnings.isEmpty { msg += " " + s.f(.impWarnings, r.warnings.count) }
+                        return msg
+                    }) else { self.session.error(text: s.f(.prgBusy, s[.impPathTitle])); return }
+                    job.onFinish = { [weak self] r in
+                        guard let self else { return }
+                        switch r {
+                        case .success(let m): self.session.info(m)
+                        case .failure(let e): self.session.error(e)
+                        }
+                        self.firstPage()
+                    }
+                    self.session.present(ProgressModal(job: job, strings: s, closeWhenDone: true))
                 })
                 return nil
             } catch { return self.s.message(for: error) }
@@ -430,11 +445,16 @@ struct CustomerDetail {
             r += 1
         }
         r += 1
-        if r < area.row + area.height { screen.put(s[.detailInvoices], row: r, col: area.col, style: t.accent); r += 1 }
+        if r < area.row + area.height {   // issue 13: Enter lists them all with their payments
+            screen.put(TextWidth.truncate(s[.detailInvoices] + " · Enter: " + s[.srchKeyInvoices], to: area.width), row: r, col: area.col,
+                       style: t.accent)
+            r += 1
+        }
         if invoices.isEmpty, r < area.row + area.height { screen.put(s[.detailNone], row: r, col: area.col, style: t.dim); r += 1 }
         for inv in invoices.prefix(4) where r < area.row + area.height - 3 {
-            screen.put(TextWidth.truncate("\(s.period(inv.period))  \(inv.number)  \(Rupiah(inv.total).formatted)  \(s.statusName(inv.status))",
-                                          to: area.width), row: r, col: area.col, style: t.text)
+            var line = "\(s.period(inv.period))  \(inv.number)  \(Rupiah(inv.total).formatted)  \(s.name(inv.invoiceStatus))"
+            if inv.invoiceStatus == .partial { line += " (\(s[.srchPaid]) \(Rupiah(inv.paidAmount).formatted))" }
+            screen.put(TextWidth.truncate(line, to: area.width), row: r, col: area.col, style: t.text)
             r += 1
         }
         if r < area.row + area.height - 1 { screen.put(s[.detailMessages], row: r, col: area.col, style: t.accent); r += 1 }

@@ -225,15 +225,18 @@ final class FinancePane: Pane {
             guard let t = LocalDate(v[1].trimmingCharacters(in: .whitespaces)) else { return self.s.f(.errInvalid, self.s[.fDueTo], "YYYY-MM-DD") }
             guard f <= t else { return self.s.f(.errInvalid, self.s[.fDueTo], "≥ \(f)") }
             let format = ExportFormat(rawValue: v[2]) ?? .csv
-            return SaveDialog.save(self.session, name: v[3], extensions: format.extensions) { path, force in
+            // issue 13 item 7: 130,000 rows take seconds: off the loop, with progress
+            let db = self.session.db, actor = self.actor, owner = self.ownerId, s = self.s, tz = self.session.settings.timeZone
+            return SaveDialog.saveInBackground(self.session, name: v[3], extensions: format.extensions, kind: "export.invoices",
+                                               label: self.s[.finExportTitle]) { path, force, job in
                 do {
-                    let r = try InvoiceExporter.export(db: self.session.db, actor: self.actor, from: f, to: t, ownerId: self.ownerId,
-                                                       format: format, to: path, force: force, language: self.s.language.rawValue,
-                                                       timeZone: self.session.settings.timeZone)
-                    return self.s.f(.finExportDone, r.rows, path, Rupiah(r.figures.billed).formatted,
-                                    Rupiah(r.figures.collected).formatted, Rupiah(r.figures.outstanding).formatted)
+                    let r = try InvoiceExporter.export(db: db, actor: actor, from: f, to: t, ownerId: owner,
+                                                       format: format, to: path, force: force, language: s.language.rawValue,
+                                                       timeZone: tz, progress: job.report)
+                    return s.f(.finExportDone, r.rows, path, Rupiah(r.figures.billed).formatted,
+                               Rupiah(r.figures.collected).formatted, Rupiah(r.figures.outstanding).formatted)
                 } catch ExportError.tooManyRows(let n) {
-                    throw StoreError.invalid(field: self.s[.expFormat], reason: .other(self.s.f(.expTooManyRows, n)))
+                    throw StoreError.invalid(field: s[.expFormat], reason: .other(s.f(.expTooManyRows, n)))
                 }
             }
         }

@@ -6,14 +6,17 @@ import FiberNodeReports
 
 /// Tagihan: filtered, keyset-paged invoices with footer totals; mark paid / unpaid with
 /// optimistic locking; receipts; generation (superadmin).
-final class InvoicesPane: Pane {
+final class InvoicesPane: Pane, CommandPane {
     let id = PaneID.invoices
     let session: Session
     var filter = InvoiceFilter()
     /// Selection, keyset paging and the page size that follows the height.
     lazy var list = PagedList<InvoiceRow, InvoiceCursor>(
         cursor: { InvoiceCursor($0) },
-        count: { [unowned self] in self.totals.count },
+        count: { [unowned self] in
+            self.totals = try self.session.db.invoiceTotals(actor: self.actor, filter: self.filter)
+            return self.totals.count
+        },
         onError: { [unowned self] in self.session.error($0) }
     ) { [unowned self] cursor, direction, limit in
         try self.session.db.invoices(actor: self.actor, filter: self.filter, after: cursor, backwards: direction == .backward, limit: limit)
@@ -23,6 +26,8 @@ final class InvoicesPane: Pane {
     var pageStart: Int { list.pageStart }
     var totals = InvoiceTotals(count: 0, total: 0, paid: 0, unpaid: 0)
     var owners: [OwnerOption] = []
+    /// True while the user types a search (issue 13): keys go to the search text.
+    var searching = false
     var today: LocalDate { LocalDate.from(session.context.clock.now(), in: session.settings.timeZone) }
 
     init(session: Session) {
@@ -49,21 +54,45 @@ final class InvoicesPane: Pane {
             Binding([.char("o")], .filterOwner, key: "o", help: .keyFilterOwner, requires: .viewAllOwners),
             Binding([.char("D")], .sort, help: .keyDueRange),
             Binding([.char("g"), .function(6)], .add, key: "F6 g", help: .keyGenerate, fkey: 6, short: .keyGenerate, requires: .generateInvoices),
-        ]
+        ] + commandBindings
+    }
+
+    /// Issue 13: search as you type, and the WhatsApp receipt or reminder from the row.
+    var commands: [Command] {
+        [Command([.char("/"), .function(3)], .keySearch, short: .keySearch) { [unowned self] in self.searching = true },
+         Command([.char("m")], .srchKeyMessage, requires: .sendWhatsApp) { [unowned self] in
+             if let i = self.current { InvoiceActions.message(i, session: self.session) { [weak self] in self?.reload() } }
+         }]
     }
 
     // MARK: - Loading
 
     func reload() {
         WhatsAppDirect.deliver(session)
-        do {
-            owners = try session.db.owners(actor: actor)
-            totals = try session.db.invoiceTotals(actor: actor, filter: filter)
-        } catch { session.error(error) }
+        do { owners = try session.db.owners(actor: actor) } catch { session.error(error) }
         list.reload()
     }
 
     func firstPage() { list.reset(); reload() }
+
+    /// While the user types, the list follows every key and the totals wait for a pause.
+    func idle() -> Bool { list.idle() }
+
+    func handleKey(_ key: Key) -> Bool {
+        guard searching else { return false }
+        switch key {
+        case .escape: searching = false; filter.search = ""; list.first()
+        case .enter: searching = false
+        case .up, .down, .pageUp, .pageDown: return false
+        case .backspace: if !filter.search.isEmpty { filter.search.removeLast(); list.first(deferCount: true) }
+        case .ctrl("u"): filter.search = ""; list.first()
+        case .char(let c):
+            guard filter.search.count < 60 else { return true }
+            filter.search.append(c); list.first(deferCount: true)
+        default: return false
+        }
+        return true
+    }
     func nextPage() { list.pageDown() }
     func previousPage() { list.pageUp() }
 
@@ -72,6 +101,7 @@ final class InvoicesPane: Pane {
     // MARK: - Actions
 
     func handle(_ action: Action) -> Bool {
+        if run(action, as: actor) { return true }
         switch action {
         case .up: list.up()
         case .down: list.down()
@@ -118,90 +148,15 @@ final class InvoicesPane: Pane {
         })
     }
 
-    func pay(_ inv: InvoiceRow) {
-        guard !inv.isPaid else { session.error(text: s.f(.exPaidInFull, inv.number)); return }
-        let methods = PaymentMethod.allCases.map { ($0.rawValue, s.methodName($0.rawValue)) }
-        session.present(FormModal(title: s.f(.payTitle, inv.number, inv.customerName), fields: [
-            FormFieldSpec(s[.fMethod], value: PaymentMethod.cash.rawValue, options: methods),
-            FormFieldSpec(s[.fAmount], value: String(inv.remaining), maxLength: 12, hint: s.f(.payHint, Rupiah(inv.remaining).formatted)),
-            FormFieldSpec(s[.fReference], maxLength: 100, hint: s[.refHint]),
-            FormFieldSpec(s[.fNotes], maxLength: 500),
-        ], strings: s) { [weak self] v in
-            guard let self else { return nil }
-            guard let amount = Rupiah.parse(v[1]) else { return self.s.f(.errInvalid, self.s[.fAmount], self.s[.errNotANumber]) }
-            do {
-                let saved = try self.session.db.markPaid(inv.id, method: PaymentMethod(rawValue: v[0]) ?? .cash, amount: amount.value,
-                                                         note: v[3], reference: v[2], expectedVersion: inv.version, actor: self.actor,
-                                                         context: self.session.context)
-                self.session.info(self.s.f(.invPaid, saved.number, self.s.name(saved.invoiceStatus)))
-                if saved.isPaid {   // an automatic isolation ends on full payment (issue 14)
-                    _ = try? DailyJob.restoreAfterPayment(db: self.session.db, customerId: saved.customerId, today: self.today,
-                                                          context: self.session.context)
-                }
-                WhatsAppDirect.afterPayment(saved, session: self.session)   // issue 6: the receipt, directly
-                self.reload()
-                return nil
-            } catch StoreError.changedByOther {
-                // Someone else changed it: nothing was written; show the fresh list.
-                self.reload()
-                self.session.error(StoreError.changedByOther)
-                return self.s[.errChangedByOther]
-            } catch { return self.s.message(for: error) }
-        })
-    }
-
-    func unpay(_ inv: InvoiceRow) {
-        guard inv.invoiceStatus != .unpaid else { return }
-        session.present(FormModal(title: s.f(.unpayTitle, inv.number), fields: [FormFieldSpec(s[.fReason], maxLength: 500)], strings: s) { [weak self] v in
-            guard let self else { return nil }
-            do {
-                let saved = try self.session.db.markUnpaid(inv.id, reason: v[0], expectedVersion: inv.version, actor: self.actor,
-                                                           context: self.session.context)
-                self.session.info(self.s.f(.invUnpaid, saved.number))
-                self.reload()
-                return nil
-            } catch StoreError.changedByOther {
-                self.reload()
-                return self.s[.errChangedByOther]
-            } catch { return self.s.message(for: error) }
-        })
-    }
-
-    func showReceipt(_ inv: InvoiceRow) {
-        let text = Receipt.text(inv, options: ReceiptOptions(settings: session.settings), width: 48,
-                                payments: (try? session.db.payments(invoice: inv.id, actor: actor)) ?? [])
-        // The status stamp stands in the title too: a receipt with several payments is taller
-        // than the dialog, and whether it is paid must not need scrolling.
-        session.present(TextViewModal(title: inv.number + " · " + Receipt.stamp(inv), text: text, strings: s))
-    }
-
-    func saveReceipt(_ inv: InvoiceRow) {
-        let formats = [("html", "HTML"), ("text", "Teks 48"), ("text32", "Teks 32")]
-        func ext(_ format: String) -> String { format == "html" ? "html" : "txt" }
-        let form = FormModal(title: s[.keySaveReceipt], fields: [
-            FormFieldSpec(s[.expFormat], value: "html", options: formats),
-            SaveDialog.nameField(s, session: session, proposed: "nota-\(inv.number).html"),
-        ], strings: s) { [weak self] v in
-            guard let self else { return nil }
-            let opts = ReceiptOptions(settings: self.session.settings)
-            let payments = (try? self.session.db.payments(invoice: inv.id, actor: self.actor)) ?? []
-            let body: String
-            switch v[0] {
-            case "text": body = Receipt.text(inv, options: opts, width: 48, payments: payments)
-            case "text32": body = Receipt.text(inv, options: opts, width: 32, payments: payments)
-            default: body = Receipt.html(inv, options: opts, payments: payments)
-            }
-            let policy = self.session.db.outputPolicy(for: self.actor)
-            return SaveDialog.save(self.session, name: v[1], extensions: v[0] == "html" ? ["html", "htm"] : ["txt"]) { path, force in
-                try policy.write(Data(body.utf8), to: path, force: force)
-                return self.s.f(.receiptSaved, path)
-            }
-        }
-        SaveDialog.followFormat(form, formatIndex: 0, nameIndex: 1, extensionFor: ext)
-        session.present(form)
-    }
+    // The work on the selected invoice lives in `InvoiceActions` (shared with a customer's
+    // invoices in Pelanggan, issue 13).
+    func pay(_ inv: InvoiceRow) { InvoiceActions.pay(inv, session: session) { [weak self] in self?.reload() } }
+    func unpay(_ inv: InvoiceRow) { InvoiceActions.unpay(inv, session: session) { [weak self] in self?.reload() } }
+    func showReceipt(_ inv: InvoiceRow) { InvoiceActions.showReceipt(inv, session: session) }
+    func saveReceipt(_ inv: InvoiceRow) { InvoiceActions.saveReceipt(inv, session: session) }
 
     func generate() {
+        if BackgroundJobs.running("invoice.generate") != nil { session.error(text: s.f(.prgBusy, s[.prgGenerating])); return }
         let ownerOpts = [("", s[.stAll])] + owners.map { ($0.id, $0.businessName) }
         let proposed = (try? session.db.proposedGenerationPeriod(today: today, actor: actor)) ?? today.period.next
         session.present(FormModal(title: s[.keyGenerate], fields: [
@@ -219,16 +174,36 @@ final class InvoicesPane: Pane {
                                                                     Rupiah(preview.total).formatted, preview.pastDue),
                                                   yes: self.s[.yes], no: self.s[.no], ascii: false) { [weak self] in
                     guard let self else { return }
-                    do {
-                        let r = try self.session.db.generateInvoices(period: p, ownerId: owner, actor: self.actor, context: self.session.context)
-                        self.session.info(self.s.f(.invGenerated, r.created, r.skipped, p.description))
-                        self.filter.period = p.description
-                        self.firstPage()
-                    } catch { self.session.error(error) }
+                    self.startGeneration(period: p, owner: owner)
                 })
                 return nil
             } catch { return self.s.message(for: error) }
         })
+    }
+
+    /// Issue 13 item 7: generation runs off the UI loop with a progress dialog (count of
+    /// customers done), once at a time; closing the dialog early keeps the work and its result.
+    func startGeneration(period p: Period, owner: String?) {
+        let label = s[.prgGenerating]
+        let db = session.db, actor = self.actor, context = session.context, s = self.s
+        guard let job = BackgroundJobs.start(kind: "invoice.generate", label: label, { job in
+            let r = try db.generateInvoices(period: p, ownerId: owner, actor: actor, context: context, progress: job.report)
+            return s.f(.invGenerated, r.created, r.skipped, p.description)
+        }) else {
+            session.error(text: s.f(.prgBusy, label))
+            return
+        }
+        job.onFinish = { [weak self] r in
+            guard let self else { return }
+            switch r {
+            case .success(let m):
+                self.session.info(m)
+                self.filter.period = p.description
+                self.firstPage()
+            case .failure(let e): self.session.error(e)
+            }
+        }
+        session.present(ProgressModal(job: job, strings: s))
     }
 
     // MARK: - Drawing
@@ -240,12 +215,16 @@ final class InvoicesPane: Pane {
         let owner = filter.ownerId.flatMap { id in owners.first { $0.id == id }?.businessName } ?? s[.stAll]
         var line = s.f(.invFilterLine, period, status, owner)
         if filter.dueFrom != nil || filter.dueTo != nil { line += " · \(filter.dueFrom.map(s.date) ?? "…")–\(filter.dueTo.map(s.date) ?? "…")" }
+        if searching || !filter.search.isEmpty {
+            line = s.f(.srchLine, Sanitizer.clean(filter.search) + (searching ? "_" : "")) + " · " + line
+        }
         screen.put(TextWidth.truncate(line, to: area.width), row: area.row, col: area.col, style: t.dim)
         list.resize(to: area.height - 4)
         InvoicePresenter(today: today.description).draw(rows, selected: selected, on: screen, row: area.row + 1, col: area.col,
                                                         width: area.width, s, t)
-        if rows.isEmpty { screen.put(s[.invEmpty], row: area.row + 3, col: area.col, style: t.dim) }
-        let footer = s.f(.invFooter, totals.count, Rupiah(totals.total).formatted, Rupiah(totals.paid).formatted, Rupiah(totals.unpaid).formatted)
+        if rows.isEmpty { screen.put(filter.search.isEmpty ? s[.invEmpty] : s[.srchNone], row: area.row + 3, col: area.col, style: t.dim) }
+        let footer = list.countStale ? "…"
+            : s.f(.invFooter, totals.count, Rupiah(totals.total).formatted, Rupiah(totals.paid).formatted, Rupiah(totals.unpaid).formatted)
         screen.put(ColumnPolicy.shorten(footer.components(separatedBy: " · "), width: area.width), row: area.row + area.height - 1, col: area.col, style: t.accent)
     }
 }

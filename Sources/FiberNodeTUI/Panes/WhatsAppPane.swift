@@ -267,16 +267,21 @@ final class WhatsAppPane: Pane {
         MessageKind.allCases.map { ($0.rawValue, s.templateName($0.rawValue)) }
     }
 
+    /// Issue 13: the customer is picked from a list searched as you type, then the message.
     func compose() {
+        session.present(CustomerPickerModal(session: session, title: s[.waComposeTitle]) { [weak self] c in self?.compose(c) })
+    }
+
+    func compose(_ c: CustomerRow) {
         session.present(FormModal(title: s[.waComposeTitle], fields: [
-            FormFieldSpec(s[.waFieldCustomer], maxLength: 40, hint: "PLG-000001"),
+            FormFieldSpec(s[.waFieldCustomer], value: "\(c.code) · \(Sanitizer.clean(c.name))", readOnly: true),
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
             FormFieldSpec(s[.waFieldText], maxLength: 1000, hint: "{greeting} {name}, …"),
         ], strings: s) { [weak self] v in
             guard let self else { return nil }
             let text = v[2].trimmingCharacters(in: .whitespaces)
             do {
-                let m = try self.session.db.compose(kind: MessageKind(rawValue: v[1]) ?? .custom, customerId: v[0].trimmingCharacters(in: .whitespaces),
+                let m = try self.session.db.compose(kind: MessageKind(rawValue: v[1]) ?? .custom, customerId: c.id,
                                                     customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
                                                     actor: self.actor, context: self.session.context)
                 self.preview(m)
@@ -321,14 +326,13 @@ final class WhatsAppPane: Pane {
     func editTemplates() {
         session.present(FormModal(title: s[.keyWaTemplates], fields: [
             FormFieldSpec(s[.waFieldTemplate], value: MessageKind.reminder.rawValue, options: kindOptions),
-            FormFieldSpec(s[.waFieldCustomer], maxLength: 40, hint: "PLG-000001"),
         ], strings: s) { [weak self] v in
             guard let self, let kind = MessageKind(rawValue: v[0]) else { return nil }
-            let customer = v[1].trimmingCharacters(in: .whitespaces)
-            if !customer.isEmpty {
-                do { _ = try self.session.db.customer(id: customer, actor: self.actor) } catch { return self.s.message(for: error) }
-            }
-            TemplateEditing.present(kind, session: self.session, customer: customer)
+            // issue 13: the sample customer is picked from a list, not typed as a code
+            self.session.present(CustomerPickerModal(session: self.session, title: self.s[.waFieldCustomer]) { [weak self] c in
+                guard let self else { return }
+                TemplateEditing.present(kind, session: self.session, customer: c.id)
+            })
             return nil
         })
     }
@@ -351,23 +355,41 @@ final class WhatsAppPane: Pane {
             do {
                 let recipients = try self.session.db.bulkRecipients(target, actor: self.actor)
                 guard !recipients.isEmpty else { return self.s[.waBulkNone] }
-                let messages = try recipients.map {
-                    try self.session.db.compose(kind: kind, customerId: $0.customerId, invoiceId: kind == .reminder ? $0.invoiceId : nil,
-                                                customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
-                                                actor: self.actor, context: self.session.context)
-                }
-                // issue 14: the operator ticks or unticks customers before queueing
-                self.session.present(BulkPickModal(title: self.s[.waBulkTitle], messages: messages, strings: self.s) { [weak self] messages in
+                // issue 13 item 7: thousands of messages are filled off the loop, with a count
+                let db = self.session.db, actor = self.actor, context = self.session.context, s = self.s
+                let composed = Shared<[ComposedMessage]>([])
+                guard let job = BackgroundJobs.start(kind: "wa.bulk", label: s[.waBulkTitle], { job in
+                    var out: [ComposedMessage] = []
+                    for (i, r) in recipients.enumerated() {
+                        out.append(try db.compose(kind: kind, customerId: r.customerId, invoiceId: kind == .reminder ? r.invoiceId : nil,
+                                                  customTemplate: text.isEmpty ? nil : text.replacingOccurrences(of: "\\n", with: "\n"),
+                                                  actor: actor, context: context))
+                        if (i + 1) % 100 == 0 || i + 1 == recipients.count { job.report(i + 1, recipients.count) }
+                    }
+                    composed.set(out)
+                    return s.f(.waBulkTicked, out.count, recipients.count)
+                }) else { return s.f(.prgBusy, s[.waBulkTitle]) }
+                job.onFinish = { [weak self] r in
                     guard let self else { return }
-                    do {
-                        let n = try self.session.db.enqueueBulk(messages, actor: self.actor, context: self.session.context)
-                        self.session.info(self.s.f(.waQueued, n))
-                        self.view = .queue
-                        self.reload()
-                    } catch { self.session.error(error) }
-                })
+                    if case .failure(let e) = r { self.session.error(e); return }
+                    self.pickBulk(composed.value)
+                }
+                self.session.present(ProgressModal(job: job, strings: s, closeWhenDone: true))
                 return nil
             } catch { return self.s.message(for: error) }
+        })
+    }
+
+    /// issue 14: the operator ticks or unticks customers before queueing
+    func pickBulk(_ messages: [ComposedMessage]) {
+        session.present(BulkPickModal(title: s[.waBulkTitle], messages: messages, strings: s) { [weak self] messages in
+            guard let self else { return }
+            do {
+                let n = try self.session.db.enqueueBulk(messages, actor: self.actor, context: self.session.context)
+                self.session.info(self.s.f(.waQueued, n))
+                self.view = .queue
+                self.reload()
+            } catch { self.session.error(error) }
         })
     }
 

@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+import GRDB
+@testable import FiberNodeStore
+import FiberNodeDomain
+
+/// Search as you type (issue 13): invoices by customer name, code, phone and invoice number,
+/// customers by code; keyset paged, answered from an index, a mitra only its own.
+final class SearchTests: XCTestCase {
+    /// `n` more active customers (bulk SQL, through the FTS trigger) for mitra1 and the superadmin.
+    func addCustomers(_ f: Fixture, _ n: Int) throws {
+        try f.db.write { db in
+            let pkg = try String.fetchOne(db, sql: "SELECT id FROM packages ORDER BY price LIMIT 1")!
+            let owners = try String.fetchAll(db, sql: "SELECT id FROM users WHERE username IN ('superadmin','mitra1') ORDER BY username")
+            let start = (try Int.fetchOne(db, sql: "SELECT max(no) FROM customers") ?? 0) + 1
+            try db.execute(sql: """
+                WITH RECURSIVE s(k) AS (SELECT ? UNION ALL SELECT k + 1 FROM s WHERE k < ?)
+                INSERT INTO customers(id, no, code, owner_id, package_id, name, phone, billing_date, total_bill, status, register_date,
+                                      created_at, updated_at)
+                SELECT 'c-' || k, k, 'PLG-' || printf('%06d', k), CASE k % 2 WHEN 0 THEN ? ELSE ? END, ?,
+                       'Warga ' || k, '62813' || printf('%08d', k), 1 + k % 28, 100000, 'active', '2026-01-01', '2026-01-01', '2026-01-01'
+                FROM s
+                """, arguments: [start, start + n - 1, owners[0], owners[1], pkg])
+            try db.execute(sql: "UPDATE counters SET value = ? WHERE name = 'customer'", arguments: [start + n - 1])
+        }
+    }
+
+    func testSearchTextForms() {
+        XCTAssertEqual(SearchText("PLG-001009"), .customerCode(1009...1009))
+        XCTAssertEqual(SearchText("plg-0010"), .customerCode(1000...1099))
+        XCTAssertEqual(SearchText("PLG"), .customerCode(0...999_999))
+        XCTAssertEqual(SearchText("inv-2026"), .invoiceNumber("INV-2026"))
+        XCTAssertEqual(SearchText("  "), .none)
+        if case .words = SearchText("budi 0812") {} else { XCTFail("words") }
+    }
+
+    func testCustomerCodeFindsTheCustomerInPelanggan() throws {
+        let f = try Fixture()
+        try addCustomers(f, 1200)
+        let sa = try f.actor("superadmin")
+        let rows = try f.db.customers(actor: sa, filter: CustomerFilter(search: "PLG-001009"))
+        XCTAssertEqual(rows.map(\.code), ["PLG-001009"])
+        XCTAssertEqual(try f.db.customerCount(actor: sa, filter: CustomerFilter(search: "PLG-001009")), 1)
+        XCTAssertEqual(try f.db.customerCount(actor: sa, filter: CustomerFilter(search: "plg-00100")), 10)
+        // a mitra's search never reaches another owner's customer
+        let m1 = try f.actor("mitra1")
+        let owner = try f.db.customer(id: "PLG-001009", actor: sa).ownerId
+        let mine = try f.db.customers(actor: m1, filter: CustomerFilter(search: "PLG-001009"))
+        XCTAssertEqual(mine.count, owner == m1.userId ? 1 : 0)
+    }
+
+    func testInvoiceSearchByNameCodePhoneNumberPagedAndScoped() throws {
+        let f = try Fixture()
+        try addCustomers(f, 2000)
+        let sa = try f.actor("superadmin"), m1 = try f.actor("mitra1")
+        for p in ["2026-03", "2026-04"] { try f.db.generateInvoices(period: Period(p)!, actor: sa, context: f.context) }
+        let c = try f.db.customer(id: "PLG-001009", actor: sa)
+        func search(_ text: String, _ actor: Actor, period: String? = nil) throws -> [InvoiceRow] {
+            try f.db.invoices(actor: actor, filter: InvoiceFilter(period: period, search: text), limit: 10_000)
+        }
+        XCTAssertEqual(Set(try search("PLG-001009", sa).map(\.customerId)), [c.id])
+        XCTAssertEqual(try search("PLG-001009", sa).count, 2)
+        XCTAssertEqual(Set(try search("warga 1009", sa).map(\.customerId)), [c.id])
+        XCTAssertEqual(Set(try search("0813" + String(c.phone.dropFirst(5)), sa).map(\.customerId)), [c.id])
+        XCTAssertEqual(try search("INV-202604-001009", sa).map(\.number), ["INV-202604-001009"])
+        XCTAssertEqual(try search("inv-202604-00100", sa).count, 10)
+        XCTAssertEqual(try search("INV-202604", sa, period: "2026-04").count, try f.db.invoiceTotals(actor: sa, filter: InvoiceFilter(period: "2026-04")).count)
+        // totals follow the search
+        XCTAssertEqual(try f.db.invoiceTotals(actor: sa, filter: InvoiceFilter(search: "PLG-001009")).count, 2)
+        // a mitra: only its own customers' invoices, whatever is typed
+        let mitraRows = try search("warga", m1)
+        XCTAssertFalse(mitraRows.isEmpty)
+        XCTAssertTrue(mitraRows.allSatisfy { $0.ownerId == m1.userId })
+        let other = try f.db.invoices(actor: sa, filter: InvoiceFilter(search: "warga"), limit: 5000).first { $0.ownerId != m1.userId }!
+        XCTAssertTrue(try search(other.number, m1).isEmpty)
+        // keyset pages of a broad search, both ways: every row once, in order
+        let filter = InvoiceFilter(search: "warga")
+        let all = try f.db.invoices(actor: sa, filter: filter, limit: 10_000).map(\.id)
+        XCTAssertEqual(all.count, 4000)
+        var seen: [String] = [], cursor: InvoiceCursor?
+        while true {
+            let page = try f.db.invoices(actor: sa, filter: filter, after: cursor, limit: 333)
+            seen += page.map(\.id)
+            guard let last = page.last else { break }
+            cursor = InvoiceCursor(last)
+        }
+        XCTAssertEqual(seen, all)
+        let back = try f.db.invoices(actor: sa, filter: filter, after: InvoiceCursor(try f.db.invoice(all[100], actor: sa)), backwards: true, limit: 50)
+        XCTAssertEqual(back.map(\.id), Array(all[50..<100]))
+    }
+
+    /// Every search form is answered from an index: no plain scan of the invoices or customers.
+    func testInvoiceSearchPlansUseIndexes() throws {
+        let f = try Fixture()
+        try addCustomers(f, 500)
+        let sa = try f.actor("superadmin"), m1 = try f.actor("mitra1")
+        try f.db.generateInvoices(period: Period("2026-04")!, actor: sa, context: f.context)
+        for (text, actor, period) in [("PLG-000109", sa, nil), ("warga 10", sa, "2026-04"), ("warga", sa, "2026-04"), ("PLG", m1, nil),
+                                      ("INV-202604-000109", sa, nil), ("INV-2026", m1, "2026-04"), ("INV-2026", sa, "2026-04"),
+                                      ("0813", sa, nil)] as [(String, Actor, String?)] {
+            let filter = InvoiceFilter(period: period, search: text)
+            let plan = try f.db.read { db -> String in
+                let s = SearchText(text)
+                let broad = try s.customerMatches(db) > SearchText.broadCustomers
+                var (w, args) = AppDatabase.invoiceWhere(filter, actor: actor, broad: broad)
+                w += " AND (i.due_date, i.number) > (?, ?)"; args += ["2026-01-01", ""]
+                let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppDatabase.invoiceSelect(s, broad: broad) + " WHERE \(w) ORDER BY i.due_date, i.number LIMIT 20",
+                                            arguments: StatementArguments(args)!)
+                return rows.map { $0["detail"] as String }.joined(separator: "\n")
+            }
+            XCTAssertFalse(plan.contains("SCAN i\n") || plan.hasSuffix("SCAN i") || plan.contains("SCAN i USING"), "\(text): \(plan)")
+            XCTAssertFalse(plan.range(of: #"SCAN (c|sc|customers)\b(?! USING)"#, options: .regularExpression) != nil
+                           && !plan.contains("VIRTUAL TABLE"), "\(text): \(plan)")
+            XCTAssertTrue(plan.contains("USING INDEX") || plan.contains("USING COVERING INDEX") || plan.contains("PRIMARY KEY"), "\(text): \(plan)")
+            // a narrow customer match reads the invoices by customer, never a whole period or owner
+            if ["PLG-000109", "warga 10"].contains(text) { XCTAssertTrue(plan.contains("SEARCH i USING INDEX idx_invoices_customer_period"), "\(text): \(plan)") }
+            print("PLAN \(text):\n\(plan)")
+        }
+    }
+}
