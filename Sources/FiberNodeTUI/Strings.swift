@@ -132,6 +132,10 @@ public enum S: String, CaseIterable, Sendable {
     case keyInactive, inactiveConfirm, activeConfirm, custDeactivated, custActivated
     // bulk send ticks (issue 14)
     case waBulkTicked, waBulkKeys
+    // field laptop sync (issue 16)
+    case syncCloned, syncResult, syncConflictsHint, syncRevoked, syncLoginFailed, syncSchema, syncConnection, syncNotLaptop
+    case syncNoRemote, syncRemoteBoth, syncStatusLine, syncNever, syncRejectedWhy, devicesNone, deviceRevoked, devRevokedMark
+    case syncOpenConflicts, syncCloneExists, syncReceiptLater
 }
 
 /// Looks up strings for one language.
@@ -833,6 +837,26 @@ public struct Strings: Sendable {
         // bulk send ticks (issue 14)
         .waBulkTicked: "%d dari %d pelanggan dicentang",
         .waBulkKeys: "Spasi: centang/lepas · a: semua · Enter: antrekan · Esc: batal",
+        // field laptop sync (issue 16)
+        .syncCloned: "Laptop siap: %d pelanggan, %d tagihan. Laptop terdaftar di server sebagai perangkat %@.",
+        .syncResult: "Sinkron selesai: %d dikirim, %d diterapkan, %d konflik, %d ditolak, %d diterima dari server.",
+        .syncConflictsHint: "Ada %d konflik: kedua pembayaran tetap tercatat; selesaikan di server (Sinkronisasi).",
+        .syncRevoked: "Laptop ini sudah dicabut oleh superadmin; sinkron ditolak.",
+        .syncLoginFailed: "Server menolak masuk: nama pengguna atau kata sandi salah, atau perangkat tidak dikenal.",
+        .syncSchema: "Versi database berbeda: server %d, laptop %d. Perbarui FiberNode di keduanya.",
+        .syncConnection: "Koneksi ke server terputus (%@). Tidak ada yang hilang; jalankan sinkron lagi.",
+        .syncNotLaptop: "Database ini bukan laptop lapangan; buat dengan `fibernode --db FILE sync clone`.",
+        .syncNoRemote: "Server belum ditentukan: pakai --remote [USER@]HOST atau --remote-command PERINTAH.",
+        .syncRemoteBoth: "Pilih salah satu: --remote atau --remote-command.",
+        .syncStatusLine: "Laptop %@ · server %@ · sinkron terakhir %@ · %d perubahan menunggu · %d ditolak",
+        .syncNever: "belum pernah",
+        .syncRejectedWhy: "Ditolak server: %@",
+        .devicesNone: "Belum ada laptop terdaftar.",
+        .deviceRevoked: "Laptop %@ (%@) dicabut: sinkron berikutnya ditolak.",
+        .devRevokedMark: "dicabut",
+        .syncOpenConflicts: "%d konflik terbuka",
+        .syncCloneExists: "%@ sudah ada; laptop dibuat di berkas baru.",
+        .syncReceiptLater: "Laptop: nota WhatsApp dikirim oleh server setelah sinkron.",
     ]
 
     static let en: [S: String] = [
@@ -1520,5 +1544,25 @@ public struct Strings: Sendable {
         // bulk send ticks (issue 14)
         .waBulkTicked: "%d of %d customers ticked",
         .waBulkKeys: "Space: tick/untick · a: all · Enter: queue · Esc: cancel",
+        // field laptop sync (issue 16)
+        .syncCloned: "Laptop ready: %d customers, %d invoices. Registered on the server as device %@.",
+        .syncResult: "Sync done: %d pushed, %d applied, %d conflicts, %d rejected, %d pulled from the server.",
+        .syncConflictsHint: "%d conflicts: both payments are kept; settle them on the server (Sync view).",
+        .syncRevoked: "This laptop was revoked by the superadmin; sync refused.",
+        .syncLoginFailed: "The server refused the login: wrong username or password, or unknown device.",
+        .syncSchema: "Database versions differ: server %d, laptop %d. Update FiberNode on both.",
+        .syncConnection: "The connection to the server dropped (%@). Nothing is lost; sync again.",
+        .syncNotLaptop: "This database is not a field laptop; make one with `fibernode --db FILE sync clone`.",
+        .syncNoRemote: "No server given: use --remote [USER@]HOST or --remote-command COMMAND.",
+        .syncRemoteBoth: "Choose one: --remote or --remote-command.",
+        .syncStatusLine: "Laptop %@ · server %@ · last sync %@ · %d changes waiting · %d rejected",
+        .syncNever: "never",
+        .syncRejectedWhy: "Rejected by the server: %@",
+        .devicesNone: "No laptops registered.",
+        .deviceRevoked: "Laptop %@ (%@) revoked: its next sync is refused.",
+        .devRevokedMark: "revoked",
+        .syncOpenConflicts: "%d open conflicts",
+        .syncCloneExists: "%@ already exists; a laptop is made in a new file.",
+        .syncReceiptLater: "Laptop: the WhatsApp receipt is sent by the server after sync.",
     ]
 }

@@ -16,7 +16,8 @@ struct FiberNodeCommand: ParsableCommand {
         subcommands: [InitCommand.self, DemoCommand.self, SettingsCommand.self, ImportCommand.self, ExportCommand.self,
                       InvoicesCommand.self, CustomersCommand.self, ReceiptCommand.self, ServeCommand.self, JobsCommand.self,
                       BackupCommand.self, WorkerCommand.self, WACommand.self,
-                      PaymentsCommand.self, FinanceCommand.self, RoutersCommand.self, UsersCommand.self])
+                      PaymentsCommand.self, FinanceCommand.self, RoutersCommand.self, UsersCommand.self,
+                      SyncCommand.self, SyncServeCommand.self, DevicesCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Theme: dark, light or mono.") var theme: String?
