@@ -28,7 +28,9 @@ L sync clone --remote-command "$REMOTE" 2>/dev/null; assert_eq "$?" "4"
 
 # offline: the laptop collects one invoice; the office collects the same one meanwhile
 INV=$(L --json invoices list | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["number"])')
-L invoices pay "$INV" --method tunai >/dev/null || fail "offline pay"
+L invoices pay "$INV" --method tunai >/dev/null 2>"$E2E_TMP/err" || fail "offline pay"
+assert_contains "$(cat "$E2E_TMP/err")" "dikirim oleh server setelah sinkron"     # the laptop never sends
+assert_not_contains "$(cat "$E2E_TMP/err")" "wa.me"
 st=$(L --json sync status); assert_contains "$st" '"pending":1'
 ADMIN invoices pay "$INV" --method transfer >/dev/null || fail "office pay"
 out=$(L --json sync); code=$?
