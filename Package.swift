@@ -89,7 +89,7 @@ let package = Package(
                 swiftSettings: swift5),
         .target(name: "FiberNodeTUI",
                 dependencies: ["TerminalUI", "FiberNodeDomain", "FiberNodeStore", "FiberNodeReports", "FiberNodeWhatsApp",
-                               "FiberNodeRouters", "FiberNodeRouterOS"],
+                               "FiberNodeRouters", "FiberNodeRouterOS", "FiberNodeSync"],
                 swiftSettings: swift5),
         .executableTarget(name: "fibernode",
                           dependencies: ["FiberNodeTUI", "CursesBackend", "FiberNodeStore", "FiberNodeReports", "FiberNodeHTTP",
@@ -128,7 +128,7 @@ let package = Package(
                     swiftSettings: swift5),
         .testTarget(name: "FiberNodeTUITests",
                     dependencies: ["FiberNodeTUI", "TerminalUI", "FiberNodeStore", "FiberNodeDomain", "FiberNodeWhatsApp",
-                                   "FiberNodeFakes"],
+                                   "FiberNodeFakes", "FiberNodeSync"],
                     exclude: ["Golden"],
                     swiftSettings: swift5),
     ]

@@ -204,3 +204,21 @@ public final class MemoryLink: @unchecked Sendable {
         func close() { link.close(outgoing); link.close(incoming) }
     }
 }
+
+/// How a laptop reaches its server, as remembered in its identity: `command:CMD` (any command
+/// speaking the protocol) or `ssh:[USER@]HOST[:PORT]|REMOTE_DB`.
+public enum SyncRemote {
+    public static func connect(_ described: String, sshPath: String = "/usr/bin/ssh", sshOptions: [String] = []) throws -> ProcessChannel {
+        if described.hasPrefix("command:") { return try ProcessChannel.shell(String(described.dropFirst(8))) }
+        guard described.hasPrefix("ssh:") else { throw SyncFailure.server("remote") }
+        let parts = String(described.dropFirst(4)).split(separator: "|", maxSplits: 1).map(String.init)
+        return try ProcessChannel.ssh(remote: parts[0], remoteDB: parts.count > 1 ? parts[1] : nil, sshPath: sshPath, extraOptions: sshOptions)
+    }
+
+    /// The remote as a person reads it.
+    public static func display(_ described: String?) -> String {
+        guard let d = described else { return "-" }
+        if d.hasPrefix("command:") { return String(d.dropFirst(8)) }
+        return String(d.dropFirst(4)).replacingOccurrences(of: "|", with: " ")
+    }
+}

@@ -136,6 +136,10 @@ public enum S: String, CaseIterable, Sendable {
     case syncCloned, syncResult, syncConflictsHint, syncRevoked, syncLoginFailed, syncSchema, syncConnection, syncNotLaptop
     case syncNoRemote, syncRemoteBoth, syncStatusLine, syncNever, syncRejectedWhy, devicesNone, deviceRevoked, devRevokedMark
     case syncOpenConflicts, syncCloneExists, syncReceiptLater
+    case paneSync, keySyncNow, keySettleRefund, keySettleCredit, keySettleVoid, keyKeepServer, keyTakeLaptop, keyRevokeDevice
+    case syncHeader, agoNow, agoMinutes, agoHours, agoDays, syncConnecting, syncPushing, syncPulling, syncConflictsTitle
+    case syncDevicesTitle, conflictOverpaid, conflictEdit, syncSettled, revokeTitle, revokeConfirm, syncNoConflicts, syncOnServer
+    case syncLastResult, syncBusy
 }
 
 /// Looks up strings for one language.
@@ -857,6 +861,33 @@ public struct Strings: Sendable {
         .syncOpenConflicts: "%d konflik terbuka",
         .syncCloneExists: "%@ sudah ada; laptop dibuat di berkas baru.",
         .syncReceiptLater: "Laptop: nota WhatsApp dikirim oleh server setelah sinkron.",
+        .paneSync: "Sinkronisasi",
+        .keySyncNow: "Sinkronkan sekarang",
+        .keySettleRefund: "Kembalikan uang (refund)",
+        .keySettleCredit: "Kredit ke tagihan berikutnya",
+        .keySettleVoid: "Batalkan pembayaran ini",
+        .keyKeepServer: "Pakai data server",
+        .keyTakeLaptop: "Pakai data laptop",
+        .keyRevokeDevice: "Cabut laptop",
+        .syncHeader: "LAPTOP · sinkron terakhir %@ · %d perubahan menunggu",
+        .agoNow: "baru saja",
+        .agoMinutes: "%d menit lalu",
+        .agoHours: "%d jam lalu",
+        .agoDays: "%d hari lalu",
+        .syncConnecting: "Menghubungi server…",
+        .syncPushing: "Mengirim perubahan %d/%d…",
+        .syncPulling: "Menerima %d baris dari server…",
+        .syncConflictsTitle: "Konflik yang perlu diselesaikan (%d)",
+        .syncDevicesTitle: "Laptop terdaftar (%d)",
+        .conflictOverpaid: "Bayar ganda · %@ · %@ %@ · lebih %@",
+        .conflictEdit: "Ubah ganda · %@ %@ · %@",
+        .syncSettled: "Konflik diselesaikan (%@).",
+        .revokeTitle: "Cabut laptop",
+        .revokeConfirm: "Cabut laptop %@ milik %@? Sinkron berikutnya ditolak.",
+        .syncNoConflicts: "Tidak ada konflik terbuka.",
+        .syncOnServer: "Konflik diselesaikan di server (panel Sinkronisasi).",
+        .syncLastResult: "Hasil terakhir: %@",
+        .syncBusy: "Sinkron sedang berjalan…",
     ]
 
     static let en: [S: String] = [
@@ -1564,5 +1595,32 @@ public struct Strings: Sendable {
         .syncOpenConflicts: "%d open conflicts",
         .syncCloneExists: "%@ already exists; a laptop is made in a new file.",
         .syncReceiptLater: "Laptop: the WhatsApp receipt is sent by the server after sync.",
+        .paneSync: "Sync",
+        .keySyncNow: "Sync now",
+        .keySettleRefund: "Refund the money",
+        .keySettleCredit: "Credit to the next invoice",
+        .keySettleVoid: "Void this payment",
+        .keyKeepServer: "Keep the server's value",
+        .keyTakeLaptop: "Take the laptop's value",
+        .keyRevokeDevice: "Revoke laptop",
+        .syncHeader: "LAPTOP · last sync %@ · %d changes waiting",
+        .agoNow: "just now",
+        .agoMinutes: "%d min ago",
+        .agoHours: "%d h ago",
+        .agoDays: "%d days ago",
+        .syncConnecting: "Connecting to the server…",
+        .syncPushing: "Sending changes %d/%d…",
+        .syncPulling: "Receiving %d rows from the server…",
+        .syncConflictsTitle: "Conflicts to settle (%d)",
+        .syncDevicesTitle: "Registered laptops (%d)",
+        .conflictOverpaid: "Paid twice · %@ · %@ %@ · over by %@",
+        .conflictEdit: "Edited on both sides · %@ %@ · %@",
+        .syncSettled: "Conflict settled (%@).",
+        .revokeTitle: "Revoke laptop",
+        .revokeConfirm: "Revoke laptop %@ of %@? Its next sync is refused.",
+        .syncNoConflicts: "No open conflicts.",
+        .syncOnServer: "Conflicts are settled on the server (Sync pane).",
+        .syncLastResult: "Last result: %@",
+        .syncBusy: "A sync is running…",
     ]
 }

@@ -25,12 +25,9 @@ struct RemoteOptions: ParsableArguments {
     }
 
     static func connect(_ described: String) throws -> ProcessChannel {
-        if described.hasPrefix("command:") { return try ProcessChannel.shell(String(described.dropFirst(8))) }
-        let rest = String(described.dropFirst(4))
-        let parts = rest.split(separator: "|", maxSplits: 1).map(String.init)
-        let ssh = ProcessEnvironment().vars["FIBERNODE_SSH"] ?? "/usr/bin/ssh"
-        let extra = (ProcessEnvironment().vars["FIBERNODE_SSH_OPTIONS"] ?? "").split(separator: " ").map(String.init)
-        return try ProcessChannel.ssh(remote: parts[0], remoteDB: parts.count > 1 ? parts[1] : nil, sshPath: ssh, extraOptions: extra)
+        let env = ProcessEnvironment().vars
+        return try SyncRemote.connect(described, sshPath: env["FIBERNODE_SSH"] ?? "/usr/bin/ssh",
+                                      sshOptions: (env["FIBERNODE_SSH_OPTIONS"] ?? "").split(separator: " ").map(String.init))
     }
 }
 
@@ -150,7 +147,7 @@ struct SyncCommand: ParsableCommand {
                 guard let me = try db.laptopStatus() else { throw cli.syncFailure(SyncFailure.notLaptop, s) }
                 let last = (me.lastResult.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any]) ?? [:]
                 let conflicts = last["conflicts"] as? Int ?? 0
-                let remote = me.remote.map { $0.hasPrefix("ssh:") ? String($0.dropFirst(4)) : String($0.dropFirst(8)) } ?? "-"
+                let remote = SyncRemote.display(me.remote)
                 if global.json {
                     cli.printJSON(["device": me.deviceId, "remote": remote, "pending": me.pending, "rejected": me.rejected,
                                    "last_sync": me.lastSyncAt.map { ISO8601DateFormatter().string(from: $0) } ?? NSNull(),
