@@ -556,7 +556,8 @@ extension AppDatabase {
             """)
         for row in t.rows {
             guard row.count == t.columns.count else { throw SyncStoreError.malformed("row of \(t.name)") }
-            try st.execute(arguments: StatementArguments(row.map(Self.decode)))
+            st.setUncheckedArguments(StatementArguments(row.map(Self.decode)))
+            try st.execute()
         }
     }
 

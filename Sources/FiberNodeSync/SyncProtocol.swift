@@ -137,8 +137,8 @@ public final class SyncServer {
         for t in tables {
             var i = 0
             repeat {
-                let part = Array(t.rows[i..<min(t.rows.count, i + SyncProtocol.rowsPerFrame)])
-                try frames.send(["t": "rows", "table": t.name, "columns": t.columns, "rows": part])
+                try frames.sendRaw(RowsJSON.encode(table: t.name, columns: t.columns,
+                                                   rows: t.rows[i..<min(t.rows.count, i + SyncProtocol.rowsPerFrame)]))
                 i += SyncProtocol.rowsPerFrame
             } while i < t.rows.count
         }
