@@ -27,6 +27,7 @@ struct FiberNodeCommand: ParsableCommand {
 
     func run() throws {
         let cli = CLI(global)
+        if SyncServeCommand.requestedOverSSH(cli.env) { return try SyncServeCommand.serve(cli) }   // issue 16: a laptop's sync
         try runCommand {
             try cli.validateLang()
             if let theme, ThemeName(rawValue: theme) == nil {

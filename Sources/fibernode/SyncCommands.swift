@@ -162,19 +162,36 @@ struct SyncCommand: ParsableCommand {
     }
 }
 
+extension SyncServeCommand {
+    /// The account whose `ForceCommand` (or `command=`) is the TUI still lets a laptop sync:
+    /// when ssh asked for `fibernode [--db …] sync-serve`, that and nothing else runs — on the
+    /// account's own database (a laptop never chooses which file the server opens).
+    static func requestedOverSSH(_ env: ProcessEnvironment) -> Bool {
+        guard let original = env["SSH_ORIGINAL_COMMAND"] else { return false }
+        let words = original.split(separator: " ").map(String.init)
+        guard words.first.map({ ($0 as NSString).lastPathComponent == "fibernode" }) == true, words.last == "sync-serve" else { return false }
+        // Only `--db PATH` may stand between (what `sync --remote-db` sends); it is ignored.
+        let middle = Array(words.dropFirst().dropLast())
+        return middle.isEmpty || (middle.count == 2 && middle[0] == "--db")
+    }
+
+    static func serve(_ cli: CLI) throws {
+        signal(SIGPIPE, SIG_IGN)
+        try runCommand {
+            let db = try cli.openExisting()
+            SyncServer(db: db, context: cli.context).serve(FDChannel(read: STDIN_FILENO, write: STDOUT_FILENO))
+        }
+    }
+}
+
 struct SyncServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sync-serve",
                                                     abstract: "The server side of the sync protocol on stdin/stdout (run by ssh).")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let cli = CLI(global)
-        signal(SIGPIPE, SIG_IGN)
-        try runCommand {
-            let db = try cli.openExisting()
-            // Stdout carries the protocol only: nothing else may print to it.
-            SyncServer(db: db, context: cli.context).serve(FDChannel(read: STDIN_FILENO, write: STDOUT_FILENO))
-        }
+        // Stdout carries the protocol only: nothing else may print to it.
+        try SyncServeCommand.serve(CLI(global))
     }
 }
 

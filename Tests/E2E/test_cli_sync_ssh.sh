@@ -15,7 +15,10 @@ FIBERNODE_PASSWORD='Admin123!' "$FN_BIN" --db "$SRV" --user superadmin invoices 
 
 ssh-keygen -q -t ed25519 -N '' -f "$S/host" || fail "host key"
 ssh-keygen -q -t ed25519 -N '' -f "$S/laptop" || fail "client key"
+ssh-keygen -q -t ed25519 -N '' -f "$S/tui" || fail "tui key"
 echo "command=\"$FN_BIN --db $SRV sync-serve\",no-pty,no-port-forwarding,no-agent-forwarding,no-X11-forwarding $(cat "$S/laptop.pub")" > "$S/authorized_keys"
+# The README's account whose forced command is the TUI: it runs sync-serve when asked, nothing else.
+echo "restrict,command=\"FIBERNODE_DB=$SRV $FN_BIN\" $(cat "$S/tui.pub")" >> "$S/authorized_keys"
 chmod 600 "$S/authorized_keys"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 cat > "$S/sshd_config" <<CFG
@@ -56,4 +59,14 @@ assert_eq "$(sqlite3 "$SRV" "SELECT status FROM invoices WHERE number = '$INV'")
 out=$(L --json sync --remote "$ME@127.0.0.1:$PORT") || fail "sync again: $out"
 assert_contains "$out" '"pushed":0'
 assert_eq "$(sqlite3 "$SRV" "SELECT count(*) FROM payments")" "1"
+
+# Through the TUI account: `fibernode sync-serve` runs on the account's own database, any
+# other command does not (the TUI needs a terminal and exits).
+export FIBERNODE_SSH_OPTIONS="-i $S/tui -o IdentitiesOnly=yes -o UserKnownHostsFile=$S/known_hosts -o StrictHostKeyChecking=accept-new"
+L invoices pay "$(L --json invoices list | python3 -c 'import json,sys; print([i for i in json.load(sys.stdin) if i["status"]=="unpaid"][0]["number"])')" >/dev/null 2>&1 || fail "second offline pay"
+out=$(L --json sync --remote "$ME@127.0.0.1:$PORT" --remote-db /etc/passwd) || fail "sync through the TUI account: $out"
+assert_contains "$out" '"applied":1'
+assert_eq "$(sqlite3 "$SRV" "SELECT count(*) FROM payments")" "2"
+ssh -p "$PORT" -T $FIBERNODE_SSH_OPTIONS "$ME@127.0.0.1" "touch $E2E_TMP/pwned" </dev/null >/dev/null 2>&1 || true
+[ ! -e "$E2E_TMP/pwned" ] || fail "the TUI account ran another command"
 echo "ok"
