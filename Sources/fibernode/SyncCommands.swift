@@ -91,7 +91,21 @@ struct SyncCommand: ParsableCommand {
                 let report: SyncReport
                 do {
                     let channel = try RemoteOptions.connect(target)
-                    report = try SyncClient(db: db, context: cli.context).sync(channel)
+                    let client = SyncClient(db: db, context: cli.context)
+                    // Progress on a terminal's stderr; stdout keeps the result (and --json) clean.
+                    if isatty(STDERR_FILENO) == 1 {
+                        client.progress = { p in
+                            let line: String
+                            switch p {
+                            case .connecting: line = s[.syncConnecting]
+                            case .pushing(let done, let total): line = s.f(.syncPushing, done, total)
+                            case .pulling(let rows): line = s.f(.syncPulling, rows)
+                            case .done: line = ""
+                            }
+                            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                        }
+                    }
+                    report = try client.sync(channel)
                 } catch let e as CLIFailure { throw e } catch { throw cli.syncFailure(error, s) }
                 if remote.described != nil { try db.laptopSetRemote(target) }
                 cli.printReport(report, s)
