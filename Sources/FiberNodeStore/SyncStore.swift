@@ -286,7 +286,15 @@ extension AppDatabase {
 
     static func scopeWhere(_ table: String, actor: Actor) -> (String, [DatabaseValueConvertible?]) {
         if actor.role == .superadmin || table == "packages" { return ("1", []) }
-        if table == "users" { return ("(id = ? OR role = 'superadmin')", [actor.userId]) }
+        if table == "users" {
+            // Its own account, and as names only (no hash, bank or phone): the superadmins and
+            // the owner of a customer moved away whose old invoices the mitra still owns.
+            return ("(id = ? OR role = 'superadmin' OR id IN (SELECT c.owner_id FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.owner_id = ?))",
+                    [actor.userId, actor.userId])
+        }
+        // A customer moved to another owner stays on the old owner's laptop while it still
+        // owns invoices of it: the server shows that owner those invoices with the customer.
+        if table == "customers" { return ("(owner_id = ? OR id IN (SELECT customer_id FROM invoices WHERE owner_id = ?))", [actor.userId, actor.userId]) }
         return ("owner_id = ?", [actor.userId])
     }
 
@@ -349,6 +357,9 @@ extension AppDatabase {
             if actor.role != .superadmin {
                 // The superadmins a mitra's rows may name (recorded by, paid by), as stubs.
                 for id in try String.fetchAll(db, sql: "SELECT id FROM users WHERE role = 'superadmin'") { ids["users", default: []].insert(id) }
+                for id in try String.fetchAll(db, sql: """
+                    SELECT DISTINCT c.owner_id FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.owner_id = ? AND c.owner_id != ?
+                    """, arguments: [actor.userId, actor.userId]) { ids["users", default: []].insert(id) }
             }
             var tables: [SyncTable] = [], tombstones: [String: [String]] = [:]
             for t in Self.syncTables {
@@ -604,6 +615,12 @@ extension AppDatabase {
                     try db.execute(sql: "DELETE FROM \(t) WHERE id = ?", arguments: [id])
                 }
             }
+            // A mitra's laptop keeps another owner's customer only while it holds invoices of it.
+            if let me = try Row.fetchOne(db, sql: "SELECT u.id, u.role FROM sync_identity s JOIN users u ON u.id = s.user_id"),
+               (me["role"] as String) != Role.superadmin.rawValue {
+                try db.execute(sql: "DELETE FROM customers WHERE owner_id != ? AND id NOT IN (SELECT customer_id FROM invoices)",
+                               arguments: [me["id"] as String])
+            }
             // Rejected operations are undone by the rows just pulled; they leave the log.
             try db.execute(sql: "DELETE FROM sync_ops WHERE status = 'rejected'")
             // Rebase what still waits: payments count again, edits show again.
@@ -621,8 +638,14 @@ extension AppDatabase {
                     guard let id = p["id"] as? String, let after = p["after"] as? [String: String] else { continue }
                     let cols = ["name": "name", "phone": "phone", "nik": "nik", "address": "address", "notes": "notes", "discount": "discount"]
                     for (k, v) in after { if let c = cols[k] {
-                        try db.execute(sql: "UPDATE customers SET \(c) = ? WHERE id = ?",
-                                       arguments: [c == "discount" ? (Int(v) ?? 0).databaseValue : (v.isEmpty && c != "name" && c != "phone" ? DatabaseValue.null : v.databaseValue), id])
+                        if c == "discount" {
+                            let d = Int(v) ?? 0
+                            try db.execute(sql: "UPDATE customers SET discount = ?, total_bill = max(0, (SELECT price FROM packages WHERE id = customers.package_id) - ?) WHERE id = ?",
+                                           arguments: [d, d, id])
+                        } else {
+                            try db.execute(sql: "UPDATE customers SET \(c) = ? WHERE id = ?",
+                                           arguments: [v.isEmpty && c != "name" && c != "phone" ? DatabaseValue.null : v.databaseValue, id])
+                        }
                     } }
                 default: break
                 }

@@ -75,6 +75,30 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(try p.count(p.server, "SELECT count(*) FROM sync_devices WHERE token_hash = (SELECT token FROM sync_identity)"), 0)
     }
 
+    func testASuperadminsLaptopHoldsEveryOwnerButNoOtherPasswordHashOrSecret() throws {
+        let p = try SyncPair(user: "superadmin", password: "Admin123!")
+        XCTAssertEqual(try p.count(p.laptop, "SELECT count(*) FROM customers"), 3)
+        XCTAssertEqual(try p.count(p.laptop, "SELECT count(*) FROM users"), 3, "the mitras are there as owners")
+        XCTAssertEqual(try p.count(p.laptop, "SELECT count(*) FROM users WHERE password_hash != '!'"), 1, "only its own hash")
+        XCTAssertEqual(try p.count(p.laptop, "SELECT count(*) FROM users WHERE bank_account IS NOT NULL AND username != 'superadmin'"), 0)
+        XCTAssertThrowsError(try p.laptop.login(username: "mitra1", password: "Mitra123!", context: p.lctx))
+        XCTAssertEqual(try p.laptop.login(username: "superadmin", password: "Admin123!", context: p.lctx).username, "superadmin")
+        // A customer moved from one mitra to another at home stays on the first mitra's laptop
+        // only while that mitra still owns invoices of it (as on the server); then it leaves.
+        let m = try SyncPair()
+        let admin = try SyncPair.actor(m.server, "superadmin"), m2 = try SyncPair.actor(m.server, "mitra2")
+        let c = try m.server.read { try String.fetchOne($0, sql: "SELECT id FROM customers WHERE name = 'Dewi Lestari'")! }
+        var i = CustomerInput(try m.server.customer(id: c, actor: admin)); i.ownerId = m2.userId
+        try m.server.updateCustomer(id: c, i, expectedVersion: try m.server.customer(id: c, actor: admin).version, actor: admin, context: m.sctx)
+        try m.sync().get()
+        XCTAssertEqual(try m.count(m.laptop, "SELECT count(*) FROM customers WHERE id = '\(c)'"), 1)
+        XCTAssertEqual(try m.server.syncFingerprint(actor: m.actor), try m.laptop.syncFingerprint(actor: m.actor))
+        try m.server.writer.write { try $0.execute(sql: "DELETE FROM invoices WHERE customer_id = ?", arguments: [c]) }
+        try m.sync().get()
+        XCTAssertEqual(try m.count(m.laptop, "SELECT count(*) FROM customers WHERE id = '\(c)'"), 0)
+        XCTAssertEqual(try m.server.syncFingerprint(actor: m.actor), try m.laptop.syncFingerprint(actor: m.actor))
+    }
+
     func testCloneWithAWrongPasswordFails() throws {
         let p = try SyncPair()
         let other = try AppDatabase.inMemory()
