@@ -2,7 +2,8 @@
 # Installs the Debian packages FiberNode needs, only those missing. Idempotent, non-interactive.
 set -euo pipefail
 packages=(libncursesw5-dev libsqlite3-dev libargon2-dev libqrencode-dev libxlsxwriter-dev
-          tmux sqlite3 pkg-config man-db groff-base python3 python3-openpyxl procps curl openssl)
+          tmux sqlite3 pkg-config man-db groff-base python3 python3-openpyxl procps curl openssl
+          openssh-client openssh-server)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -36,7 +36,8 @@ public struct FiberNodeCommand: ParsableCommand {
         subcommands: [InitCommand.self, DemoCommand.self, SettingsCommand.self, ImportCommand.self, ExportCommand.self,
                       InvoicesCommand.self, CustomersCommand.self, ReceiptCommand.self, ServeCommand.self, JobsCommand.self,
                       BackupCommand.self, WorkerCommand.self, WACommand.self,
-                      PaymentsCommand.self, FinanceCommand.self, RoutersCommand.self, UsersCommand.self])
+                      PaymentsCommand.self, FinanceCommand.self, RoutersCommand.self, UsersCommand.self,
+                      SyncCommand.self, SyncServeCommand.self, DevicesCommand.self])
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .long, help: "Theme: dark, light or mono.") var theme: String?
@@ -46,6 +47,7 @@ public struct FiberNodeCommand: ParsableCommand {
 
     public func run() throws {
         let cli = CLI(global)
+        if SyncServeCommand.requestedOverSSH(cli.env) { return try SyncServeCommand.serve(cli) }   // issue 16: a laptop's sync
         try runCommand {
             try cli.validateLang()
             if let theme, !TUIEntry.themes.contains(theme) {

@@ -140,7 +140,8 @@ struct InvoicesCommand: ParsableCommand {
                     // The receipt goes directly from the owner's session once fully paid (issue 6).
                     // The payment first: what happens to the receipt comes after it, never before.
                     if !global.json { print(s.f(.invPaid, inv.number, s.name(inv.invoiceStatus))) }
-                    let wa = inv.isPaid ? cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db) : "none"
+                    let wa = inv.isPaid ? (try cli.receiptWaitsForSync(db) ? "after_sync"
+                        : cli.reportDirect(try cli.whatsApp(db).sendReceipt(invoice: inv.id, actor: user.actor), db)) : "none"
                     var json = cli.invoiceJSON(inv); json["whatsapp"] = wa
                     json["payment"] = cli.paymentJSON(paid.payment)
                     if global.json { cli.printJSON(json) }

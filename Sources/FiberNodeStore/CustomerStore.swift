@@ -62,6 +62,8 @@ public struct CustomerInput: Sendable, Equatable {
     public var discount: String
     public var registerDate: String
     public var notes: String
+    /// The new customer's id when it was chosen elsewhere (a field laptop's customer keeps its id home).
+    public var id: String?
     public init(name: String = "", phone: String = "", nik: String = "", address: String = "", packageId: String = "",
                 ownerId: String? = nil, billingDate: String = "", discount: String = "0", registerDate: String = "",
                 notes: String = "") {
@@ -119,7 +121,7 @@ public enum CustomerStore {
     /// Inserts a validated customer (inside the caller's transaction).
     static func insert(_ db: Database, ownerId: String, package: PackageRecord, name: String, phone: String, nik: String?,
                        address: String?, billingDay: Int, discount: Int, registerDate: LocalDate, notes: String?,
-                       context: StoreContext) throws -> CustomerRecord {
+                       context: StoreContext, id: String? = nil) throws -> CustomerRecord {
         let phoneNumber = try validPhone(phone)
         do { _ = try BillingDay(billingDay) } catch {
             throw StoreError.invalid(field: "billing_date", reason: .outOfRange(min: 1, max: 28))
@@ -129,7 +131,7 @@ public enum CustomerStore {
         }
         let no = try nextCounter(db, "customer")
         let now = context.clock.now()
-        let c = CustomerRecord(id: context.random.uuid(), no: no, code: code(for: no), ownerId: ownerId, packageId: package.id,
+        let c = CustomerRecord(id: id ?? context.random.uuid(), no: no, code: code(for: no), ownerId: ownerId, packageId: package.id,
                                name: name, phone: phoneNumber.digits, nik: nik, address: address, billingDate: billingDay,
                                discount: discount, totalBill: package.price - discount, status: "active",
                                registerDate: registerDate.description, notes: notes, deletedAt: nil, version: 1,
@@ -241,6 +243,7 @@ extension AppDatabase {
         guard actor.can(.createCustomer) else { throw StoreError.notPermitted }
         return try write { db in
             let c = try Self.createCustomer(db, input, actor: actor, context: context)
+            try OperationLog.customerCreated(db, c, actor: actor, context: context)
             return try Self.applyLink(db, link, customer: c, actor: actor, context: context)
         }
     }
@@ -257,7 +260,7 @@ extension AppDatabase {
             let c = try CustomerStore.insert(db, ownerId: ownerId, package: v.package, name: v.name, phone: v.phone, nik: v.nik,
                                              address: v.address, billingDay: v.billingDay, discount: v.discount,
                                              registerDate: v.registerDate ?? LocalDate.from(context.clock.now(), in: try Self.settings(db).timeZone),
-                                             notes: v.notes, context: context)
+                                             notes: v.notes, context: context, id: input.id)
             try Audit.record(db, actor: actor, action: "customer.create", resource: "customers", resourceId: c.id,
                              metadata: ["after": Self.auditFields(c)], context: context)
             return try Self.customer(db, id: c.id, actor: actor)
@@ -270,7 +273,9 @@ extension AppDatabase {
     public func updateCustomer(id: String, _ input: CustomerInput, expectedVersion: Int, link: CustomerLinkInput? = nil,
                                actor: Actor, context: StoreContext) throws -> CustomerRow {
         try write { db in
+            let before = try Self.customer(db, id: id, actor: actor)
             let c = try Self.updateCustomer(db, id: id, input, expectedVersion: expectedVersion, actor: actor, context: context)
+            try OperationLog.customerEdited(db, before: before, after: c, actor: actor, context: context)
             return try Self.applyLink(db, link, customer: c, actor: actor, context: context)
         }
     }

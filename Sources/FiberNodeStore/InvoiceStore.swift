@@ -246,7 +246,10 @@ extension AppDatabase {
             if let v = expectedVersion, v != inv.version { throw StoreError.changedByOther }
             guard inv.status != "unpaid" else { throw StoreError.alreadyExists(what: "unpaid \(inv.number)") }
             let now = context.clock.now()
+            // A field laptop sends each voided payment home as its own operation (issue 16).
+            let live = try String.fetchAll(db, sql: "SELECT id FROM payments WHERE invoice_id = ? AND voided_at IS NULL", arguments: [inv.id])
             let voided = try Self.voidAll(db, invoice: inv, reason: reason, actor: actor, now: now)
+            for pid in live { try OperationLog.paymentVoided(db, paymentId: pid, reason: reason, actor: actor, context: context) }
             try Self.recomputeInvoice(db, invoiceId: inv.id, expectedVersion: inv.version, now: now)
             try db.execute(sql: "UPDATE invoices SET unpaid_reason = ?, receipt_voided_at = ? WHERE id = ?", arguments: [reason, now, inv.id])
             try Audit.record(db, actor: actor, action: "invoice.unpay", resource: "invoices", resourceId: inv.id,

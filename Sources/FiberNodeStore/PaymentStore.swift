@@ -31,6 +31,8 @@ public struct PaymentRequest: Sendable, Equatable {
     /// Field laptops only: a payment that makes the invoice paid more than once over is
     /// accepted and flagged `overpaid` instead of refused (the money was taken already).
     public var acceptOverpayment: Bool
+    /// The payment's id when it was chosen elsewhere (a field laptop's payment keeps its id home).
+    public var id: String?
     public init(invoice: String, amount: Int? = nil, method: PaymentMethod = .cash, reference: String = "", note: String = "",
                 expectedVersion: Int? = nil, paidAt: Date? = nil, deviceId: String? = nil, acceptOverpayment: Bool = false) {
         self.invoice = invoice; self.amount = amount; self.method = method; self.reference = reference; self.note = note
@@ -158,7 +160,7 @@ extension AppDatabase: PaymentRecorder {
             let now = context.clock.now()
             let paidAt = req.paidAt ?? now
             let tz = try Self.settings(db).timeZone
-            let id = context.random.uuid()
+            let id = req.id ?? context.random.uuid()
             try db.execute(sql: """
                 INSERT INTO payments(id, invoice_id, owner_id, amount, method, reference, note, paid_at, paid_on, recorded_by,
                                      device_id, flag, created_at)
@@ -179,6 +181,8 @@ extension AppDatabase: PaymentRecorder {
             try Audit.record(db, actor: actor, action: "invoice.pay", resource: "invoices", resourceId: inv.id, metadata: meta,
                              context: context)
             let becamePaid = inv.status != "paid" && after.status == "paid"
+            try OperationLog.paymentRecorded(db, id: id, invoice: inv, amount: pay, request: req, reference: reference, note: note,
+                                             paidAt: paidAt, flag: flag, actor: actor, context: context)
             try Self.afterPayment(db, invoice: after, becamePaid: becamePaid, paymentId: id, context: context)
             let row = try PaymentRow.fetchOne(db, sql: PaymentRow.select + " WHERE p.id = ?", arguments: [id])!
             return PaymentResult(payment: row, invoice: after, becamePaid: becamePaid)
@@ -190,6 +194,8 @@ extension AppDatabase: PaymentRecorder {
     /// transaction (issue 12 item 9), sent directly by the caller and by `worker` if not.
     static func afterPayment(_ db: Database, invoice: InvoiceRow, becamePaid: Bool, paymentId: String, context: StoreContext) throws {
         guard becamePaid else { return }
+        // A field laptop never sends: the server's replay of this payment owes the receipt (issue 16).
+        guard try !OperationLog.isLaptop(db) else { return }
         _ = try enqueueOutbox(db, kind: .receipt, ownerId: invoice.ownerId, customerId: invoice.customerId, invoiceId: invoice.id,
                               paymentId: paymentId, context: context)
     }
@@ -224,6 +230,7 @@ extension AppDatabase: PaymentRecorder {
                              metadata: ["number": inv.number, "amount": p.amount, "method": p.method, "reason": reason,
                                         "before": ["status": inv.status, "paid_amount": inv.paidAmount],
                                         "after": ["status": after.status, "paid_amount": after.paidAmount]], context: context)
+            try OperationLog.paymentVoided(db, paymentId: p.id, reason: reason, actor: actor, context: context)
             return try Self.invoice(db, inv.id, actor: actor)
         }
     }

@@ -77,6 +77,9 @@ public struct StoreContext: Sendable {
     public let agent: String
     /// Argon2id cost; tests may lower it, production uses `.standard`.
     public let passwordCost: PasswordCost
+    /// Set by the sync server while it replays a laptop's operation (issue 16): the use case's
+    /// own transaction then records the operation's key, so a replay is applied exactly once.
+    public var replay: ReplayTag?
 
     public init(clock: any Clock, random: RandomSource, origin: String = "local",
                 agent: String = "fibernode", passwordCost: PasswordCost = .standard) {

@@ -163,6 +163,14 @@ public enum S: String, CaseIterable, Sendable {
     // search (issue 13)
     case srchKeyMessage, srchSendTitle, srchLine, srchNone, srchPickTitle, srchPickHint, srchPickNone, srchKeyInvoices
     case srchInvTitle, srchInvHint, srchInvEmpty, srchPaid, prgRunning, prgDone, prgBusy, prgHint, prgGenerating, prgFailed
+    // field laptop sync (issue 16)
+    case syncCloned, syncResult, syncConflictsHint, syncRevoked, syncLoginFailed, syncSchema, syncConnection, syncNotLaptop
+    case syncNoRemote, syncRemoteBoth, syncStatusLine, syncNever, syncRejectedWhy, devicesNone, deviceRevoked, devRevokedMark
+    case syncOpenConflicts, syncCloneExists, syncReceiptLater
+    case paneSync, keySyncNow, keySettleRefund, keySettleCredit, keySettleVoid, keyKeepServer, keyTakeLaptop, keyRevokeDevice
+    case syncHeader, agoNow, agoMinutes, agoHours, agoDays, syncConnecting, syncPushing, syncPulling, syncConflictsTitle
+    case syncDevicesTitle, conflictOverpaid, conflictEdit, syncSettled, revokeTitle, revokeConfirm, syncNoConflicts, syncOnServer
+    case syncLastResult, syncBusy
 }
 
 /// Looks up strings for one language.
@@ -1050,6 +1058,53 @@ public struct Strings: Sendable {
         .prgHint: "Esc: tutup (pekerjaan tetap berjalan)",
         .prgGenerating: "Membuat tagihan",
         .prgFailed: "Gagal: %@",
+        // field laptop sync (issue 16)
+        .syncCloned: "Laptop siap: %d pelanggan, %d tagihan. Laptop terdaftar di server sebagai perangkat %@.",
+        .syncResult: "Sinkron selesai: %d dikirim, %d diterapkan, %d konflik, %d ditolak, %d diterima dari server.",
+        .syncConflictsHint: "Ada %d konflik: kedua pembayaran tetap tercatat; selesaikan di server (Sinkronisasi).",
+        .syncRevoked: "Laptop ini sudah dicabut oleh superadmin; sinkron ditolak.",
+        .syncLoginFailed: "Server menolak masuk: nama pengguna atau kata sandi salah, atau perangkat tidak dikenal.",
+        .syncSchema: "Versi database berbeda: server %d, laptop %d. Perbarui FiberNode di keduanya.",
+        .syncConnection: "Koneksi ke server terputus (%@). Tidak ada yang hilang; jalankan sinkron lagi.",
+        .syncNotLaptop: "Database ini bukan laptop lapangan; buat dengan `fibernode --db FILE sync clone`.",
+        .syncNoRemote: "Server belum ditentukan: pakai --remote [USER@]HOST atau --remote-command PERINTAH.",
+        .syncRemoteBoth: "Pilih salah satu: --remote atau --remote-command.",
+        .syncStatusLine: "Laptop %@ · server %@ · sinkron terakhir %@ · %d perubahan menunggu · %d ditolak",
+        .syncNever: "belum pernah",
+        .syncRejectedWhy: "Ditolak server: %@",
+        .devicesNone: "Belum ada laptop terdaftar.",
+        .deviceRevoked: "Laptop %@ (%@) dicabut: sinkron berikutnya ditolak.",
+        .devRevokedMark: "dicabut",
+        .syncOpenConflicts: "%d konflik terbuka",
+        .syncCloneExists: "%@ sudah ada; laptop dibuat di berkas baru.",
+        .syncReceiptLater: "Laptop: nota WhatsApp dikirim oleh server setelah sinkron.",
+        .paneSync: "Sinkronisasi",
+        .keySyncNow: "Sinkronkan sekarang",
+        .keySettleRefund: "Kembalikan uang (refund)",
+        .keySettleCredit: "Kredit ke tagihan berikutnya",
+        .keySettleVoid: "Batalkan pembayaran ini",
+        .keyKeepServer: "Pakai data server",
+        .keyTakeLaptop: "Pakai data laptop",
+        .keyRevokeDevice: "Cabut laptop",
+        .syncHeader: "LAPTOP · sinkron terakhir %@ · %d perubahan menunggu",
+        .agoNow: "baru saja",
+        .agoMinutes: "%d menit lalu",
+        .agoHours: "%d jam lalu",
+        .agoDays: "%d hari lalu",
+        .syncConnecting: "Menghubungi server…",
+        .syncPushing: "Mengirim perubahan %d/%d…",
+        .syncPulling: "Menerima %d baris dari server…",
+        .syncConflictsTitle: "Konflik yang perlu diselesaikan (%d)",
+        .syncDevicesTitle: "Laptop terdaftar (%d)",
+        .conflictOverpaid: "Bayar ganda · %@ · %@ %@ · lebih %@",
+        .conflictEdit: "Ubah ganda · %@ %@ · %@",
+        .syncSettled: "Konflik diselesaikan (%@).",
+        .revokeTitle: "Cabut laptop",
+        .revokeConfirm: "Cabut laptop %@ milik %@? Sinkron berikutnya ditolak.",
+        .syncNoConflicts: "Tidak ada konflik terbuka.",
+        .syncOnServer: "Konflik diselesaikan di server (panel Sinkronisasi).",
+        .syncLastResult: "Hasil terakhir: %@",
+        .syncBusy: "Sinkron sedang berjalan…",
     ]
 
     public static let en: [S: String] = [
@@ -1922,6 +1977,53 @@ public struct Strings: Sendable {
         .prgHint: "Esc: close (the work goes on)",
         .prgGenerating: "Generating invoices",
         .prgFailed: "Failed: %@",
+        // field laptop sync (issue 16)
+        .syncCloned: "Laptop ready: %d customers, %d invoices. Registered on the server as device %@.",
+        .syncResult: "Sync done: %d pushed, %d applied, %d conflicts, %d rejected, %d pulled from the server.",
+        .syncConflictsHint: "%d conflicts: both payments are kept; settle them on the server (Sync view).",
+        .syncRevoked: "This laptop was revoked by the superadmin; sync refused.",
+        .syncLoginFailed: "The server refused the login: wrong username or password, or unknown device.",
+        .syncSchema: "Database versions differ: server %d, laptop %d. Update FiberNode on both.",
+        .syncConnection: "The connection to the server dropped (%@). Nothing is lost; sync again.",
+        .syncNotLaptop: "This database is not a field laptop; make one with `fibernode --db FILE sync clone`.",
+        .syncNoRemote: "No server given: use --remote [USER@]HOST or --remote-command COMMAND.",
+        .syncRemoteBoth: "Choose one: --remote or --remote-command.",
+        .syncStatusLine: "Laptop %@ · server %@ · last sync %@ · %d changes waiting · %d rejected",
+        .syncNever: "never",
+        .syncRejectedWhy: "Rejected by the server: %@",
+        .devicesNone: "No laptops registered.",
+        .deviceRevoked: "Laptop %@ (%@) revoked: its next sync is refused.",
+        .devRevokedMark: "revoked",
+        .syncOpenConflicts: "%d open conflicts",
+        .syncCloneExists: "%@ already exists; a laptop is made in a new file.",
+        .syncReceiptLater: "Laptop: the WhatsApp receipt is sent by the server after sync.",
+        .paneSync: "Sync",
+        .keySyncNow: "Sync now",
+        .keySettleRefund: "Refund the money",
+        .keySettleCredit: "Credit to the next invoice",
+        .keySettleVoid: "Void this payment",
+        .keyKeepServer: "Keep the server's value",
+        .keyTakeLaptop: "Take the laptop's value",
+        .keyRevokeDevice: "Revoke laptop",
+        .syncHeader: "LAPTOP · last sync %@ · %d changes waiting",
+        .agoNow: "just now",
+        .agoMinutes: "%d min ago",
+        .agoHours: "%d h ago",
+        .agoDays: "%d days ago",
+        .syncConnecting: "Connecting to the server…",
+        .syncPushing: "Sending changes %d/%d…",
+        .syncPulling: "Receiving %d rows from the server…",
+        .syncConflictsTitle: "Conflicts to settle (%d)",
+        .syncDevicesTitle: "Registered laptops (%d)",
+        .conflictOverpaid: "Paid twice · %@ · %@ %@ · over by %@",
+        .conflictEdit: "Edited on both sides · %@ %@ · %@",
+        .syncSettled: "Conflict settled (%@).",
+        .revokeTitle: "Revoke laptop",
+        .revokeConfirm: "Revoke laptop %@ of %@? Its next sync is refused.",
+        .syncNoConflicts: "No open conflicts.",
+        .syncOnServer: "Conflicts are settled on the server (Sync pane).",
+        .syncLastResult: "Last result: %@",
+        .syncBusy: "A sync is running…",
     ]
 }
 

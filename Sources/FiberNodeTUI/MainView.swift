@@ -18,7 +18,7 @@ final class MainView {
     init(session: Session, ascii: Bool, clock: any Clock) {
         self.session = session; self.ascii = ascii; self.clock = clock
         session.ascii = ascii || session.theme.name == .mono
-        paneIDs = PaneID.visible(for: session.actor)
+        paneIDs = PaneID.visible(for: session.actor) + (SyncPane.shown(session) ? [.sync] : [])
         current.reload()
     }
 
@@ -70,7 +70,10 @@ final class MainView {
         let today = LocalDate.from(clock.now(), in: session.settings.timeZone)
         let business = session.settings["business.name"]
         let bar = ascii ? "|" : "│"
-        let header = MainView.header(app: session.settings["app.name"], business: business, user: session.user.username, role: role,
+        // A field laptop says so, with its last sync and what waits (issue 16).
+        let laptop = (try? session.db.laptopStatus()).flatMap { $0 }.map { SyncText.header($0, now: clock.now(), s) }
+        let header = MainView.header(app: laptop ?? session.settings["app.name"], business: laptop == nil ? business : "",
+                                     user: session.user.username, role: role,
                                      owner: session.user.businessName, date: today.display(language: s.language.rawValue),
                                      bar: bar, dot: ascii ? " - " : " · ", width: w)
         screen.put(header.left, row: 0, col: 0, style: t.header)

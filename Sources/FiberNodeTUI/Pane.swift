@@ -7,6 +7,7 @@ import FiberNodeStore
 public enum PaneID: String, CaseIterable, Sendable {
     case dashboard, customers, invoices, finance, whatsapp, mitra, packages, settings, profile
     case routers   // issue 15: the tenth pane, key 0; a mitra sees its own routers read-only
+    case sync      // issue 16: field laptops (shown on a laptop, or where devices or conflicts exist)
 
     public var title: S {
         switch self {
@@ -20,6 +21,7 @@ public enum PaneID: String, CaseIterable, Sendable {
         case .settings: return .paneSettings
         case .profile: return .paneProfile
         case .routers: return .paneRouters
+        case .sync: return .paneSync
         }
     }
 
@@ -35,7 +37,7 @@ public enum PaneID: String, CaseIterable, Sendable {
 
     /// The panes a role sees, in order.
     public static func visible(for actor: Actor) -> [PaneID] {
-        allCases.filter { p in p.requires.map(actor.can) ?? true }
+        allCases.filter { p in p != .sync && (p.requires.map(actor.can) ?? true) }
     }
 }
 

@@ -68,7 +68,7 @@ func shell(_ cmd: String) -> (Int32, String) {
 @main
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "fibernode-bench", abstract: "Operator-scale data and benchmarks.",
-                                                    subcommands: [GenerateCmd.self, RunCmd.self, WhatsAppBenchCmd.self, FakeWAHACmd.self, ImportCmd.self, FakeRouterCmd.self, RoutersBenchCmd.self, FakeGraphCmd.self])
+                                                    subcommands: [GenerateCmd.self, RunCmd.self, WhatsAppBenchCmd.self, FakeWAHACmd.self, ImportCmd.self, FakeRouterCmd.self, RoutersBenchCmd.self, FakeGraphCmd.self, SyncBenchCmd.self])
 
     struct GenerateCmd: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a deterministic database through the store.")
@@ -283,6 +283,7 @@ struct Bench: ParsableCommand {
             rows.append(Row(op: "CSV export of all invoices (\(exported) rows)", size: ins, median: percentile(exp, 0.5), p95: percentile(exp, 0.95),
                             baseline: percentile(expBase, 0.5), note: "baseline: sqlite3 -csv, same query to a file"))
             rows.append(contentsOf: try extraBenchmarks(db: db, database: database, admin: admin, context: ctx, reps: reps))
+            rows.append(contentsOf: try benchSync(size: BenchSize(rawValue: size) ?? .s, reps: reps))   // field laptop (issue 16)
 
             // Print
             var out = "| operation | data | median ms | p95 ms | sqlite3 ms | ratio | note |\n|---|---|---:|---:|---:|---:|---|\n"

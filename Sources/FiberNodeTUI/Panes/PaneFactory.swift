@@ -14,6 +14,7 @@ enum PaneFactory {
         case .mitra: return MitraPane(session: session)
         case .packages: return PackagesPane(session: session)
         case .routers: return RoutersPane(session: session)
+        case .sync: return SyncPane(session: session)
         }
     }
 }

@@ -93,6 +93,13 @@ enum WhatsAppDirect {
 
     /// After marking an invoice fully paid: the receipt from the owner's session.
     static func afterPayment(_ inv: InvoiceRow, session: Session) {
+        // A field laptop never sends: the server sends the receipt after sync (issue 16).
+        if (try? session.db.laptopStatus()) != nil {
+            if inv.isPaid, let current = session.status {
+                session.status = (current.text + " · " + session.strings[.syncReceiptLater], current.isError)
+            }
+            return
+        }
         guard inv.isPaid,
               let m = try? session.db.compose(kind: .receipt, customerId: inv.customerId, invoiceId: inv.id, actor: session.actor,
                                               context: session.context) else { return }
