@@ -22,4 +22,6 @@ public enum AuditAction: String, CaseIterable, Sendable {
     case waBreakerPause = "wa.breaker.pause", waBreakerResume = "wa.breaker.resume", waConnect = "wa.connect", waDisconnect = "wa.disconnect"
     case waEnqueueBulk = "wa.enqueue_bulk", waEnqueueReminders = "wa.enqueue_reminders", waGatewayUpdate = "wa.gateway.update"
     case waQueueCancel = "wa.queue.cancel", waQueueRetry = "wa.queue.retry", waOptOut = "wa.opt_out", waOptIn = "wa.opt_in"
+    case deviceRegister = "device.register", deviceRevoke = "device.revoke"
+    case syncApply = "sync.apply", syncReject = "sync.reject", syncSettle = "sync.settle"
 }

@@ -225,6 +225,8 @@ extension Strings {
         .waConnect: .auWaConnect, .waDisconnect: .auWaDisconnect, .waEnqueueBulk: .auWaEnqueueBulk,
         .waEnqueueReminders: .auWaEnqueueReminders, .waGatewayUpdate: .auWaGatewayUpdate,
         .waQueueCancel: .auWaQueueCancel, .waQueueRetry: .auWaQueueRetry, .waOptOut: .auWaOptOut, .waOptIn: .auWaOptIn,
+        .deviceRegister: .auDeviceRegister, .deviceRevoke: .auDeviceRevoke,
+        .syncApply: .auSyncApply, .syncReject: .auSyncReject, .syncSettle: .auSyncSettle,
     ]
 
     /// The kind of an audited resource in words ("Pelanggan"), nil for none.
@@ -233,7 +235,7 @@ extension Strings {
         let map: [String: S] = ["customers": .resCustomer, "invoices": .resInvoice, "packages": .resPackage, "payments": .resPayment,
                                 "router_actions": .resRouterAction, "routers": .resRouter, "settings": .resSettings, "users": .resUser,
                                 "wa_message_queue": .resQueue, "wa_sessions": .resSession, "backups": .resBackup,
-                                "download_link": .resDownloadLink]
+                                "download_link": .resDownloadLink, "sync_devices": .resDevice, "sync_conflicts": .resConflict]
         return map[table].map { self[$0] } ?? self[.resSystem]
     }
 

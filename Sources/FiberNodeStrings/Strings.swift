@@ -171,6 +171,8 @@ public enum S: String, CaseIterable, Sendable {
     case syncHeader, agoNow, agoMinutes, agoHours, agoDays, syncConnecting, syncPushing, syncPulling, syncConflictsTitle
     case syncDevicesTitle, conflictOverpaid, conflictEdit, syncSettled, revokeTitle, revokeConfirm, syncNoConflicts, syncOnServer
     case syncLastResult, syncBusy
+    // audit words for the field laptop (issue 16)
+    case auDeviceRegister, auDeviceRevoke, auSyncApply, auSyncReject, auSyncSettle, resDevice, resConflict
 }
 
 /// Looks up strings for one language.
@@ -1105,6 +1107,14 @@ public struct Strings: Sendable {
         .syncOnServer: "Konflik diselesaikan di server (panel Sinkronisasi).",
         .syncLastResult: "Hasil terakhir: %@",
         .syncBusy: "Sinkron sedang berjalan…",
+        // audit words for the field laptop (issue 16)
+        .auDeviceRegister: "Laptop didaftarkan",
+        .auDeviceRevoke: "Laptop dicabut",
+        .auSyncApply: "Perubahan laptop diterapkan",
+        .auSyncReject: "Perubahan laptop ditolak",
+        .auSyncSettle: "Konflik sinkron diselesaikan",
+        .resDevice: "Laptop",
+        .resConflict: "Konflik sinkron",
     ]
 
     public static let en: [S: String] = [
@@ -2024,6 +2034,14 @@ public struct Strings: Sendable {
         .syncOnServer: "Conflicts are settled on the server (Sync pane).",
         .syncLastResult: "Last result: %@",
         .syncBusy: "A sync is running…",
+        // audit words for the field laptop (issue 16)
+        .auDeviceRegister: "Laptop registered",
+        .auDeviceRevoke: "Laptop revoked",
+        .auSyncApply: "Laptop change applied",
+        .auSyncReject: "Laptop change rejected",
+        .auSyncSettle: "Sync conflict settled",
+        .resDevice: "Laptop",
+        .resConflict: "Sync conflict",
     ]
 }
 
