@@ -173,6 +173,8 @@ public enum S: String, CaseIterable, Sendable {
     case syncLastResult, syncBusy
     // audit words for the field laptop (issue 16)
     case auDeviceRegister, auDeviceRevoke, auSyncApply, auSyncReject, auSyncSettle, resDevice, resConflict
+    // settings in words (issue 13)
+    case settingsNameColumn
 }
 
 /// Looks up strings for one language.
@@ -1115,6 +1117,8 @@ public struct Strings: Sendable {
         .auSyncSettle: "Konflik sinkron diselesaikan",
         .resDevice: "Laptop",
         .resConflict: "Konflik sinkron",
+        // settings in words (issue 13)
+        .settingsNameColumn: "Pengaturan",
     ]
 
     public static let en: [S: String] = [
@@ -2042,6 +2046,8 @@ public struct Strings: Sendable {
         .auSyncSettle: "Sync conflict settled",
         .resDevice: "Laptop",
         .resConflict: "Sync conflict",
+        // settings in words (issue 13)
+        .settingsNameColumn: "Setting",
     ]
 }
 

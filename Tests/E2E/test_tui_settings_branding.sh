@@ -28,9 +28,9 @@ wait_for a "Bawaan: FiberNode Internet"
 tui_keys a j; tui_keys a j
 wait_for a "Bawaan: —"
 tui_keys a Enter
-wait_for a "Ubah business.name"
+wait_for a "Ubah Nama usaha"
 tui_type a "Jaya Net"; tui_keys a Enter
-wait_for a "Pengaturan business.name disimpan."
+wait_for a "Pengaturan Nama usaha disimpan."
 assert_contains "$(screen a | head -1)" "FiberNode Internet · Jaya Net"
 assert_eq "$(sqlite3 "$DB" "SELECT value FROM settings WHERE key='business.name'")" "Jaya Net"
 # the secret is masked

@@ -79,13 +79,13 @@ final class GoldenEveryPaneTests: XCTestCase {
             x.press(.escape)
             try open(.invoices); try assertScreen(x, "sa-invoices-\(w)x\(hgt)")
             try open(.finance); try assertScreen(x, "sa-finance-\(w)x\(hgt)")
-            x.press(.char("i")); try assertScreen(x, "sa-finance-collected-\(w)x\(hgt)")
+            x.press(.char("U")); try assertScreen(x, "sa-finance-collected-\(w)x\(hgt)")
             x.press(.char("m"))
             try open(.whatsapp); try assertScreen(x, "sa-whatsapp-\(w)x\(hgt)")
             try open(.mitra); try assertScreen(x, "sa-mitra-\(w)x\(hgt)")
             try open(.packages); try assertScreen(x, "sa-packages-\(w)x\(hgt)")
             try open(.settings); try assertScreen(x, "sa-settings-\(w)x\(hgt)")
-            x.press(.char("a")); try assertScreen(x, "sa-audit-\(w)x\(hgt)")
+            x.press(.char("A")); try assertScreen(x, "sa-audit-\(w)x\(hgt)")
             x.press(.escape)
             x.press(.char("l")); try assertScreen(x, "sa-backups-\(w)x\(hgt)")
             x.press(.escape)
@@ -103,7 +103,7 @@ final class GoldenEveryPaneTests: XCTestCase {
                 x.press(.escape); x.press(k)
                 try assertScreen(x, "mitra-\(p.rawValue)-\(w)x\(hgt)")
                 if p == .customers { x.press(.enter); try assertScreen(x, "mitra-customer-detail-\(w)x\(hgt)"); x.press(.escape) }
-                if p == .finance { x.press(.char("i")); try assertScreen(x, "mitra-finance-collected-\(w)x\(hgt)"); x.press(.char("m")) }
+                if p == .finance { x.press(.char("U")); try assertScreen(x, "mitra-finance-collected-\(w)x\(hgt)"); x.press(.char("m")) }
             }
             x.press(.escape); x.press(try key(x, "mitra1", "Mitra123!", .dashboard)!); x.press(.char("?"))
             try assertScreen(x, "mitra-help-\(w)x\(hgt)")

@@ -31,7 +31,8 @@ final class OperationsTests: XCTestCase {
         h.login("superadmin", "Admin123!")
         h.press(.char("8"))
         XCTAssertTrue(h.text.contains("── Usaha & tampilan"))
-        XCTAssertTrue(h.text.contains("business.name"))
+        XCTAssertTrue(h.text.contains("Nama usaha"))
+        XCTAssertFalse(h.text.contains("business.name"), "settings in words, the key only on the hint line of the selected one")
         XCTAssertTrue(h.text.contains("Bawaan: FiberNode Internet"), "the default of the selected setting is shown")
         select("wa.waha.api_key", in: h)
         XCTAssertTrue(h.text.contains("── WhatsApp"))
@@ -39,12 +40,12 @@ final class OperationsTests: XCTestCase {
         XCTAssertFalse(h.text.contains("sekret-KEY-123"))
         // The editor starts empty and never echoes what is typed.
         h.press(.enter)
-        XCTAssertTrue(h.text.contains("Ubah wa.waha.api_key"))
+        XCTAssertTrue(h.text.contains("Ubah WAHA: kunci API"))
         XCTAssertFalse(h.text.contains("sekret-KEY-123"))
         h.type("baru-KEY-456")
         XCTAssertFalse(h.text.contains("baru-KEY-456"))
         h.press(.enter)
-        XCTAssertTrue(h.text.contains("Pengaturan wa.waha.api_key disimpan."))
+        XCTAssertTrue(h.text.contains("Pengaturan WAHA: kunci API disimpan."))
         XCTAssertEqual(try h.db.settings()["wa.waha.api_key"], "baru-KEY-456")
         let logs = try h.db.read { try String.fetchAll($0, sql: "SELECT metadata FROM activity_logs WHERE action = 'settings.update'") }
         XCTAssertEqual(logs.count, 2)
@@ -67,7 +68,7 @@ final class OperationsTests: XCTestCase {
         h.press(.ctrl("u"))
         for _ in 0..<5 { h.press(.backspace) }
         h.type("0"); h.press(.enter)
-        XCTAssertTrue(h.text.contains("security.idle_timeout_min tidak valid"), h.text)
+        XCTAssertTrue(h.text.contains("Keluar otomatis saat diam (menit) tidak valid"), h.text)
         XCTAssertEqual(try h.db.settings()["security.idle_timeout_min"], "15")
         h.press(.escape)
     }
@@ -83,6 +84,33 @@ final class OperationsTests: XCTestCase {
         // and on the splash/login after logout, the app name stays the same
         h.press(.function(9))
         XCTAssertTrue(h.text.contains("Nama pengguna"))
+    }
+
+    /// Settings in words (issue 13 item 5): names and yes/no instead of keys and true/false;
+    /// typing the word back stores the value; every key of the catalog has words in both languages.
+    func testSettingsShowNamesAndValuesInWordsAndTakeWordsBack() throws {
+        for lang in [Strings(.id), Strings(.en)] {
+            for def in SettingsCatalog.all {
+                XCTAssertNotEqual(lang.settingName(def.key), def.key, "\(def.key) has no name")
+            }
+        }
+        let h = try AppHarness()
+        h.login("superadmin", "Admin123!")
+        h.press(.char("8"))
+        select("ui.theme", in: h)
+        XCTAssertTrue(h.text.contains("Tema warna"), h.text)
+        XCTAssertTrue(h.text.contains("gelap"), h.text)
+        select("receipt.show_nik", in: h)
+        XCTAssertTrue(h.text.contains("Nota: NIK"), h.text)
+        XCTAssertFalse(h.text.contains("false"), h.text)
+        XCTAssertFalse(h.text.contains("true"), h.text)
+        XCTAssertTrue(h.text.contains("Kunci: receipt.show_nik"), "the CLI key stays on the hint line\n" + h.text)
+        h.press(.enter)
+        XCTAssertTrue(h.text.contains("ya / tidak"), h.text)
+        h.press(.ctrl("u")); for _ in 0..<8 { h.press(.backspace) }
+        h.type("Ya"); h.press(.enter)
+        XCTAssertEqual(try h.db.settings()["receipt.show_nik"], "true")
+        XCTAssertTrue(h.text.contains("Pengaturan Nota: NIK disimpan."), h.text)
     }
 
     // MARK: - Audit view
@@ -101,14 +129,14 @@ final class OperationsTests: XCTestCase {
         var t = h.text
         XCTAssertTrue(t.contains("Audit"))
         XCTAssertTrue(t.contains("Baris 1–"), t)
-        let firstRows = h.screen.lines.filter { $0.contains("Pengaturan diubah") }
+        let firstRows = h.screen.lines.filter { $0.contains("Pengaturan diub") }
         XCTAssertTrue(firstRows.first?.contains("receipt.foot") == true, "newest first\n" + t)
         XCTAssertTrue(firstRows.dropFirst().first?.contains("wa.batch_size") == true)
         // 24 rows: the page holds what fits; the next page continues with older rows, no overlap.
         h.press(.pageDown)
         t = h.text
         XCTAssertFalse(t.contains("Baris 1–"), t)
-        let secondRows = h.screen.lines.filter { $0.contains("Pengaturan diubah") }
+        let secondRows = h.screen.lines.filter { $0.contains("Pengaturan diub") }
         XCTAssertFalse(secondRows.isEmpty)
         XCTAssertTrue(Set(firstRows).isDisjoint(with: Set(secondRows)))
         h.press(.pageUp)
@@ -129,7 +157,7 @@ final class OperationsTests: XCTestCase {
         t = h.text
         XCTAssertTrue(t.contains("aksi system"))
         XCTAssertTrue(t.contains("Data demo dibuat"), t)
-        XCTAssertFalse(t.contains("Pengaturan diubah"))
+        XCTAssertFalse(t.contains("Pengaturan diub"))
         // A date range with no activity.
         h.press(.char("f"), .tab, .tab, .tab); h.type("2020-01-01"); h.press(.tab); h.type("2020-01-02"); h.press(.function(2))
         XCTAssertTrue(h.text.contains("Tidak ada aktivitas yang cocok."))
@@ -139,9 +167,9 @@ final class OperationsTests: XCTestCase {
         h.press(.escape)
         // x clears, Esc leaves the audit view back to the settings.
         h.press(.char("x"))
-        XCTAssertTrue(h.text.contains("Pengaturan diubah"))
+        XCTAssertTrue(h.text.contains("Pengaturan diub"))
         h.press(.escape)
-        XCTAssertTrue(h.text.contains("business.timezone"))
+        XCTAssertTrue(h.text.contains("Zona waktu"))
     }
 
     func testAuditStoreQueryKeysetPagingAndFilters() throws {

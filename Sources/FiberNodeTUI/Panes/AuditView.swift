@@ -164,8 +164,10 @@ final class AuditView {
         screen.put(TextWidth.truncate("▸ " + s[.paneAudit] + "  (Esc: " + s[.keyBack] + ")", to: area.width), row: area.row, col: area.col, style: t.title)
         let area = Rect(row: area.row + 1, col: area.col, width: area.width, height: area.height - 1)
         screen.put(TextWidth.truncate(filterLine(), to: area.width), row: area.row, col: area.col, style: filter.isEmpty ? t.dim : t.accent)
-        let cols = [ListColumn(s[.colTime], 17, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
-                    ListColumn(s[.colAction], 18, priority: 8), ListColumn(s[.colResource], 8, flexible: true, priority: 5)]
+        // The resource's code (INV-202603-000001: 17 cells) is laid out whole, never cut mid-digit;
+        // the action's words take what is left (issue 13 item 2).
+        let cols = [ListColumn(s[.colTime], 16, whole: true, priority: 10), ListColumn(s[.colUser], 10, priority: 9),
+                    ListColumn(s[.colAction], 12, flexible: true, priority: 8), ListColumn(s[.colResource], 17, whole: true, priority: 7)]
         let layout = ListLayout.fit(cols, width: area.width)
         ListLayout.draw(cols.map(\.title), layout: layout, columns: cols, on: screen, row: area.row + 1, col: area.col, width: area.width,
                         style: t.tableHeader)

@@ -94,21 +94,26 @@ final class SettingsPane: Pane, CommandPane {
         guard let def = definition else { return }
         // WhatsApp templates: the multi-line editor with a live preview (issue 6)
         if let kind = TemplateEditing.kind(forSetting: def.key) { TemplateEditing.present(kind, session: session); return }
-        let current = def.secret ? "" : session.settings[def.key]
         let s = self.s
-        let defaultText = "\(s[.settingsDefault]): \(Self.shown(SettingsCatalog.display(def.key, def.defaultValue)))"
+        let current = def.secret ? "" : s.settingValue(def.key, session.settings[def.key])
+        let shownDefault = Self.shown(s.settingValue(def.key, SettingsCatalog.display(def.key, def.defaultValue)))
+        var defaultText = "\(s[.settingsDefault]): \(shownDefault.isEmpty ? "—" : shownDefault)"
+        if let choices = s.settingChoices(def.key) { defaultText = choices + " · " + defaultText }
         session.present(TextPromptModal(
-            title: s.f(.settingsEditTitle, def.key), initial: current, secure: def.secret,
+            title: s.f(.settingsEditTitle, s.settingName(def.key)), initial: current, secure: def.secret,
             hint: def.secret ? s[.settingsSecretHint] : defaultText,
             session: session) { [weak self] value in
                 guard let self else { return nil }
                 do {
-                    _ = try self.session.db.setSetting(def.key, value, actor: self.session.actor, context: self.session.context)
+                    _ = try self.session.db.setSetting(def.key, s.settingRaw(def.key, value), actor: self.session.actor,
+                                                       context: self.session.context)
                     self.session.refreshUser()
-                    self.session.info(s.f(.settingsSaved, def.key))
+                    self.session.info(s.f(.settingsSaved, s.settingName(def.key)))
                     return nil
                 } catch {
+                    // The store names the key; the screen names the setting in words.
                     return s.message(for: error, timeZone: self.session.settings.timeZone)
+                        .replacingOccurrences(of: def.key, with: s.settingName(def.key))
                 }
             })
     }
@@ -117,7 +122,7 @@ final class SettingsPane: Pane, CommandPane {
         if let audit { return audit.draw(on: screen, in: area) }
         let t = session.theme
         let keyW = min(30, max(16, area.width / 2 - 2))
-        let header = TextWidth.pad(s[.settingsKey], to: keyW) + " " + s[.settingsValue]
+        let header = TextWidth.pad(s[.settingsNameColumn], to: keyW) + " " + s[.settingsValue]
         screen.put(TextWidth.pad(header, to: area.width), row: area.row, col: area.col, style: t.tableHeader)
         let visible = max(1, area.height - 3)
         if selected < top { top = selected }
@@ -135,15 +140,16 @@ final class SettingsPane: Pane, CommandPane {
                 screen.put(TextWidth.truncate(rule, to: area.width, ellipsis: false), row: row, col: area.col, style: t.title)
             case .setting(let def):
                 let raw = session.settings[def.key]
-                let value = Self.shown(SettingsCatalog.display(def.key, raw))
-                let line = TextWidth.pad(" " + def.key, to: keyW) + " " + value
+                let value = Self.shown(s.settingValue(def.key, SettingsCatalog.display(def.key, raw)))
+                let line = TextWidth.pad(" " + s.settingName(def.key), to: keyW) + " " + value
                 let style = idx == selected ? t.selected : (raw == def.defaultValue ? t.text : t.accent)
                 screen.put(TextWidth.pad(TextWidth.truncate(line, to: area.width), to: area.width), row: row, col: area.col, style: style)
             }
         }
         if let def = definition {
-            let d = Self.shown(SettingsCatalog.display(def.key, def.defaultValue))
-            screen.put(TextWidth.truncate("\(s[.settingsDefault]): \(d.isEmpty ? "—" : d)", to: area.width),
+            // The key is what `fibernode settings set KEY` takes: shown here, beside the default.
+            let d = Self.shown(s.settingValue(def.key, SettingsCatalog.display(def.key, def.defaultValue)))
+            screen.put(TextWidth.truncate("\(s[.settingsDefault]): \(d.isEmpty ? "—" : d) · \(s[.settingsKey]): \(def.key)", to: area.width),
                        row: area.row + area.height - 2, col: area.col, style: t.dim)
         }
         screen.put(TextWidth.truncate(s[.settingsOpsHint], to: area.width), row: area.row + area.height - 1, col: area.col, style: t.dim)
