@@ -7,9 +7,15 @@ SIZE=${1:-l}
 REPS=${REPS:-15}
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-release}
-BIN=$PWD/.build/$BUILD/fibernode
-BENCH=$PWD/.build/$BUILD/fibernode-bench
+# BUILD_PATH: the SwiftPM scratch path (`swift build --scratch-path X`); .build by default.
+BUILD_PATH=${BUILD_PATH:-.build}
+BIN=$PWD/$BUILD_PATH/$BUILD/fibernode
+BENCH=$PWD/$BUILD_PATH/$BUILD/fibernode-bench
 mkdir -p bench-data
+# Every run's table is also kept in bench-data/results-SIZE.md: scripts/growth.sh builds the
+# growth table of BENCHMARKS.md from those of s, m, l and xl.
+OUT=${OUT:-bench-data/results-$SIZE$([ "$BUILD" = release ] || echo "-$BUILD").md}
+exec > >(tee "$OUT") 2>&1
 DB=$PWD/bench-data/$SIZE.db
 [ "$BUILD" = release ] || DB=$PWD/bench-data/$SIZE-$BUILD.db
 if [ ! -f "$DB" ]; then
