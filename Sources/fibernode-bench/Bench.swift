@@ -98,6 +98,7 @@ struct Bench: ParsableCommand {
         @Option(name: .long) var size: String = "s"
         @Option(name: .long) var reps: Int = 15
         @Option(name: .long, help: "Append the table to this markdown file.") var markdown: String?
+        @Flag(name: .long, help: "Only the interactive and ledger rows (no batch, WhatsApp or router rows).") var interactiveOnly = false
 
         func run() throws {
             if ProcessInfo.processInfo.environment["FIBERNODE_SQLITE_LOG"] != nil {
@@ -199,10 +200,13 @@ struct Bench: ParsableCommand {
                 try database.write { d in try d.execute(sql: sql) }
                 try database.writer.writeWithoutTransaction { d in try d.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             }
+            let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+            // --interactive-only (the growth runs at m and xl): the batch rows and the WhatsApp /
+            // router rows, which do not depend on the data set, are left out.
+            if !interactiveOnly {
             try cleanup("DELETE FROM invoices WHERE period = '2031-01'; DELETE FROM customers WHERE phone LIKE '62899%';")
 
             // Invoice generation for one new period vs the same INSERT … SELECT in the sqlite3 shell.
-            let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
             let period = Period("2031-01")!
             var gen: [Double] = [], base: [Double] = []
             let insertSQL = """
@@ -295,7 +299,12 @@ struct Bench: ParsableCommand {
             unlink(expPath); unlink(basePath)
             if !exp.isEmpty { rows.append(Row(op: "CSV export of all invoices (\(exported) rows)", size: ins, median: percentile(exp, 0.5), p95: percentile(exp, 0.95),
                             baseline: percentile(expBase, 0.5), note: "baseline: sqlite3 -csv, same query to a file")) }
-            rows.append(contentsOf: try extraBenchmarks(db: db, database: database, admin: admin, context: ctx, reps: reps))
+            }
+            if interactiveOnly {
+                rows.append(contentsOf: try benchLedger(database: database, admin: admin, context: ctx, reps: reps))
+            } else {
+                rows.append(contentsOf: try extraBenchmarks(db: db, database: database, admin: admin, context: ctx, reps: reps))
+            }
 
             // Print
             var out = "| operation | data | median ms | p95 ms | sqlite3 ms | ratio | note |\n|---|---|---:|---:|---:|---:|---|\n"
