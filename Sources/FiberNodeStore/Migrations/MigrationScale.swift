@@ -148,6 +148,13 @@ extension Migrations {
             SELECT o, new.paid_on, 1, new.amount FROM (SELECT new.owner_id AS o UNION ALL SELECT '') WHERE new.voided_at IS NULL
             ON CONFLICT(owner_id, day) DO UPDATE SET payments = payments + 1, amount = amount + excluded.amount;
         END;
+
+        -- The invoice list filtered by status (found by the growth table: 7 → 30 → 122 ms from
+        -- s to l): the first page of one status walked the whole period (50,000 rows at l, none
+        -- partial in the newest period). With the status in the index it is a seek.
+        CREATE INDEX IF NOT EXISTS idx_invoices_period_status_due ON invoices(period, status, due_date, number);
+        DROP INDEX IF EXISTS idx_invoices_status;
+        CREATE INDEX IF NOT EXISTS idx_invoices_status_due ON invoices(status, due_date, number);
         """)
     }
 }
