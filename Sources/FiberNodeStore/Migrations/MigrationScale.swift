@@ -156,5 +156,10 @@ extension Migrations {
         DROP INDEX IF EXISTS idx_invoices_status;
         CREATE INDEX IF NOT EXISTS idx_invoices_status_due ON invoices(status, due_date, number);
         """)
+        // A database that has planner statistics (ANALYZE) must have them for the new indexes
+        // too, or the planner keeps walking the period by the analysed (period, due_date) index.
+        if try db.tableExists("sqlite_stat1") {
+            try db.execute(sql: "ANALYZE idx_invoices_period_status_due; ANALYZE idx_invoices_status_due;")
+        }
     }
 }
