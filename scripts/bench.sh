@@ -7,9 +7,15 @@ SIZE=${1:-l}
 REPS=${REPS:-15}
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-release}
-BIN=$PWD/.build/$BUILD/fibernode
-BENCH=$PWD/.build/$BUILD/fibernode-bench
+# BUILD_PATH: the SwiftPM scratch path (`swift build --scratch-path X`); .build by default.
+BUILD_PATH=${BUILD_PATH:-.build}
+BIN=$PWD/$BUILD_PATH/$BUILD/fibernode
+BENCH=$PWD/$BUILD_PATH/$BUILD/fibernode-bench
 mkdir -p bench-data
+# Every run's table is also kept in bench-data/results-SIZE.md: scripts/growth.sh builds the
+# growth table of BENCHMARKS.md from those of s, m, l and xl.
+OUT=${OUT:-bench-data/results-$SIZE$([ "$BUILD" = release ] || echo "-$BUILD").md}
+exec > >(tee "$OUT") 2>&1
 DB=$PWD/bench-data/$SIZE.db
 [ "$BUILD" = release ] || DB=$PWD/bench-data/$SIZE-$BUILD.db
 if [ ! -f "$DB" ]; then
@@ -17,7 +23,8 @@ if [ ! -f "$DB" ]; then
   "$BENCH" generate --out "$DB" --size "$SIZE" --seed 1
 fi
 echo "build: $BUILD; machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%F)"
-"$BENCH" run --db "$DB" --size "$SIZE" --reps "$REPS"
+# INTERACTIVE_ONLY=1: the rows that depend on the data set's size only (growth runs at m, xl).
+"$BENCH" run --db "$DB" --size "$SIZE" --reps "$REPS" ${INTERACTIVE_ONLY:+--interactive-only}
 
 # Start-up in tmux: spawn → first frame flushed. Every step (and every start-up run) has a
 # tmux socket of its own: a new server on the name of one just killed could meet it still
@@ -61,8 +68,12 @@ if wait_screen "Nama pengguna"; then
   keys 4; for k in y w u b m; do keys "$k"; done
   keys 1; for _ in 1 2 3 4; do keys '['; done
   sleep 0.3
+  # Resident memory of the app itself after browsing every pane (issue 17: < 100 MB at xl).
+  KPID=$(pgrep -f -- "^$BIN --no-splash --db $DB" | head -1 || true)
+  [ -n "$KPID" ] && RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$KPID/status" 2>/dev/null || true)
 fi
 tmux -L "$SOCK" kill-server 2>/dev/null || true
+[ -n "${RSS_KB:-}" ] && echo "| resident memory of the app after browsing (tmux) | $SIZE | $(awk -v k="$RSS_KB" 'BEGIN {printf "%.1f", k / 1024}') |  |  |  | MB, not ms |"
 awk -F'\t' -v size="$SIZE" '$1 == "key" && $3 != "login" { n[$3]++; v[$3, n[$3]] = $4 }
   END {
     for (p in n) {

@@ -41,21 +41,38 @@ extension AppDatabase {
 
     static func collected(_ db: Database, owner: String?, from: LocalDate, to: LocalDate) throws -> CollectedFigures {
         var out = CollectedFigures(from: from, to: to)
-        // SQLite sums the trigger-kept rows three ways (a year of 20 owners is ~35,000 rows).
-        var w = "day BETWEEN ? AND ? AND payments > 0"
-        var args: [DatabaseValueConvertible?] = [from.description, to.description]
-        if let owner { w += " AND owner_id = ?"; args.append(owner) }
+        // Whole calendar months inside the range come from `payment_month_stats` (a row per
+        // month, owner and method), the days before and after them from `payment_stats` (per
+        // day, owner and method), the by-day column from `payment_day_totals`: the rows read
+        // grow with the months and owners asked about, never with the payments.
+        func firstDay(_ p: Period) -> LocalDate { LocalDate(year: p.year, month: p.month, day: 1)! }
+        let firstFull = from.day == 1 ? from.period : from.period.next
+        let lastFull = to.adding(days: 1).day == 1 ? to.period : to.period.previous
+        var parts: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        let ownerW = owner == nil ? "" : " AND owner_id = ?"
+        func days(_ a: LocalDate, _ b: LocalDate) {
+            guard a <= b else { return }
+            parts.append("SELECT method, owner_id, payments, amount FROM payment_stats WHERE day BETWEEN ? AND ? AND payments > 0\(ownerW)")
+            args += [a.description, b.description] + (owner.map { [$0] } ?? [])
+        }
+        if firstFull <= lastFull {
+            days(from, firstDay(firstFull).adding(days: -1))
+            parts.append("SELECT method, owner_id, payments, amount FROM payment_month_stats WHERE month BETWEEN ? AND ? AND payments > 0\(ownerW)")
+            args += [firstFull.description, lastFull.description] + (owner.map { [$0] } ?? [])
+            days(firstDay(lastFull.next), to)
+        } else {
+            days(from, to)
+        }
+        let source = "(" + parts.joined(separator: " UNION ALL ") + ")"
         var owners: [String: (Int, Int)] = [:]
-        var days: [String: (Int, Int)] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT method, sum(payments), sum(amount) FROM payment_stats WHERE \(w) GROUP BY method",
+        for r in try Row.fetchAll(db, sql: "SELECT method, sum(payments), sum(amount) FROM \(source) GROUP BY method HAVING sum(payments) > 0",
                                   arguments: StatementArguments(args)!) {
             let m: String = r[0], n: Int = r[1], a: Int = r[2]
             out.total += a; out.count += n; out.byMethod[m] = a; out.countByMethod[m] = n
         }
-        for r in try Row.fetchAll(db, sql: "SELECT owner_id, sum(payments), sum(amount) FROM payment_stats WHERE \(w) GROUP BY owner_id",
+        for r in try Row.fetchAll(db, sql: "SELECT owner_id, sum(payments), sum(amount) FROM \(source) GROUP BY owner_id HAVING sum(payments) > 0",
                                   arguments: StatementArguments(args)!) { owners[r[0]] = (r[1], r[2]) }
-        for r in try Row.fetchAll(db, sql: "SELECT day, sum(payments), sum(amount) FROM payment_stats WHERE \(w) GROUP BY day",
-                                  arguments: StatementArguments(args)!) { days[r[0]] = (r[1], r[2]) }
         if !owners.isEmpty {
             var names: [String: String] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT id, business_name FROM users WHERE id IN (\(owners.keys.map { _ in "?" }.joined(separator: ",")))",
@@ -63,16 +80,19 @@ extension AppDatabase {
             out.byOwner = owners.map { CollectedFigures.Owner(ownerId: $0.key, businessName: names[$0.key] ?? $0.key, count: $0.value.0, amount: $0.value.1) }
                 .sorted { ($0.amount, $1.businessName) > ($1.amount, $0.businessName) }
         }
-        out.byDay = days.compactMap { k, v in LocalDate(k).map { CollectedFigures.Day(day: $0, count: v.0, amount: v.1) } }
-            .sorted { $0.day < $1.day }
+        out.byDay = try Row.fetchAll(db, sql: """
+            SELECT day, payments, amount FROM payment_day_totals WHERE owner_id = ? AND day BETWEEN ? AND ? AND payments > 0 ORDER BY day
+            """, arguments: [owner ?? "", from.description, to.description]).compactMap { r in
+            LocalDate(r[0] as String).map { CollectedFigures.Day(day: $0, count: r[1], amount: r[2]) }
+        }
         return out
     }
 
     /// Money received per calendar month (12 months ending with `last`), oldest first.
     static func collectedPerMonth(_ db: Database, owner: String?, last: Period, months: Int = 12) throws -> [(Period, Int)] {
         let periods = (0..<months).map { last.adding(months: $0 - (months - 1)) }
-        var sql = "SELECT substr(day, 1, 7), sum(amount) FROM payment_stats WHERE day >= ? AND day < ?"
-        var args: [DatabaseValueConvertible?] = [periods[0].description + "-01", last.next.description + "-01"]
+        var sql = "SELECT month, sum(amount) FROM payment_month_stats WHERE month BETWEEN ? AND ?"
+        var args: [DatabaseValueConvertible?] = [periods[0].description, last.description]
         if let owner { sql += " AND owner_id = ?"; args.append(owner) }
         sql += " GROUP BY 1"
         var m: [String: Int] = [:]

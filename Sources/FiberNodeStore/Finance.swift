@@ -133,7 +133,7 @@ extension AppDatabase {
             else if let year { filter = "s.period BETWEEN ? AND ?"; args = [String(format: "%04d-01", year), String(format: "%04d-12", year)] }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT u.id, u.business_name, u.role,
-                       (SELECT count(*) FROM customers c WHERE c.owner_id = u.id AND c.deleted_at IS NULL) AS customers,
+                       (SELECT coalesce(sum(c.customers), 0) FROM customer_stats c WHERE c.owner_id = u.id) AS customers,
                        coalesce(sum(s.invoices), 0), coalesce(sum(CASE WHEN s.status = 'paid' THEN s.invoices ELSE 0 END), 0),
                        coalesce(sum(s.billed), 0), coalesce(sum(s.collected), 0)
                 FROM users u LEFT JOIN invoice_stats s ON s.owner_id = u.id AND \(filter)
@@ -193,12 +193,12 @@ extension AppDatabase {
         let owner = try Self.financeOwner(actor: actor, ownerId: ownerId)
         return try read { db in
             var sql = """
-                SELECT coalesce(payment_method, 'other'), count(*), coalesce(sum(paid_amount), 0) FROM invoices
-                WHERE period = ? AND status != 'unpaid'
+                SELECT method, sum(invoices), coalesce(sum(amount), 0) FROM method_stats
+                WHERE period = ? AND invoices > 0
                 """
             var args: [DatabaseValueConvertible?] = [period.description]
             if let owner { sql += " AND owner_id = ?"; args.append(owner) }
-            sql += " GROUP BY 1 ORDER BY 3 DESC, 1"
+            sql += " GROUP BY 1 HAVING sum(invoices) > 0 ORDER BY 3 DESC, 1"
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)!).map {
                 MethodFigures(method: $0[0], invoices: $0[1], amount: $0[2])
             }
@@ -213,8 +213,10 @@ extension AppDatabase {
             var ownerW = "1", ownerArgs: [DatabaseValueConvertible?] = []
             if let owner { ownerW = "owner_id = ?"; ownerArgs = [owner] }
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: StatementArguments(ownerArgs)!) ?? 0 }
-            let active = try count("SELECT count(*) FROM customers WHERE deleted_at IS NULL AND status = 'active' AND \(ownerW)")
-            let isolated = try count("SELECT count(*) FROM customers WHERE deleted_at IS NULL AND status = 'isolated' AND \(ownerW)")
+            // Customer counts, due dates and overdue from the trigger-kept aggregates (MigrationScale):
+            // rows per owner × status × month or day, never per customer or invoice.
+            let active = try count("SELECT coalesce(sum(customers), 0) FROM customer_stats WHERE status = 'active' AND \(ownerW)")
+            let isolated = try count("SELECT coalesce(sum(customers), 0) FROM customer_stats WHERE status = 'isolated' AND \(ownerW)")
             let mitra = actor.can(.viewAllOwners) && owner == nil
                 ? try count("SELECT count(*) FROM users WHERE role = 'mitra' AND is_active = 1 AND deleted_at IS NULL") : 0
 
@@ -223,8 +225,12 @@ extension AppDatabase {
             let revenue = chart.map { PeriodFigures(period: $0, figures: stats[$0.description] ?? FinanceFigures()) }
 
             func due(_ d: LocalDate) throws -> FinanceFigures {
-                try Self.figures(db, where: "i.due_date = ?" + (owner == nil ? "" : " AND i.owner_id = ?"),
-                                 args: [d.description] + ownerArgs)
+                let r = try Row.fetchOne(db, sql: """
+                    SELECT coalesce(sum(invoices), 0), coalesce(sum(CASE WHEN status = 'paid' THEN invoices ELSE 0 END), 0),
+                           coalesce(sum(billed), 0), coalesce(sum(collected), 0)
+                    FROM due_stats WHERE due_date = ?\(owner == nil ? "" : " AND owner_id = ?")
+                    """, arguments: StatementArguments([d.description] + ownerArgs)!)!
+                return FinanceFigures(invoices: r[0], paidCount: r[1], billed: r[2], collected: r[3])
             }
             // Overdue = not fully paid with a due date before today. Invoices of period P fall
             // due in the month before P — or later, on the registration date, but never after P
@@ -236,22 +242,28 @@ extension AppDatabase {
             if let owner { oSQL += " AND owner_id = ?"; oArgs.append(owner) }
             let past = try Row.fetchOne(db, sql: oSQL, arguments: StatementArguments(oArgs)!)!
             // (this month's and next month's periods fall due from the 1st of last month: the
-            // partial index of open invoices by due date answers it)
-            let current = try Row.fetchOne(db, sql: """
-                SELECT count(*), coalesce(sum(total_amount - paid_amount), 0) FROM invoices INDEXED BY idx_invoices_open_due
-                WHERE status != 'paid' AND due_date >= ? AND due_date < ? AND period >= ?\(owner == nil ? "" : " AND owner_id = ?")
-                """, arguments: StatementArguments([thisMonth.previous.description + "-01", today.description, thisMonth.description]
-                                                     + ownerArgs)!)!
+            // per-day aggregates of those due dates answer it, less last month's period rows that
+            // fell due late, on a registration date in last month — few, read through the
+            // (period, status, due_date) index)
+            let lastMonth = thisMonth.previous
+            let window = try Row.fetchOne(db, sql: """
+                SELECT coalesce(sum(invoices), 0), coalesce(sum(billed - collected), 0) FROM due_stats
+                WHERE due_date >= ? AND due_date < ? AND status != 'paid'\(owner == nil ? "" : " AND owner_id = ?")
+                """, arguments: StatementArguments([lastMonth.description + "-01", today.description] + ownerArgs)!)!
+            let late = try Row.fetchOne(db, sql: """
+                SELECT count(*), coalesce(sum(total_amount - paid_amount), 0) FROM invoices
+                WHERE period = ? AND status IN ('unpaid', 'partial') AND due_date >= ? AND due_date < ?\(owner == nil ? "" : " AND owner_id = ?")
+                """, arguments: StatementArguments([lastMonth.description, lastMonth.description + "-01", today.description] + ownerArgs)!)!
+            let current = (count: (window[0] as Int) - (late[0] as Int), amount: (window[1] as Int) - (late[1] as Int))
 
             // Growth: customers registered by the end of each chart month (deleted ones excluded).
             var growth: [(period: Period, customers: Int)] = []
-            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND register_date < ? AND \(ownerW)",
-                                          arguments: StatementArguments([chart[0].description + "-01"] + ownerArgs)!) ?? 0
+            let before = try Int.fetchOne(db, sql: "SELECT coalesce(sum(customers), 0) FROM customer_stats WHERE month < ? AND \(ownerW)",
+                                          arguments: StatementArguments([chart[0].description] + ownerArgs)!) ?? 0
             var monthly: [String: Int] = [:]
             for r in try Row.fetchAll(db, sql: """
-                SELECT substr(register_date, 1, 7), count(*) FROM customers
-                WHERE deleted_at IS NULL AND register_date >= ? AND \(ownerW) GROUP BY 1
-                """, arguments: StatementArguments([chart[0].description + "-01"] + ownerArgs)!) { monthly[r[0]] = r[1] }
+                SELECT month, sum(customers) FROM customer_stats WHERE month >= ? AND \(ownerW) GROUP BY 1
+                """, arguments: StatementArguments([chart[0].description] + ownerArgs)!) { monthly[r[0]] = r[1] }
             var running = before
             for p in chart { running += monthly[p.description] ?? 0; growth.append((p, running)) }
 
@@ -271,8 +283,8 @@ extension AppDatabase {
             var figures = DashboardFigures(period: period, activeCustomers: active, isolatedCustomers: isolated, activeMitra: mitra,
                                     periodFigures: stats[period.description] ?? FinanceFigures(),
                                     dueToday: try due(today), dueTomorrow: try due(today.adding(days: 1)),
-                                    overdueCount: (past[0] as Int) + (current[0] as Int),
-                                    overdueAmount: (past[1] as Int) + (current[1] as Int),
+                                    overdueCount: (past[0] as Int) + current.count,
+                                    overdueAmount: (past[1] as Int) + current.amount,
                                     revenue: revenue, growth: growth, queue: queue)
             figures.sessions = sessions
             figures.sessionPhone = phone

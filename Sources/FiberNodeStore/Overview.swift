@@ -21,12 +21,12 @@ extension AppDatabase {
             let args: StatementArguments = ["me": actor.userId]
             func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: args) ?? 0 }
             return OverviewCounts(
-                activeCustomers: try count("SELECT count(*) FROM customers WHERE deleted_at IS NULL AND status = 'active' AND \(scope)"),
-                isolatedCustomers: try count("SELECT count(*) FROM customers WHERE deleted_at IS NULL AND status = 'isolated' AND \(scope)"),
+                activeCustomers: try count("SELECT coalesce(sum(customers), 0) FROM customer_stats WHERE status = 'active' AND \(scope)"),
+                isolatedCustomers: try count("SELECT coalesce(sum(customers), 0) FROM customer_stats WHERE status = 'isolated' AND \(scope)"),
                 activeMitra: all ? try count("SELECT count(*) FROM users WHERE role = 'mitra' AND is_active = 1 AND deleted_at IS NULL") : 0,
                 activePackages: try count("SELECT count(*) FROM packages WHERE is_active = 1"),
-                unpaidInvoices: try count("SELECT count(*) FROM invoices WHERE status != 'paid' AND \(scope)"),
-                unpaidTotal: try count("SELECT coalesce(sum(total_amount - paid_amount), 0) FROM invoices WHERE status != 'paid' AND \(scope)"),
+                unpaidInvoices: try count("SELECT coalesce(sum(invoices), 0) FROM invoice_stats WHERE status != 'paid' AND \(scope)"),
+                unpaidTotal: try count("SELECT coalesce(sum(billed - collected), 0) FROM invoice_stats WHERE status != 'paid' AND \(scope)"),
                 queuedMessages: try count("SELECT count(*) FROM wa_message_queue WHERE status IN ('pending','held') AND \(scope)"))
         }
     }

@@ -76,7 +76,7 @@ struct Bench: ParsableCommand {
         @Option(name: .long) var seed: UInt64 = 1
         @Option(name: .long) var size: String = "s"
         func run() throws {
-            guard let s = BenchSize(rawValue: size) else { throw ValidationError("--size s|m|l") }
+            guard let s = BenchSize(rawValue: size) else { throw ValidationError("--size s|m|l|xl") }
             let t = try time { try Generator.run(out: out, seed: seed, size: s, now: Date()) }
             print(String(format: "generated %@ (size %@) in %.1f s", out, size, t / 1000))
         }
@@ -98,6 +98,7 @@ struct Bench: ParsableCommand {
         @Option(name: .long) var size: String = "s"
         @Option(name: .long) var reps: Int = 15
         @Option(name: .long, help: "Append the table to this markdown file.") var markdown: String?
+        @Flag(name: .long, help: "Only the interactive and ledger rows (no batch, WhatsApp or router rows).") var interactiveOnly = false
 
         func run() throws {
             if ProcessInfo.processInfo.environment["FIBERNODE_SQLITE_LOG"] != nil {
@@ -199,10 +200,13 @@ struct Bench: ParsableCommand {
                 try database.write { d in try d.execute(sql: sql) }
                 try database.writer.writeWithoutTransaction { d in try d.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
             }
+            let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+            // --interactive-only (the growth runs at m and xl): the batch rows and the WhatsApp /
+            // router rows, which do not depend on the data set, are left out.
+            if !interactiveOnly {
             try cleanup("DELETE FROM invoices WHERE period = '2031-01'; DELETE FROM customers WHERE phone LIKE '62899%';")
 
             // Invoice generation for one new period vs the same INSERT … SELECT in the sqlite3 shell.
-            let admin = try database.login(username: "superadmin", password: "Admin123!", context: ctx).actor
             let period = Period("2031-01")!
             var gen: [Double] = [], base: [Double] = []
             let insertSQL = """
@@ -214,7 +218,9 @@ struct Bench: ParsableCommand {
                 FROM customers c JOIN packages p ON p.id = c.package_id
                 WHERE c.deleted_at IS NULL AND c.status = 'active' ON CONFLICT(customer_id, period) DO NOTHING;
                 """
-            for _ in 0..<3 {
+            // At xl a period is 500,000 rows: one run each (the batch rows are linear by nature).
+            let batchRuns = size == "xl" ? 1 : 3
+            for _ in 0..<batchRuns {
                 gen.append(try time { try database.generateInvoices(period: period, actor: admin, context: ctx) })
                 try cleanup("DELETE FROM invoices WHERE period = '2031-01';")
                 let t = time { shell("sqlite3 \(db) \"PRAGMA synchronous=FULL;\" \"\(insertSQL.replacingOccurrences(of: "\"", with: "\\\""))\"") }
@@ -246,14 +252,24 @@ struct Bench: ParsableCommand {
                 // inserts (2.3 s instead of 1.5 s), which a real first import never meets.
                 try cleanup("DELETE FROM activity_logs WHERE action = 'customer.import'; DELETE FROM customers WHERE phone LIKE '62899%'; "
                             + "INSERT INTO customers_fts(customers_fts) VALUES('optimize');")
-                let tmpDB = NSTemporaryDirectory() + "fn-bench-plain-\(getpid()).db"
-                unlink(tmpDB)
-                impBase.append(time { shell("sqlite3 \(tmpDB) '.import --csv \(csvPath) plain'") })
-                unlink(tmpDB)
+                // The baseline does the same writes in one sqlite3 transaction on the same file:
+                // the customer rows (with their indexes, the FTS rows and the aggregates by
+                // trigger), one audit row each, the counter (issue 17 item 4).
+                let sqlFile = NSTemporaryDirectory() + "fn-bench-import-\(getpid()).sql"
+                try importBaselineSQL(csv: csvPath).write(toFile: sqlFile, atomically: true, encoding: .utf8)
+                impBase.append(time { shell("sqlite3 \(db) < \(sqlFile)") })
+                unlink(sqlFile)
+                let done = try database.read { d in
+                    try Int.fetchOne(d, sql: "SELECT count(*) FROM activity_logs WHERE action = 'customer.import' AND username = 'sqlite3-baseline'") ?? 0
+                }
+                precondition(done == 10_000, "sqlite3 import baseline wrote \(done) audit rows")
+                try cleanup("DELETE FROM activity_logs WHERE action = 'customer.import'; DELETE FROM customers WHERE phone LIKE '62899%'; "
+                            + "INSERT INTO customers_fts(customers_fts) VALUES('optimize');")
             }
             unlink(csvPath)
             rows.append(Row(op: "CSV import 10,000 customers (validated, audited)", size: cs, median: percentile(imp, 0.5),
-                            p95: percentile(imp, 0.95), baseline: percentile(impBase, 0.5), note: "baseline: sqlite3 .import into a plain table"))
+                            p95: percentile(imp, 0.95), baseline: percentile(impBase, 0.5),
+                            note: "baseline: same rows, FTS and audit rows in one sqlite3 transaction"))
 
             // CSV export of every invoice vs the sqlite3 shell running the same query to a file.
             let expPath = NSTemporaryDirectory() + "fn-bench-export-\(getpid()).csv"
@@ -269,7 +285,8 @@ struct Bench: ParsableCommand {
                 """
             var exp: [Double] = [], expBase: [Double] = []
             var exported = 0
-            for _ in 0..<3 {
+            // (not at xl: 12 million rows twice would take the run's whole budget; it is linear by nature)
+            for _ in 0..<(size == "xl" ? 0 : 3) {
                 exp.append(try time {
                     exported = try InvoiceExporter.export(db: database, actor: admin, from: LocalDate("2000-01-01")!, to: LocalDate("2099-12-31")!,
                                                           format: .csv, to: expPath, force: true, timeZone: TimeZone(identifier: "Asia/Jakarta")!).rows
@@ -280,10 +297,15 @@ struct Bench: ParsableCommand {
                 unlink(sqlFile)
             }
             unlink(expPath); unlink(basePath)
-            rows.append(Row(op: "CSV export of all invoices (\(exported) rows)", size: ins, median: percentile(exp, 0.5), p95: percentile(exp, 0.95),
-                            baseline: percentile(expBase, 0.5), note: "baseline: sqlite3 -csv, same query to a file"))
-            rows.append(contentsOf: try extraBenchmarks(db: db, database: database, admin: admin, context: ctx, reps: reps))
-            rows.append(contentsOf: try benchSync(size: BenchSize(rawValue: size) ?? .s, reps: reps))   // field laptop (issue 16)
+            if !exp.isEmpty { rows.append(Row(op: "CSV export of all invoices (\(exported) rows)", size: ins, median: percentile(exp, 0.5), p95: percentile(exp, 0.95),
+                            baseline: percentile(expBase, 0.5), note: "baseline: sqlite3 -csv, same query to a file")) }
+            }
+            if interactiveOnly {
+                rows.append(contentsOf: try benchLedger(database: database, admin: admin, context: ctx, reps: reps))
+            } else {
+                rows.append(contentsOf: try extraBenchmarks(db: db, database: database, admin: admin, context: ctx, reps: reps))
+                rows.append(contentsOf: try benchSync(size: BenchSize(rawValue: size) ?? .s, reps: reps))   // field laptop (issue 16)
+            }
 
             // Print
             var out = "| operation | data | median ms | p95 ms | sqlite3 ms | ratio | note |\n|---|---|---:|---:|---:|---:|---|\n"
@@ -300,4 +322,36 @@ struct Bench: ParsableCommand {
             }
         }
     }
+}
+
+/// The sqlite3 shell doing the writes of a 10,000-row CSV import in one transaction (the same
+/// pragmas as the app's writer): customers with their numbers and codes, the FTS index and the
+/// aggregates by their triggers, one `customer.import` audit row each with the same metadata.
+func importBaselineSQL(csv: String) -> String {
+    """
+    PRAGMA synchronous = FULL;
+    PRAGMA foreign_keys = ON;
+    PRAGMA cache_size = -16384;
+    BEGIN;
+    CREATE TEMP TABLE imp(name, phone, discount, day, area, pkg, price, total, nik, reg);
+    .import --csv --skip 1 \(csv) imp
+    CREATE TEMP TABLE base AS SELECT value AS v, strftime('%Y-%m-%d %H:%M:%f', 'now') AS t FROM counters WHERE name = 'customer';
+    INSERT INTO customers(id, no, code, owner_id, package_id, name, phone, nik, address, billing_date, discount,
+                          total_bill, status, register_date, notes, deleted_at, version, created_at, updated_at)
+    SELECT lower(hex(randomblob(16))), b.v + i.rowid, 'PLG-' || printf('%06d', b.v + i.rowid), u.id, p.id, i.name, i.phone,
+           nullif(i.nik, ''), NULL, CAST(i.day AS INTEGER), CAST(i.discount AS INTEGER), p.price - i.discount, 'active', i.reg,
+           NULL, NULL, 1, b.t, b.t
+    FROM temp.imp i, temp.base b JOIN users u ON u.business_name = i.area COLLATE NOCASE JOIN packages p ON p.name = i.pkg COLLATE NOCASE
+    WHERE p.price = CAST(i.price AS INTEGER) AND p.price - CAST(i.discount AS INTEGER) = CAST(i.total AS INTEGER);
+    UPDATE counters SET value = value + (SELECT count(*) FROM temp.imp) WHERE name = 'customer';
+    INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at)
+    SELECT lower(hex(randomblob(16))), NULL, 'sqlite3-baseline', 'customer.import', 'customers', c.id,
+           json_object('after', json_object('address', '', 'billing_date', c.billing_date, 'discount', c.discount, 'name', c.name,
+                                            'nik', coalesce(c.nik, ''), 'notes', '', 'owner_id', c.owner_id, 'package_id', c.package_id,
+                                            'phone', c.phone, 'register_date', c.register_date, 'status', c.status, 'total_bill', c.total_bill),
+                       'line', c.no - b.v + 1), 'cli', c.created_at
+    FROM customers c, temp.base b WHERE c.no > b.v;
+    COMMIT;
+
+    """
 }

@@ -5,12 +5,14 @@ import FiberNodeStore
 
 /// Sizes of generated data sets.
 enum BenchSize: String, CaseIterable {
-    case s, m, l
-    var mitra: Int { [.s: 2, .m: 5, .l: 20][self]! }
-    var customers: Int { [.s: 1_000, .m: 10_000, .l: 50_000][self]! }
-    var periods: Int { [.s: 3, .m: 12, .l: 24][self]! }
-    var messages: Int { [.s: 2_000, .m: 20_000, .l: 200_000][self]! }
-    var queued: Int { [.s: 200, .m: 1_000, .l: 3_000][self]! }
+    case s, m, l, xl
+    var mitra: Int { [.s: 2, .m: 5, .l: 20, .xl: 200][self]! }
+    var customers: Int { [.s: 1_000, .m: 10_000, .l: 50_000, .xl: 500_000][self]! }
+    var periods: Int { [.s: 3, .m: 12, .l: 24, .xl: 24][self]! }
+    var messages: Int { [.s: 2_000, .m: 20_000, .l: 200_000, .xl: 2_000_000][self]! }
+    var queued: Int { [.s: 200, .m: 1_000, .l: 3_000, .xl: 10_000][self]! }
+    /// Customers linked to a router (PPPoE secrets), over one router per owner (issue 17: 5,000 at xl).
+    var routerLinks: Int { [.s: 100, .m: 1_000, .l: 2_000, .xl: 5_000][self]! }
 }
 
 /// Writes a deterministic operator-scale database through the project's own store.
@@ -31,6 +33,9 @@ enum Generator {
         let db = try Seeder.initialize(path: out, business: "FiberNode Pusat", adminUsername: "superadmin",
                                        adminPassword: "Admin123!", context: ctx)
         let admin = try db.login(username: "superadmin", password: "Admin123!", context: ctx).actor
+        // The generator's own connection may hold the working set (12 M invoices at xl): with the
+        // app's 16 MiB the random-key indexes (ids, receipt tokens) would be read back per row.
+        try db.writer.writeWithoutTransaction { d in try d.execute(sql: "PRAGMA cache_size = -1500000") }
         for (name, speed, price) in packages {
             try db.createPackage(PackageInput(name: name, speed: speed, price: String(price)), actor: admin, context: ctx)
         }
@@ -42,8 +47,11 @@ enum Generator {
                                actor: admin, context: ctx)
             areas.append(business)
         }
-        // Customers through the CSV import use case, 10,000 rows per transaction.
-        var n = 0
+        // Customers through the CSV import use case, 10,000 rows per transaction; at xl in
+        // one SQL statement of the same shape (50 imports would take most of the 15 minutes
+        // generation may take on this machine; the import has its own row in the table).
+        var n = size == .xl ? size.customers : 0
+        if size == .xl { try bulkCustomers(db, count: size.customers, now: now) }
         while n < size.customers {
             var csv = CustomerCSV.header.joined(separator: ",") + "\n"
             for _ in 0..<min(10_000, size.customers - n) {
@@ -58,9 +66,24 @@ enum Generator {
             precondition(r.rejected.isEmpty, "generator rows rejected: \(r.rejected.prefix(3))")
         }
         // Addresses (for search) in one statement.
+        // (one UPDATE, one FTS rewrite per customer; the result is the same street per `no % 6`)
         try db.write { d in
-            try d.execute(sql: "UPDATE customers SET address = ? || ' No. ' || (no % 200)", arguments: [streets[0]])
-            for (i, s) in streets.enumerated() { try d.execute(sql: "UPDATE customers SET address = ? || ' No. ' || (no % 200) WHERE no % ? = ?", arguments: [s, streets.count, i]) }
+            let cases = streets.enumerated().map { "WHEN \($0.offset) THEN '\($0.element)'" }.joined(separator: " ")
+            try d.execute(sql: "UPDATE customers SET address = (CASE no % \(streets.count) \(cases) END) || ' No. ' || (no % 200)")
+        }
+        // Router links (issue 15): one router per owner through the use case, PPPoE secrets for
+        // the first `routerLinks` customers on their owner's router.
+        for (i, o) in try db.owners(actor: admin).enumerated() {
+            let r = try db.addRouter(RouterInput(name: "rb-\(i + 1)", ownerId: o.id, url: "http://10.\(i / 250).\(i % 250).1",
+                                                 username: "fibernode", password: "bench-\(i)"), actor: admin, context: ctx)
+            _ = r
+        }
+        try db.write { d in
+            try d.execute(sql: """
+                INSERT INTO customer_services(customer_id, router_id, kind, target, created_at, updated_at)
+                SELECT c.id, r.id, 'pppoe', 'pppoe-' || c.code, c.created_at, c.created_at
+                FROM customers c JOIN routers r ON r.owner_id = c.owner_id WHERE c.no <= ?
+                """, arguments: [size.routerLinks])
         }
         // Invoices: the last `periods` months up to next month, through the generation use case.
         let today = LocalDate.from(now, in: TimeZone(identifier: "Asia/Jakarta")!)
@@ -114,5 +137,33 @@ enum Generator {
                 """, arguments: [size.queued, now, now, now, size.customers])
         }
         try db.writer.writeWithoutTransaction { d in try d.execute(sql: "ANALYZE") }
+    }
+
+    /// `count` customers as the import would write them (numbers, codes, FTS rows and
+    /// aggregates by trigger), deterministic, in one statement; the counter follows.
+    static func bulkCustomers(_ db: AppDatabase, count: Int, now: Date) throws {
+        try db.write { d in
+            try d.execute(sql: "CREATE TEMP TABLE g_owner(i INTEGER PRIMARY KEY, id TEXT); CREATE TEMP TABLE g_pkg(i INTEGER PRIMARY KEY, id TEXT, price INTEGER)")
+            try d.execute(sql: "INSERT INTO g_owner(i, id) SELECT row_number() OVER (ORDER BY role DESC, business_name) - 1, id FROM users")
+            try d.execute(sql: "INSERT INTO g_pkg(i, id, price) SELECT row_number() OVER (ORDER BY price) - 1, id, price FROM packages")
+            let owners = try Int.fetchOne(d, sql: "SELECT count(*) FROM g_owner")!
+            try d.execute(sql: "CREATE TEMP TABLE g_first(i INTEGER PRIMARY KEY, v TEXT); CREATE TEMP TABLE g_last(i INTEGER PRIMARY KEY, v TEXT)")
+            for (i, v) in first.enumerated() { try d.execute(sql: "INSERT INTO g_first VALUES (?, ?)", arguments: [i, v]) }
+            for (i, v) in last.enumerated() { try d.execute(sql: "INSERT INTO g_last VALUES (?, ?)", arguments: [i, v]) }
+            try d.execute(sql: """
+                WITH RECURSIVE k(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM k WHERE x < ?)
+                INSERT INTO customers(id, no, code, owner_id, package_id, name, phone, nik, address, billing_date, discount,
+                                      total_bill, status, register_date, notes, deleted_at, version, created_at, updated_at)
+                SELECT lower(hex(randomblob(16))), x, 'PLG-' || printf('%06d', x), o.id, p.id, f.v || ' ' || l.v || ' ' || x,
+                       '62812' || printf('%08d', x), CASE WHEN x % 3 = 0 THEN '32' || printf('%014d', x) END, NULL,
+                       1 + (x * 7) % 28, CASE WHEN x % 10 = 0 THEN 10000 ELSE 0 END,
+                       p.price - CASE WHEN x % 10 = 0 THEN 10000 ELSE 0 END, 'active', '2024-01-15', NULL, NULL, 1, ?, ?
+                FROM k JOIN g_owner o ON o.i = (x * 2654435761) % ? JOIN g_pkg p ON p.i = (x * 40503) % 5
+                JOIN g_first f ON f.i = (x * 97) % ? JOIN g_last l ON l.i = (x * 13) % ?
+                """, arguments: [count, now, now, owners, first.count, last.count])
+            try d.execute(sql: "INSERT INTO counters(name, value) VALUES ('customer', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                          arguments: [count])
+            try d.execute(sql: "DROP TABLE g_owner; DROP TABLE g_pkg; DROP TABLE g_first; DROP TABLE g_last")
+        }
     }
 }
