@@ -45,7 +45,7 @@ wait_for sa "superadmin (Superadmin)"
 menu=$(screen sa | cut -c1-15 | grep -E '^ [0-9] ' | sed 's/ *$//' | tr '\n' '|')
 assert_eq "$menu" " 1 Dasbor| 2 Pelanggan| 3 Tagihan| 4 Keuangan| 5 WhatsApp| 6 Mitra| 7 Paket| 8 Pengaturan| 9 Profil|"
 tui_keys sa 8
-wait_for sa "business.timezone"
+wait_for sa "Zona waktu"
 tui_keys sa F10
 wait_for sa "Keluar dari FiberNode?"
 tui_keys sa Enter

@@ -48,7 +48,7 @@ wait_for a "Detail aktivitas"
 assert_contains "$(screen a)" "Jaya Net"
 assert_contains "$(screen a)" "Sesudah"
 tui_keys a Escape; wait_gone a "Detail aktivitas"
-tui_keys a Escape; wait_for a "business.timezone"
+tui_keys a Escape; wait_for a "Zona waktu"
 
 # the receipt: from the CLI and in the Tagihan pane
 R=$("$FN_BIN" --db "$DB" receipt "$TOKEN" --width 48)

@@ -12,13 +12,13 @@ tui_type sh "superadmin"; tui_keys sh Enter
 tui_type sh 'Admin123!'; tui_keys sh Enter
 wait_for sh "superadmin (Superadmin)"
 tui_keys sh 8
-wait_for sh "business.timezone"
+wait_for sh "Zona waktu"
 # move to wa.max_per_hour and start editing it
 found=0
 for _ in $(seq 1 60); do
   tui_keys sh Enter
   wait_for sh "Esc:" 5
-  if screen sh | grep -q "Ubah wa.max_per_hour"; then found=1; break; fi
+  if screen sh | grep -q "Ubah Batas pesan per jam"; then found=1; break; fi
   tui_keys sh Escape; wait_gone sh "Esc:"
   tui_keys sh Down
 done

@@ -99,12 +99,12 @@ final class AppTests: XCTestCase {
         h.press(.char("0"))
         XCTAssertTrue(h.text.contains("Belum ada router."), "0 is the tenth pane")
         h.press(.char("8"))
-        XCTAssertTrue(h.text.contains("business.timezone"))
+        XCTAssertTrue(h.text.contains("Zona waktu"))
         h.press(.char("9"))
         XCTAssertTrue(h.text.contains("Nama usaha (area)"))
-        XCTAssertFalse(h.text.contains("business.timezone"))
+        XCTAssertFalse(h.text.contains("Zona waktu"))
         h.press(.backTab)
-        XCTAssertTrue(h.text.contains("business.timezone"))
+        XCTAssertTrue(h.text.contains("Zona waktu"))
     }
 
     func testHelpIsGeneratedFromBindings() throws {
@@ -186,12 +186,12 @@ final class AppTests: XCTestCase {
         let index = SettingsCatalog.all.firstIndex { $0.key == "wa.max_per_hour" }!
         for _ in 0..<index { h.press(.down) }
         h.press(.enter)
-        XCTAssertTrue(h.text.contains("Ubah wa.max_per_hour"))
+        XCTAssertTrue(h.text.contains("Ubah Batas pesan per jam"))
         h.press(.ctrl("u")); h.type("abc"); h.press(.enter)
         XCTAssertTrue(h.text.contains("harus berupa angka"))
         XCTAssertEqual(try h.db.settings().int("wa.max_per_hour"), 50)
         h.press(.ctrl("u")); h.type("40"); h.press(.enter)
-        XCTAssertTrue(h.text.contains("Pengaturan wa.max_per_hour disimpan."))
+        XCTAssertTrue(h.text.contains("Pengaturan Batas pesan per jam disimpan."))
         XCTAssertEqual(try h.db.settings().int("wa.max_per_hour"), 40)
     }
 }
