@@ -36,7 +36,7 @@ assert_eq "$(sqlite3 "$DB" "SELECT value FROM settings WHERE key='business.name'
 # the secret is masked
 assert_not_contains "$(screen a)" "KUNCI-RAHASIA"
 for _ in $(seq 1 20); do tui_keys a j; done
-wait_for a "wa.waha.api_key"
+wait_for a "WAHA: kunci API"
 assert_contains "$(screen a)" "••••••••"
 assert_not_contains "$(screen a)" "KUNCI-RAHASIA"
 # the audit view shows the change, newest first, with before → after
