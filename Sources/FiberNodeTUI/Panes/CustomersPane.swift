@@ -499,11 +499,7 @@ final class ImportPreviewModal: Modal {
         case .enter, .char("y"):
             if !report.valid.isEmpty { onConfirm() }
             return false
-        case .up: top = max(0, top - 1)
-        case .down: top = min(max(0, lines.count - 1), top + 1)
-        case .pageDown: top = min(max(0, lines.count - 1), top + 10)
-        case .pageUp: top = max(0, top - 10)
-        default: break
+        default: _ = TextScroll.handle(key, top: &top, count: lines.count)
         }
         return true
     }

@@ -243,11 +243,7 @@ final class TextViewModal: Modal {
     func handle(_ key: Key) -> Bool {
         switch key {
         case .escape, .enter, .char("q"): return false
-        case .up: top = max(0, top - 1)
-        case .down: top = min(max(0, lines.count - 1), top + 1)
-        case .pageDown: top = min(max(0, lines.count - 1), top + 10)
-        case .pageUp: top = max(0, top - 10)
-        default: break
+        default: _ = TextScroll.handle(key, top: &top, count: lines.count)
         }
         return true
     }

@@ -94,18 +94,13 @@ final class MitraPane: Pane {
             guard let self else { return nil }
             let input = MitraInput(username: v[0], name: v[1], phone: v[2], businessName: v[3], bankName: v[4], bankAccount: v[5],
                                    bankHolder: v[6], password: v[7])
-            do {
+            return FormSave.run(self.session, reload: self.reload, saved: self.s.f(.mitraSaved, v[3])) {
                 if let m {
                     try self.session.db.updateMitra(id: m.id, input, expectedVersion: m.version, actor: self.session.actor, context: self.session.context)
                 } else {
                     try self.session.db.createMitra(input, actor: self.session.actor, context: self.session.context)
                 }
-                self.session.info(self.s.f(.mitraSaved, v[3]))
-                self.reload()
-                return nil
-            } catch StoreError.changedByOther {
-                self.reload(); return self.s[.errChangedByOther]
-            } catch { return self.s.message(for: error) }
+            }
         })
     }
 

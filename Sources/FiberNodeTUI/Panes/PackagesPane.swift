@@ -68,18 +68,13 @@ final class PackagesPane: Pane, CommandPane {
         session.present(FormModal(title: p.map { s.f(.pkgEditTitle, $0.name) } ?? s[.pkgAddTitle], fields: fields, strings: s) { [weak self] v in
             guard let self else { return nil }
             let input = PackageInput(name: v[0], speed: v[1], price: v[2], description: v[3])
-            do {
+            return FormSave.run(self.session, reload: self.reload, saved: self.s.f(.pkgSaved, v[0])) {
                 if let p {
                     try self.session.db.updatePackage(id: p.id, input, expectedVersion: p.version, actor: self.session.actor, context: self.session.context)
                 } else {
                     try self.session.db.createPackage(input, actor: self.session.actor, context: self.session.context)
                 }
-                self.session.info(self.s.f(.pkgSaved, v[0]))
-                self.reload()
-                return nil
-            } catch StoreError.changedByOther {
-                self.reload(); return self.s[.errChangedByOther]
-            } catch { return self.s.message(for: error) }
+            }
         })
     }
 
