@@ -225,10 +225,12 @@ extension AppDatabase {
 
     /// An online backup (superadmin only): consistent while others write, integrity-checked,
     /// optionally encrypted, recorded in `backups` and audited.
+    /// `progress(step, steps)` follows the stages (snapshot, check, seal, in place) so a screen
+    /// can show how far a long backup is (issue 13 §7).
     public func createBackup(output: String? = nil, passphrase: String? = nil, actor: Actor,
-                             context: StoreContext) throws -> BackupRecord {
+                             context: StoreContext, progress: ((Int, Int) -> Void)? = nil) throws -> BackupRecord {
         guard actor.can(.manageBackups) else { throw StoreError.notPermitted }
-        return try makeBackup(output: output, passphrase: passphrase, kind: .manual, actor: actor, context: context)
+        return try makeBackup(output: output, passphrase: passphrase, kind: .manual, actor: actor, context: context, progress: progress)
     }
 
     /// Every recorded backup, newest first (superadmin only).
@@ -255,8 +257,9 @@ extension AppDatabase {
     /// transaction, so a consistent snapshot while other processes write), checks it,
     /// encrypts it when asked, then renames it into place and records it.
     func makeBackup(output: String?, passphrase: String?, kind: BackupKind, actor: Actor?,
-                    context: StoreContext) throws -> BackupRecord {
+                    context: StoreContext, progress: ((Int, Int) -> Void)? = nil) throws -> BackupRecord {
         let fm = FileManager.default
+        progress?(0, 4)
         let settings = try self.settings()
         let encrypted = !(passphrase ?? "").isEmpty
         let finalPath: String
@@ -297,10 +300,12 @@ extension AppDatabase {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [tmp]) }
         } catch let e as DatabaseError { throw AppDatabase.map(e) }
         chmod(tmp, 0o600)
+        progress?(1, 4)
 
         // 2. The copy must be whole before it gets its name.
         let (version, integrity) = try BackupFiles.inspect(tmp, path: finalPath)
         guard integrity == "ok" else { throw StoreError.backup(.integrity(integrity)) }
+        progress?(2, 4)
 
         // 3. Encryption (whole file in memory: FiberNode databases are megabytes, not gigabytes).
         if encrypted, let passphrase {
@@ -312,6 +317,7 @@ extension AppDatabase {
             chmod(tmp, 0o600)
         }
         BackupFiles.sync(tmp)
+        progress?(3, 4)
         if fm.fileExists(atPath: finalPath) { throw StoreError.backup(.fileExists(path: finalPath)) }
         guard rename(tmp, finalPath) == 0 else { throw StoreError.storage("cannot rename to \(finalPath): \(String(cString: strerror(errno)))") }
         BackupFiles.sync(dir.isEmpty ? "." : dir)
@@ -328,6 +334,7 @@ extension AppDatabase {
                                         "encrypted": record.encrypted, "kind": kind.rawValue],
                              context: context)
         }
+        progress?(4, 4)
         return record
     }
 

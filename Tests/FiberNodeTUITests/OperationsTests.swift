@@ -238,6 +238,11 @@ final class OperationsTests: XCTestCase {
         let admin = try db.login(username: "superadmin", password: "Admin123!", context: context).actor
         try db.setSetting("business.name", "Lama Net", actor: admin, context: context)
         press(.char("8"), .char("b"))
+        // The backup runs off the loop with its stages shown (issue 13 §7); a second start waits.
+        let job = try XCTUnwrap(BackgroundJobs.running("backup.create"))
+        XCTAssertTrue(screen.text.contains("Cadangkan sekarang") || job.finished, screen.text)
+        job.wait(); app.tick(); app.render()
+        XCTAssertEqual(job.progress.done, 4)
         XCTAssertTrue(screen.text.contains("Cadangan dibuat: fibernode-20260304T010000Z-manual.db"), screen.text)
         try db.setSetting("business.name", "Baru Net", actor: admin, context: context)
         clock.advance(by: 120)

@@ -218,7 +218,7 @@ final class ProgressTUITests: XCTestCase {
 extension AppHarness {
     /// Waits for every background job (exports, imports) and lets the loop deliver them.
     func finishJobs() {
-        for kind in ["export.invoices", "customers.import", "wa.bulk", "invoice.generate"] { BackgroundJobs.running(kind)?.wait() }
+        for kind in ["export.invoices", "customers.import", "wa.bulk", "invoice.generate", "backup.create"] { BackgroundJobs.running(kind)?.wait() }
         app.tick(); app.render()
     }
 

@@ -13,15 +13,26 @@ enum BackupActions {
 
     /// Takes a backup now (encrypted when `backup.passphrase` is set) and reports it.
     @discardableResult
-    static func backupNow(_ session: Session) -> BackupRecord? {
-        do {
-            let r = try session.db.createBackup(passphrase: configuredPassphrase(session), actor: session.actor, context: session.context)
-            session.info(session.strings.f(.bkCreated, r.name, Strings.byteSize(r.size), String(r.sha256.prefix(12))))
-            return r
-        } catch {
-            session.error(error)
-            return nil
+    /// Makes a backup off the screen's loop with its stages shown (issue 13 §7: a size-l file
+    /// takes seconds); a second start while one runs is refused. `done` gets the record on the
+    /// UI thread; the status line says what was made, or why not.
+    static func backupNow(_ session: Session, done: ((BackupRecord) -> Void)? = nil) {
+        let s = session.strings, db = session.db, actor = session.actor, context = session.context
+        let passphrase = configuredPassphrase(session)
+        let made = Shared<BackupRecord?>(nil)
+        guard let job = BackgroundJobs.start(kind: "backup.create", label: s[.keyBackupNow], { job in
+            let r = try db.createBackup(passphrase: passphrase, actor: actor, context: context, progress: job.report)
+            made.set(r)
+            return s.f(.bkCreated, r.name, Strings.byteSize(r.size), String(r.sha256.prefix(12)))
+        }) else { session.error(text: s.f(.prgBusy, s[.keyBackupNow])); return }
+        job.onFinish = { result in
+            switch result {
+            case .success(let m): session.info(m)
+            case .failure(let e): session.error(e)
+            }
+            if let r = made.value { done?(r) }
         }
+        session.present(ProgressModal(job: job, strings: s, closeWhenDone: true))
     }
 
     /// Restores after a confirmation; asks for the passphrase of an encrypted file when no
@@ -97,12 +108,13 @@ final class BackupListModal: Modal {
         case .home: list.first()
         case .end: list.end()
         case .char("b"):
-            if let r = BackupActions.backupNow(session) {
-                list.reset(); reload()
-                for _ in 0..<all.count where !rows.contains(where: { $0.id == r.id }) { list.pageDown() }
-                selected = rows.firstIndex { $0.id == r.id } ?? 0
+            BackupActions.backupNow(session) { [weak self] r in
+                guard let self else { return }
+                self.list.reset(); self.reload()
+                for _ in 0..<self.all.count where !self.rows.contains(where: { $0.id == r.id }) { self.list.pageDown() }
+                self.selected = self.rows.firstIndex { $0.id == r.id } ?? 0
+                self.note = self.session.status.map { ($0.text, $0.isError) }
             }
-            note = session.status.map { ($0.text, $0.isError) }
         case .char("v"):
             guard let r = current else { return true }
             do {
