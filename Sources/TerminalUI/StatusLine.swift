@@ -1,23 +1,3 @@
-// MARK: - StatusLine
-
-/// A one-row status or message line across the whole screen width.
-public enum StatusLine {
-    /// Fills `row` with `style` and draws `text` (truncated with "…"), plus optional right-aligned text.
-    public static func draw(on screen: Screen, row: Int, text: String, style: Style, right: String? = nil) {
-        let w = screen.width
-        guard w > 0 else { return }
-        screen.fill(row: row, col: 0, width: w, height: 1, style: style)
-        var room = w
-        if let right, !right.isEmpty {
-            let r = TextWidth.truncate(Sanitizer.clean(right), to: max(0, w / 2))
-            let rw = TextWidth.width(of: r)
-            screen.put(r, row: row, col: w - rw, style: style)
-            room = w - rw - 1
-        }
-        screen.put(TextWidth.truncate(Sanitizer.clean(text), to: room), row: row, col: 0, style: style)
-    }
-}
-
 // MARK: - FunctionBar
 
 /// The htop-style function-key bar: "F1Help  F2Setup  …", cut at the screen width.
