@@ -82,7 +82,9 @@ final class MainView {
         // Menu
         let mw = MainView.menuWidth
         for (i, id) in paneIDs.enumerated() {
-            let label = TextWidth.pad(" \(i + 1) \(s[id.title])", to: mw - 1)
+            // Panes past the tenth have no digit key (Tab reaches them): no number, so the
+            // name fits whole ("Sinkronisasi" on a server with laptops).
+            let label = TextWidth.pad((i < 10 ? " \(i + 1) " : "   ") + s[id.title], to: mw - 1)
             screen.put(label, row: 2 + i, col: 0, style: i == index ? t.menuSelected : t.menu)
         }
         for r in 1..<(h - 2) { screen.put(ascii ? "|" : "│", row: r, col: mw - 1, style: t.dim) }

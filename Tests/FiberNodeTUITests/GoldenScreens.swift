@@ -9,8 +9,12 @@ import FiberNodeDomain
 /// for every pane at 80x24 and 120x40). Re-record with RECORD_SNAPSHOTS=1 and review the diff;
 /// a missing file is recorded on the first run.
 func assertScreen(_ h: AppHarness, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    try assertScreen(h.screen, name, file: file, line: line)
+}
+
+func assertScreen(_ screen: TextScreen, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
     let url = URL(fileURLWithPath: "\(file)").deletingLastPathComponent().appendingPathComponent("Golden/\(name).txt")
-    let text = h.screen.lines.joined(separator: "\n") + "\n"
+    let text = screen.lines.joined(separator: "\n") + "\n"
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil || !FileManager.default.fileExists(atPath: url.path) {
         try text.write(to: url, atomically: true, encoding: .utf8)
     }

@@ -40,8 +40,8 @@ final class SyncPaneTests: XCTestCase {
 
     override func tearDown() { SyncPane.connector = nil }
 
-    func app(_ db: AppDatabase, _ ctx: StoreContext) -> (App, TextScreen) {
-        let screen = TextScreen(width: 100, height: 30)
+    func app(_ db: AppDatabase, _ ctx: StoreContext, width: Int = 100, height: Int = 30) -> (App, TextScreen) {
+        let screen = TextScreen(width: width, height: height)
         let app = App(db: db, context: ctx, screen: screen, keys: ScriptedKeys(), options: AppOptions(language: .id, theme: .dark, showSplash: false, demoCreated: false))
         app.render()
         return (app, screen)
@@ -56,6 +56,22 @@ final class SyncPaneTests: XCTestCase {
     func goToSync(_ app: App, _ screen: TextScreen) {
         for _ in 0..<14 where !screen.lines.dropFirst().prefix(2).joined().contains("Sinkronisasi") {
             app.handle(.tab); app.render()
+        }
+    }
+
+    /// Golden screens of the Sinkronisasi pane (issue 13 "every pane"): the laptop's view
+    /// (mitra1, its header and waiting changes) and the server's (superadmin, the devices).
+    func testGoldenSyncPane() throws {
+        let admin = try laptop.login(username: "mitra1", password: "Mitra123!", context: lctx).actor
+        let inv = try XCTUnwrap(try laptop.read { try String.fetchOne($0, sql: "SELECT number FROM invoices ORDER BY number LIMIT 1") })
+        _ = try laptop.markPaid(inv, method: .cash, expectedVersion: nil, actor: admin, context: lctx)
+        for (w, h) in [(80, 24), (120, 40)] {
+            let (la, ls) = app(laptop, lctx, width: w, height: h)
+            login(la, "mitra1", "Mitra123!"); goToSync(la, ls)
+            try assertScreen(ls, "sync-laptop-\(w)x\(h)")
+            let (sa, ss) = app(server, sctx, width: w, height: h)
+            login(sa, "superadmin", "Admin123!"); goToSync(sa, ss)
+            try assertScreen(ss, "sync-server-\(w)x\(h)")
         }
     }
 
