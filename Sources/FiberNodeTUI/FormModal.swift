@@ -115,9 +115,11 @@ final class FormModal: Modal {
                 spec.field.draw(on: screen, row: r, col: col + 2 + labelW, width: fieldW, style: theme.field, focused: false)
             }
         }
-        if let hint = fields[focus].hint { screen.put(hint, row: row + h - 4, col: col + 2, style: theme.dialog) }
+        if let hint = fields[focus].hint { screen.put(TextWidth.truncate(hint, to: w - 4), row: row + h - 4, col: col + 2, style: theme.dialog) }
         if let error { screen.put(TextWidth.truncate(error, to: w - 4), row: row + h - 3, col: col + 2, style: theme.statusError) }
-        screen.put(strings[.formKeys], row: row + h - 2, col: col + 2, style: theme.dialog)
+        // The keys shorten by whole parts on a narrow screen, never mid-word (issue 13 item 2).
+        screen.put(ColumnPolicy.shorten(strings[.formKeys].components(separatedBy: " · "), width: w - 4), row: row + h - 2, col: col + 2,
+                   style: theme.dialog)
         cursorDraw?()
     }
 }

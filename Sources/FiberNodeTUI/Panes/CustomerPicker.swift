@@ -117,7 +117,7 @@ final class CustomerInvoicesModal: Modal {
         for (i, (inv, line)) in zip(invoices, text.rows).enumerated() {
             out.append((line, i, inv))
             for p in payments[inv.id] ?? [] {
-                var parts = ["  \(p.paidOn)", s.methodName(p.method), Rupiah(p.amount).formatted]
+                var parts = ["  " + s.date(p.paidOn), s.methodName(p.method), Rupiah(p.amount).formatted]
                 if let r = p.reference, !r.isEmpty { parts.append(Sanitizer.clean(r)) }
                 if let n = p.recordedByName { parts.append(Sanitizer.clean(n)) }
                 out.append((ColumnPolicy.shorten(parts, width: width), nil, nil))

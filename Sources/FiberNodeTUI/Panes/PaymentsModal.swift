@@ -82,7 +82,7 @@ final class PaymentsModal: Modal {
         for (i, p) in rows.dropFirst(top).prefix(listH).enumerated() {
             var state = p.isVoided ? s[.payVoidedMark] : ""
             if p.flag == "overpaid" { state += (state.isEmpty ? "" : " ") + s[.payOverpaid] }
-            let cells = [p.paidOn, s.methodName(p.method), Rupiah(p.amount).plain, Sanitizer.clean(p.reference ?? ""),
+            let cells = [s.date(p.paidOn), s.methodName(p.method), Rupiah(p.amount).plain, Sanitizer.clean(p.reference ?? ""),
                          Sanitizer.clean(p.recordedByName ?? ""), state]
             let style = top + i == selected ? theme.selected : (p.isVoided ? theme.dim : theme.dialog)
             ListLayout.draw(cells, layout: layout, columns: cols, on: screen, row: row + 2 + i, col: col + 2, width: inner, style: style)
