@@ -567,7 +567,9 @@ extension AppDatabase {
             """)
         for row in t.rows {
             guard row.count == t.columns.count else { throw SyncStoreError.malformed("row of \(t.name)") }
-            st.setUncheckedArguments(StatementArguments(row.map(Self.decode)))
+            // As optional existentials: GRDB's init for a sequence of concrete values maps
+            // through a key path built per call (~0.4 s of a 60,000-invoice clone).
+            st.setUncheckedArguments(StatementArguments(row.map { Self.decode($0) as (any DatabaseValueConvertible)? }))
             try st.execute()
         }
     }
