@@ -619,7 +619,18 @@ extension AppDatabase {
         try db.execute(sql: "INSERT INTO sync_identity(id, device_id, token, user_id, remote, cursor, created_at, last_sync_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
                        arguments: [deviceId, token, userId, remote, cursor, context.clock.now(), context.clock.now()])
         try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+        // An empty file takes the rows faster with its secondary indexes built once at the end
+        // (a sort) than kept row by row; same transaction, so a failed clone leaves nothing.
+        var indexes: [String] = []
+        for name in Set(tables.map(\.name)).intersection(["customers", "invoices", "payments"]) {
+            for r in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                                      arguments: [name]) {
+                indexes.append(r["sql"])
+                try db.execute(sql: "DROP INDEX \"\(r["name"] as String)\"")
+            }
+        }
         for t in tables { try Self.upsert(db, t) }
+        for sql in indexes { try db.execute(sql: sql) }
         // Customers made on the laptop get provisional numbers far from the server's;
         // the server gives the real code when it replays the creation.
         try db.execute(sql: "INSERT INTO counters(name, value) VALUES ('customer', 900000000) ON CONFLICT(name) DO UPDATE SET value = max(value, 900000000)")
