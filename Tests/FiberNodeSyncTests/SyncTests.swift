@@ -72,6 +72,9 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(try p.laptop.login(username: "mitra1", password: "Mitra123!", context: p.lctx).username, "mitra1")
         XCTAssertThrowsError(try p.laptop.login(username: "superadmin", password: "Admin123!", context: p.lctx))
         XCTAssertEqual(try p.server.devices(actor: SyncPair.actor(p.server, "superadmin")).count, 1)
+        // The clone builds its indexes after the load: the laptop ends with the same ones.
+        let indexes = "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)"
+        XCTAssertEqual(try p.laptop.read { try String.fetchOne($0, sql: indexes) }, try p.server.read { try String.fetchOne($0, sql: indexes) })
         XCTAssertEqual(try p.count(p.server, "SELECT count(*) FROM sync_devices WHERE token_hash = (SELECT token FROM sync_identity)"), 0)
     }
 
