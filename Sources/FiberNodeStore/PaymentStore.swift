@@ -111,14 +111,20 @@ extension AppDatabase: PaymentRecorder {
 
     /// Sets the invoice's paid amount and status from its live payments (and the "last
     /// payment" columns the receipt and older reports read), bumps its version.
-    static func recomputeInvoice(_ db: Database, invoiceId: String, expectedVersion: Int, now: Date) throws {
-        try db.execute(sql: """
-            UPDATE invoices SET
+    /// The SET clauses that derive an invoice's paid amount and status from its live payments
+    /// (one rule for the office and for a laptop's rebase).
+    static let paidFromLedger = """
                 paid_amount = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL),
                 status = CASE
                     WHEN (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL) = 0 THEN 'unpaid'
                     WHEN (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL) >= total_amount THEN 'paid'
-                    ELSE 'partial' END,
+                    ELSE 'partial' END
+        """
+
+    static func recomputeInvoice(_ db: Database, invoiceId: String, expectedVersion: Int, now: Date) throws {
+        try db.execute(sql: """
+            UPDATE invoices SET
+                \(paidFromLedger),
                 paid_at = (SELECT max(paid_at) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL),
                 paid_by = (SELECT recorded_by FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL ORDER BY paid_at DESC, created_at DESC LIMIT 1),
                 payment_method = (SELECT method FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL ORDER BY paid_at DESC, created_at DESC LIMIT 1),

@@ -697,12 +697,7 @@ extension AppDatabase {
     /// The invoice's paid amount and status from its live payments (laptop rebase; no version check).
     static func recomputeLocally(_ db: Database, invoiceId: String) throws {
         try db.execute(sql: """
-            UPDATE invoices SET
-                paid_amount = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL),
-                status = CASE
-                    WHEN (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL) = 0 THEN 'unpaid'
-                    WHEN (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL) >= total_amount THEN 'paid'
-                    ELSE 'partial' END
+            UPDATE invoices SET \(Self.paidFromLedger)
             WHERE id = ?
             """, arguments: [invoiceId])
     }
