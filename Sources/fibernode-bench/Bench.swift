@@ -75,9 +75,10 @@ struct Bench: ParsableCommand {
         @Option(name: .long) var out: String
         @Option(name: .long) var seed: UInt64 = 1
         @Option(name: .long) var size: String = "s"
+        @Flag(name: .long, help: "The bulk path xl takes, at any size (to compare its rows with the use case's).") var bulk = false
         func run() throws {
             guard let s = BenchSize(rawValue: size) else { throw ValidationError("--size s|m|l|xl") }
-            let t = try time { try Generator.run(out: out, seed: seed, size: s, now: Date()) }
+            let t = try time { try Generator.run(out: out, seed: seed, size: s, now: Date(), bulk: bulk || s == .xl) }
             print(String(format: "generated %@ (size %@) in %.1f s", out, size, t / 1000))
         }
     }
