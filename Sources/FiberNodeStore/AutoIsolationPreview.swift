@@ -26,6 +26,8 @@ extension AppDatabase {
     static func autoSummary(_ db: Database, day: LocalDate, ownerId: String?, limit: Int) throws -> AutoIsolationSummary {
         let days = try Self.settings(db).int("invoices.isolation_overdue_days")
         let cutoff = day.adding(days: -days).description
+        // The plans are pinned (INDEXED BY): a small or freshly analysed table must not turn
+        // these into walks of every watched customer.
         let total = try Int.fetchOne(db, sql: """
             SELECT coalesce(sum(customers), 0) FROM isolation_watch_stats WHERE owner_id = ? AND oldest_due < ?
             """, arguments: [ownerId ?? "", cutoff]) ?? 0
@@ -33,10 +35,11 @@ extension AppDatabase {
         var owner = ""
         if let ownerId { owner = " AND owner_id = ?"; args.append(ownerId) }
         let promised = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM isolation_watch WHERE promise_until >= ? AND oldest_due < ?\(owner)
+            SELECT count(*) FROM isolation_watch INDEXED BY idx_isolation_watch_promise
+            WHERE promise_until >= ? AND oldest_due < ?\(owner)
             """, arguments: StatementArguments(args)!) ?? 0
         let ids = try String.fetchAll(db, sql: """
-            SELECT customer_id FROM isolation_watch
+            SELECT customer_id FROM isolation_watch INDEXED BY \(ownerId == nil ? "idx_isolation_watch_due" : "idx_isolation_watch_owner_due")
             WHERE oldest_due < ? AND (promise_until IS NULL OR promise_until < ?)\(owner)
             ORDER BY oldest_due, code LIMIT ?
             """, arguments: StatementArguments([cutoff, day.description] + (ownerId.map { [$0] } ?? []) + [limit])!)
