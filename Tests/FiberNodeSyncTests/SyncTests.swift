@@ -54,6 +54,20 @@ final class SyncPair {
     }
 
     func count(_ db: AppDatabase, _ sql: String) throws -> Int { try db.read { d in try Int.fetchOne(d, sql: sql) ?? 0 } }
+
+    /// Rows where the trigger-kept `isolation_watch` and its counts differ from their direct
+    /// definitions (issue 17): a laptop builds its own while the clone loads, then by pull.
+    func watchDrift(_ db: AppDatabase) throws -> Int {
+        try count(db, """
+            WITH d AS (SELECT c.id, c.owner_id, c.code, c.promise_until, min(i.due_date) AS oldest_due FROM customers c JOIN invoices i ON i.customer_id = c.id
+                       WHERE i.status != 'paid' AND c.status = 'active' AND c.deleted_at IS NULL GROUP BY c.id),
+                 w AS (SELECT customer_id, owner_id, code, promise_until, oldest_due FROM isolation_watch),
+                 s AS (SELECT owner_id, oldest_due, customers FROM isolation_watch_stats WHERE customers != 0),
+                 g AS (SELECT owner_id, oldest_due, count(*) FROM d GROUP BY 1, 2 UNION ALL SELECT '', oldest_due, count(*) FROM d GROUP BY 2)
+            SELECT (SELECT count(*) FROM (SELECT * FROM d EXCEPT SELECT * FROM w)) + (SELECT count(*) FROM (SELECT * FROM w EXCEPT SELECT * FROM d))
+                 + (SELECT count(*) FROM (SELECT * FROM s EXCEPT SELECT * FROM g)) + (SELECT count(*) FROM (SELECT * FROM g EXCEPT SELECT * FROM s))
+            """)
+    }
 }
 
 final class SyncTests: XCTestCase {
@@ -76,6 +90,8 @@ final class SyncTests: XCTestCase {
         let indexes = "SELECT group_concat(name || ':' || sql, '|') FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)"
         XCTAssertEqual(try p.laptop.read { try String.fetchOne($0, sql: indexes) }, try p.server.read { try String.fetchOne($0, sql: indexes) })
         XCTAssertEqual(try p.count(p.server, "SELECT count(*) FROM sync_devices WHERE token_hash = (SELECT token FROM sync_identity)"), 0)
+        XCTAssertGreaterThan(try p.count(p.laptop, "SELECT count(*) FROM isolation_watch"), 0)
+        XCTAssertEqual(try p.watchDrift(p.laptop), 0, "the laptop's isolation_watch, built while the clone loaded")
     }
 
     func testASuperadminsLaptopHoldsEveryOwnerButNoOtherPasswordHashOrSecret() throws {
@@ -303,6 +319,8 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(sums, 0, "\(label): invoices agree with the ledger")
         let lsums = try p.laptop.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM invoices WHERE paid_amount != (SELECT coalesce(sum(amount),0) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL)") }
         XCTAssertEqual(lsums, 0, "\(label): laptop invoices agree with its ledger")
+        XCTAssertEqual(try p.watchDrift(p.server), 0, "\(label): server isolation_watch")
+        XCTAssertEqual(try p.watchDrift(p.laptop), 0, "\(label): laptop isolation_watch")
     }
 
     func testACutAtEveryMessageBoundaryAndRandomBytesThenASyncConverges() throws {

@@ -13,8 +13,9 @@ final class DashboardPane: Pane {
     var period: Period
     var ownerId: String?
     var owners: [OwnerOption] = []
-    /// Who `isolation.auto` would isolate tomorrow (dry run, issue 14); nil when it is off.
-    var autoTomorrow: [IsolationCandidate]?
+    /// Who `isolation.auto` would isolate tomorrow (dry run, issue 14): the count and the first
+    /// three names, read flat in customers (issue 17); nil when it is off.
+    var autoTomorrow: AutoIsolationSummary?
 
     var pauses: [SessionPause] = []
 
@@ -36,7 +37,7 @@ final class DashboardPane: Pane {
             let today = LocalDate.from(session.context.clock.now(), in: session.settings.timeZone)
             figures = try session.db.dashboard(actor: session.actor, period: period, today: today, ownerId: ownerId)
             autoTomorrow = session.settings.bool("isolation.auto")
-                ? try session.db.autoIsolationPreview(actor: session.actor, day: today.adding(days: 1), ownerId: ownerId) : nil
+                ? try session.db.autoIsolationSummary(actor: session.actor, day: today.adding(days: 1), ownerId: ownerId) : nil
             routers = try session.db.routerSummary(actor: session.actor)
             pauses = try session.db.pausedSessions(actor: session.actor)   // the breaker says why (issue 18)
         } catch { session.error(error) }
@@ -93,8 +94,8 @@ final class DashboardPane: Pane {
              d.queueCount(.failed) > 0 ? t.warn : t.dim),
             (sessionLine(d), d.sessionCount(.connected) > 0 ? t.ok : t.dim),
         ] + (autoTomorrow.map { c in
-            let names = c.isEmpty ? "" : ": " + c.prefix(3).map(\.name).joined(separator: ", ") + (c.count > 3 ? ", …" : "")
-            return [(s.f(.dashAutoTomorrow, c.count, names), c.isEmpty ? t.dim : t.warn)]
+            let names = c.count == 0 ? "" : ": " + c.first.prefix(3).map(\.name).joined(separator: ", ") + (c.count > 3 ? ", …" : "")
+            return [(s.f(.dashAutoTomorrow, c.count, names), c.count == 0 ? t.dim : t.warn)]
         } ?? [])
         // Routers (issue 15): shown once there is a router; pending changes and unreachable routers stand out.
         if let r = routers, r.routers > 0 {
