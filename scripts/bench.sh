@@ -73,6 +73,9 @@ if wait_screen "Nama pengguna"; then
   [ -n "$KPID" ] && RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$KPID/status" 2>/dev/null || true)
 fi
 tmux -L "$SOCK" kill-server 2>/dev/null || true
+# The app of this step may take a moment to exit after its terminal is gone (closing a large
+# file); the idle step below must not find it instead of its own (it did at xl).
+for _ in $(seq 1 400); do pgrep -f -- "^$BIN --no-splash --db $DB" >/dev/null || break; sleep 0.025; done
 [ -n "${RSS_KB:-}" ] && echo "| resident memory of the app after browsing (tmux) | $SIZE | $(awk -v k="$RSS_KB" 'BEGIN {printf "%.1f", k / 1024}') |  |  |  | MB, not ms |"
 awk -F'\t' -v size="$SIZE" '$1 == "key" && $3 != "login" { n[$3]++; v[$3, n[$3]] = $4 }
   END {

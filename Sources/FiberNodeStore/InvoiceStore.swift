@@ -158,7 +158,7 @@ extension AppDatabase {
                          limit: Int = 50) throws -> [InvoiceRow] {
         try read { db in
             let search = SearchText(filter.search)
-            let broad = try search.customerMatches(db) > SearchText.broadCustomers
+            let broad = try search.customerMatches(db, upTo: SearchText.broadCustomers + 1) > SearchText.broadCustomers
             var (w, args) = Self.invoiceWhere(filter, actor: actor, broad: broad)
             if let cursor {
                 w += " AND (i.due_date, i.number) \(backwards ? "<" : ">") (?, ?)"

@@ -42,14 +42,17 @@ public enum SearchText: Equatable, Sendable {
         }
     }
 
-    /// How many customers the text matches, from the index alone (to choose a query plan).
-    func customerMatches(_ db: Database) throws -> Int {
+    /// How many customers the text matches, from the index alone, counted up to `cap` (to choose
+    /// a query plan: the callers only ask "more than N?", and counting every match of "m" among
+    /// 500,000 customers would cost more than the page it chooses a plan for).
+    func customerMatches(_ db: Database, upTo cap: Int = 100_000) throws -> Int {
         switch self {
         case .customerCode(let r):
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE no BETWEEN ? AND ?",
-                                    arguments: [r.lowerBound, r.upperBound]) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM customers WHERE no BETWEEN ? AND ? LIMIT ?)",
+                                    arguments: [r.lowerBound, r.upperBound, cap]) ?? 0
         case .words(let q):
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?", arguments: [q]) ?? 0
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT ?)",
+                                    arguments: [q, cap]) ?? 0
         case .invoiceNumber, .none: return 0
         }
     }
@@ -73,4 +76,10 @@ public enum SearchText: Equatable, Sendable {
 
     /// Above this many matching customers a search is "broad" (see `invoiceClause`).
     static let broadCustomers = 300
+
+    /// Up to this many matches a customer search is listed in the chosen order (name, billing
+    /// day: all matches read and sorted, a few ms); beyond it, over every owner, the matches are
+    /// listed in customer-number order straight from the full-text index and counted up to here
+    /// ("more than 2,000"), so a keystroke costs the same at 500,000 customers as at 5,000.
+    public static let orderedMatches = 2_000
 }

@@ -175,6 +175,8 @@ public enum S: String, CaseIterable, Sendable {
     case auDeviceRegister, auDeviceRevoke, auSyncApply, auSyncReject, auSyncSettle, resDevice, resConflict
     // settings in words (issue 13)
     case settingsNameColumn
+    // a broad search listed by customer number (issue 17)
+    case custFooterMany
 }
 
 /// Looks up strings for one language.
@@ -1119,6 +1121,8 @@ public struct Strings: Sendable {
         .resConflict: "Konflik sinkron",
         // settings in words (issue 13)
         .settingsNameColumn: "Pengaturan",
+        // a broad search listed by customer number (issue 17)
+        .custFooterMany: "lebih dari %d pelanggan cocok, urut kode — ketik lebih banyak",
     ]
 
     public static let en: [S: String] = [
@@ -2048,6 +2052,8 @@ public struct Strings: Sendable {
         .resConflict: "Sync conflict",
         // settings in words (issue 13)
         .settingsNameColumn: "Setting",
+        // a broad search listed by customer number (issue 17)
+        .custFooterMany: "more than %d customers match, by code — type more",
     ]
 }
 
@@ -2064,7 +2070,7 @@ extension Strings {
     /// with a year, port, schema version or terminal size are not here.
     static let countKeys: Set<S> = [
         .waCounts, .waBulkPreview, .waQueued, .waCliWorker, .bkPruned, .auditFooter, .impSummary, .impDryRun,
-        .impPreviewTitle, .impConfirmHint, .expDone, .custFooter, .custFooterCounting, .invGenerated, .jobDaily, .invFooter,
+        .impPreviewTitle, .impConfirmHint, .expDone, .custFooter, .custFooterCounting, .custFooterMany, .invGenerated, .jobDaily, .invFooter,
         .candidateLine, .finSummary, .finSummary1, .finUncollectedLine, .finExportDone, .expTooManyRows, .dashCustomersLine,
         .dashMitraLine, .dashInvoicesLine, .dashDueLine, .dashOverdueLine, .dashQueueLine, .dashSessionMany, .dashChartGrowth,
         .cliCollected, .finCollectedLine, .dashCollectedLine, .expPaymentsDone, .dashAutoTomorrow, .rtInSync, .rtReconcileApplied,

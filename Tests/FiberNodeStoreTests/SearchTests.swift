@@ -117,4 +117,56 @@ final class SearchTests: XCTestCase {
             print("PLAN \(text):\n\(plan)")
         }
     }
+
+    /// Issue 17: a search matching more than `SearchText.orderedMatches` customers over every
+    /// owner is listed by customer number straight from the full-text index (every match once,
+    /// in order, both ways, deleted ones left out) and counted up to the limit plus one; a
+    /// narrower one, or one owner's, keeps the name order and an exact count.
+    func testBroadSearchListsByNumberAndCountsUpToTheLimit() throws {
+        let f = try Fixture()
+        try addCustomers(f, SearchText.orderedMatches + 300)
+        let sa = try f.actor("superadmin"), m1 = try f.actor("mitra1")
+        // one deleted match must not be listed
+        try f.db.write { db in try db.execute(sql: "UPDATE customers SET deleted_at = '2026-02-01' WHERE code = 'PLG-000500'") }
+        let broad = CustomerFilter(search: "warga")
+        XCTAssertTrue(try f.db.listsMatchesByNumber(actor: sa, filter: broad))
+        XCTAssertEqual(try f.db.customerCount(actor: sa, filter: broad), SearchText.orderedMatches + 1)
+        let expected = try f.db.read { db in
+            try String.fetchAll(db, sql: "SELECT code FROM customers WHERE deleted_at IS NULL AND name LIKE 'Warga %' ORDER BY no")
+        }
+        var seen: [String] = [], cursor: CustomerCursor?
+        while true {
+            let page = try f.db.customers(actor: sa, filter: broad, after: cursor, limit: 333)
+            seen += page.map(\.code)
+            guard let last = page.last else { break }
+            cursor = CustomerCursor(row: last, sort: broad.sort)   // the pane's cursor carries a name key
+        }
+        XCTAssertEqual(seen, expected)
+        XCTAssertFalse(seen.contains("PLG-000500"))
+        let anchor = try f.db.customer(id: expected[100], actor: sa)
+        let back = try f.db.customers(actor: sa, filter: broad, after: CustomerCursor(row: anchor, sort: broad.sort), backwards: true, limit: 50)
+        XCTAssertEqual(back.map(\.code), Array(expected[50..<100]))
+        // the plan reads the full-text index in its own order: no sort, no walk of the customers
+        let plan = try f.db.read { db -> String in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT c.id FROM customers_fts JOIN customers c ON c.no = customers_fts.rowid "
+                             + "WHERE customers_fts MATCH '\"WARGA\"*' AND c.deleted_at IS NULL ORDER BY customers_fts.rowid LIMIT 50")
+                .map { $0["detail"] as String }.joined(separator: "\n")
+        }
+        XCTAssertTrue(plan.contains("VIRTUAL TABLE"), plan)
+        XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+        // narrower: name order, exact count
+        let narrow = CustomerFilter(search: "warga 10")
+        XCTAssertFalse(try f.db.listsMatchesByNumber(actor: sa, filter: narrow))
+        let names = try f.db.customers(actor: sa, filter: narrow, limit: 1000).map(\.name)
+        XCTAssertEqual(names, names.sorted { $0.lowercased() < $1.lowercased() })
+        XCTAssertEqual(try f.db.customerCount(actor: sa, filter: narrow), names.count)
+        // a mitra's broad search: its own only, name order, exact count
+        XCTAssertFalse(try f.db.listsMatchesByNumber(actor: m1, filter: broad))
+        let mine = try f.db.customers(actor: m1, filter: broad, limit: 5000)
+        XCTAssertTrue(mine.allSatisfy { $0.ownerId == m1.userId })
+        XCTAssertEqual(mine.map(\.name), mine.map(\.name).sorted { $0.lowercased() < $1.lowercased() })
+        XCTAssertEqual(try f.db.customerCount(actor: m1, filter: broad), mine.count)
+        // the isolated filter keeps the exact path (few rows of a broad match)
+        XCTAssertFalse(try f.db.listsMatchesByNumber(actor: sa, filter: CustomerFilter(search: "warga", status: CustomerStatus.isolated.rawValue)))
+    }
 }

@@ -13,7 +13,10 @@ final class CustomersPane: Pane {
     /// Selection, keyset paging, the deferred total and the page size that follows the height.
     lazy var list = PagedList<CustomerRow, CustomerCursor>(
         cursor: { [unowned self] in CustomerCursor(row: $0, sort: self.filter.sort) },
-        count: { [unowned self] in try self.session.db.customerCount(actor: self.actor, filter: self.filter) },
+        count: { [unowned self] in
+            self.byNumber = try self.session.db.listsMatchesByNumber(actor: self.actor, filter: self.filter)
+            return try self.session.db.customerCount(actor: self.actor, filter: self.filter)
+        },
         onError: { [unowned self] in self.session.error($0) }
     ) { [unowned self] cursor, direction, limit in
         try self.session.db.customers(actor: self.actor, filter: self.filter, after: cursor, backwards: direction == .backward, limit: limit)
@@ -23,6 +26,8 @@ final class CustomersPane: Pane {
     var pageStart: Int { list.pageStart }
     var total: Int { list.total ?? 0 }
     var searching = false
+    /// A broad search over every owner: listed by code, counted up to a limit (issue 17).
+    var byNumber = false
     var detail: CustomerDetail?
     var packages: [PackageRow] = []
     var owners: [OwnerOption] = []
@@ -399,7 +404,10 @@ final class CustomersPane: Pane {
             screen.put(s[.custEmpty], row: area.row + 4, col: area.col, style: t.dim)
         }
         let from = rows.isEmpty ? 0 : pageStart + 1
-        let footer = countStale ? s.f(.custFooterCounting, from, pageStart + rows.count) : s.f(.custFooter, total, from, pageStart + rows.count)
+        // A broad search over every owner is listed by code and counted up to a limit (issue 17).
+        let footer = countStale ? s.f(.custFooterCounting, from, pageStart + rows.count)
+            : byNumber ? s.f(.custFooterMany, SearchText.orderedMatches)
+            : s.f(.custFooter, total, from, pageStart + rows.count)
         screen.put(footer, row: area.row + area.height - 1, col: area.col, style: t.dim)
     }
 }
