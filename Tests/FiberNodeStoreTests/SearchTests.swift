@@ -169,4 +169,32 @@ final class SearchTests: XCTestCase {
         // the isolated filter keeps the exact path (few rows of a broad match)
         XCTAssertFalse(try f.db.listsMatchesByNumber(actor: sa, filter: CustomerFilter(search: "warga", status: CustomerStatus.isolated.rawValue)))
     }
+
+    /// Issue 17: the list's total without a search or package filter comes from the trigger-kept
+    /// counts; it must equal counting the rows, for every owner and status filter, after
+    /// deletes and isolations, for the superadmin and a mitra.
+    func testListTotalFromAggregatesEqualsCountingRows() throws {
+        let f = try Fixture()
+        try addCustomers(f, 300)
+        let sa = try f.actor("superadmin"), m1 = try f.actor("mitra1")
+        try f.db.deleteCustomer(id: "PLG-000010", actor: sa, context: f.context)
+        _ = try f.db.setIsolated("PLG-000011", isolated: true, actor: sa, context: f.context)
+        _ = try f.db.setIsolated("PLG-000012", isolated: true, actor: sa, context: f.context)
+        let owners: [String?] = [nil, m1.userId, sa.userId]
+        let statuses: [String?] = [nil] + CustomerStatus.allCases.map(\.rawValue)
+        for (actor, ownerList) in [(sa, owners), (m1, [nil] as [String?])] {
+            for owner in ownerList {
+                for status in statuses {
+                    let filter = CustomerFilter(status: status, ownerId: owner)
+                    let scope = actor.userId == m1.userId ? m1.userId : owner
+                    let direct = try f.db.read { db in
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE deleted_at IS NULL AND (? IS NULL OR owner_id = ?) AND (? IS NULL OR status = ?)",
+                                         arguments: [scope, scope, status, status])!
+                    }
+                    XCTAssertEqual(try f.db.customerCount(actor: actor, filter: filter), direct, "\(owner ?? "-") \(status ?? "-")")
+                }
+            }
+        }
+        XCTAssertEqual(try f.db.customerCount(actor: sa, filter: CustomerFilter(deleted: true)), 1)
+    }
 }
