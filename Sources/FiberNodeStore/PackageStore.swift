@@ -32,7 +32,7 @@ extension AppDatabase {
         try read { db in
             try PackageRow.fetchAll(db, sql: """
                 SELECT p.id, p.name, p.speed, p.price, p.description, p.is_active, p.version,
-                       (SELECT count(*) FROM customers c WHERE c.package_id = p.id AND c.deleted_at IS NULL) AS customer_count
+                       coalesce((SELECT s.customers FROM package_stats s WHERE s.package_id = p.id), 0) AS customer_count
                 FROM packages p \(activeOnly ? "WHERE p.is_active = 1" : "")
                 ORDER BY p.is_active DESC, p.price, p.name
                 """)

@@ -46,16 +46,18 @@ public struct OwnerOption: Sendable, Equatable, FetchableRecord, Decodable {
 }
 
 extension AppDatabase {
-    /// Mitra accounts (superadmin only); `deleted` lists the removed ones for Restore.
+    /// Mitra accounts (superadmin only); `deleted` lists the removed ones for Restore. Customer
+    /// counts and the unpaid total come from the trigger-kept aggregates (issue 17: summing a
+    /// mitra's invoices grew with them — 12 M at xl).
     public func mitras(actor: Actor, deleted: Bool = false) throws -> [MitraRow] {
         guard actor.can(.manageMitra) else { throw StoreError.notPermitted }
         return try read { db in
             try MitraRow.fetchAll(db, sql: """
                 SELECT u.id, u.username, u.name, u.phone, u.business_name, u.bank_name, u.bank_account, u.bank_holder,
                        u.is_active, u.deleted_at, u.version,
-                       (SELECT count(*) FROM customers c WHERE c.owner_id = u.id AND c.deleted_at IS NULL) AS customer_count,
-                       (SELECT coalesce(sum(i.total_amount - i.paid_amount), 0) FROM invoices i
-                         WHERE i.owner_id = u.id AND i.status != 'paid') AS unpaid_total
+                       (SELECT coalesce(sum(s.customers), 0) FROM customer_stats s WHERE s.owner_id = u.id) AS customer_count,
+                       (SELECT coalesce(sum(s.billed - s.collected), 0) FROM invoice_stats s
+                         WHERE s.owner_id = u.id AND s.status != 'paid') AS unpaid_total
                 FROM users u WHERE u.role = 'mitra' AND u.deleted_at IS \(deleted ? "NOT NULL" : "NULL")
                 ORDER BY u.business_name COLLATE NOCASE
                 """)

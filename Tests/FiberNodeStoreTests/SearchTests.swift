@@ -197,4 +197,36 @@ final class SearchTests: XCTestCase {
         }
         XCTAssertEqual(try f.db.customerCount(actor: sa, filter: CustomerFilter(deleted: true)), 1)
     }
+
+    /// Issue 17: the package list's customer counts (package_stats) and the mitra list's
+    /// customer counts and unpaid totals (customer_stats, invoice_stats) equal counting and
+    /// summing the rows, after new customers, a package change, a delete, a restore and payments.
+    func testPackageAndMitraListsFromAggregatesEqualTheRows() throws {
+        let f = try Fixture()
+        try addCustomers(f, 120)
+        let sa = try f.actor("superadmin")
+        try f.db.generateInvoices(period: Period("2026-04")!, actor: sa, context: f.context)
+        let pkgs = try f.db.packages().map(\.id)
+        let c = try f.db.customer(id: "PLG-000020", actor: sa)
+        var input = CustomerInput(c); input.packageId = pkgs.last!
+        _ = try f.db.updateCustomer(id: c.id, input, expectedVersion: c.version, actor: sa, context: f.context)
+        try f.db.deleteCustomer(id: "PLG-000021", actor: sa, context: f.context)
+        try f.db.deleteCustomer(id: "PLG-000022", actor: sa, context: f.context)
+        try f.db.restoreCustomer(id: try f.db.customer(id: "PLG-000022", actor: sa).id, actor: sa, context: f.context)
+        for inv in try f.db.invoices(actor: sa, filter: InvoiceFilter(period: "2026-04"), limit: 30) {
+            try f.db.recordPayment(PaymentRequest(invoice: inv.number, amount: inv.remaining / 2, method: .cash), actor: sa, context: f.context)
+        }
+        for p in try f.db.packages() {
+            let n = try f.db.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE package_id = ? AND deleted_at IS NULL", arguments: [p.id])! }
+            XCTAssertEqual(p.customerCount, n, p.name)
+        }
+        for m in try f.db.mitras(actor: sa) {
+            let (n, unpaid) = try f.db.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE owner_id = ? AND deleted_at IS NULL", arguments: [m.id])!,
+                 try Int.fetchOne(db, sql: "SELECT coalesce(sum(total_amount - paid_amount), 0) FROM invoices WHERE owner_id = ? AND status != 'paid'", arguments: [m.id])!)
+            }
+            XCTAssertEqual(m.customerCount, n, m.businessName)
+            XCTAssertEqual(m.unpaidTotal, unpaid, m.businessName)
+        }
+    }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// `PRAGMA user_version` records how many have been applied; all pending ones run in
 /// one transaction (see `AppDatabase.migrate`).
 enum Migrations {
-    static let all: [(Database) throws -> Void] = [v1, v2Finance, backups, serve, ledger, outbox, collection, routers, whatsappDelivery, sync, scaleStats, isolationPreview, searchPrefix]
+    static let all: [(Database) throws -> Void] = [v1, v2Finance, backups, serve, ledger, outbox, collection, routers, whatsappDelivery, sync, scaleStats, isolationPreview, searchPrefix, packageStats]
 
     // MARK: - v1: the spec's schema, adapted to SQLite and a terminal product
 
