@@ -16,7 +16,14 @@ public enum Audit {
     /// The same with the time already converted (bulk writes convert it once).
     static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
                        metadata: [String: Any], context: StoreContext, at stamp: DatabaseValue) throws {
-        let json = AuditJSON.encode(hasSecret(metadata) ? redact(metadata) : metadata)
+        try record(db, actor: actor, action: action, resource: resource, resourceId: resourceId,
+                   json: AuditJSON.encode(hasSecret(metadata) ? redact(metadata) : metadata), context: context, at: stamp)
+    }
+
+    /// The same with the metadata already written as JSON (a bulk write that writes it
+    /// directly, without the `[String: Any]` dictionaries: see `AppDatabase.importAuditJSON`).
+    static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
+                       json: String, context: StoreContext, at stamp: DatabaseValue) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

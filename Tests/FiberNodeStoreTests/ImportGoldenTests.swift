@@ -89,6 +89,21 @@ final class ImportGoldenTests: XCTestCase {
         XCTAssertEqual(fnv(got), Self.largeFingerprint, "\(got.prefix(2_000))")
     }
 
+    /// The import writes its audit JSON directly; it must be the text the generic encoder
+    /// writes for the same dictionaries, whatever the name holds.
+    func testImportAuditJSONIsTheGenericEncoding() {
+        for name in ["Budi", "Budi \"Bud\" Santoso, Jr", "back\\slash", "Sité Ñur 🙂", "tab\there", "line\u{2028}sep", "’quote’"] {
+            for (nik, address, notes) in [(nil, nil, nil), ("3201234567890001", "Jl. Melati \"3\"", "catatan\nbaru")] as [(String?, String?, String?)] {
+                let c = CustomerRecord(id: "id-1", no: 7, code: "PLG-000007", ownerId: "owner", packageId: "pkg", name: name,
+                                       phone: "6281200000001", nik: nik, address: address, billingDate: 28, discount: 10_000,
+                                       totalBill: 90_000, status: "active", registerDate: "2025-01-15", notes: notes,
+                                       deletedAt: nil, version: 1, createdAt: Date(), updatedAt: Date())
+                XCTAssertEqual(AppDatabase.importAuditJSON(c, line: 12_345),
+                               AuditJSON.encode(["after": AppDatabase.auditFields(c), "line": 12_345] as [String: Any]), name)
+            }
+        }
+    }
+
     static let small = #"""
     C "75d91342-a16d-47ca-9e2c-9d5092162cd7"|4|"PLG-000004"|"dc8ee702-1ce3-47aa-b233-7c4dc5521434"|"f2234824-5a58-4c09-86db-803cfa3144de"|"Golden Satu"|"6281300000001"|"3201234567890011"|NULL|5|0|100000|"active"|"2025-01-15"|NULL|NULL|1|"2026-03-01 00:00:00.000"|"2026-03-01 00:00:00.000"
     C "9df4a463-4efe-47a5-9e7f-cb3b02653bc8"|5|"PLG-000005"|"076aa848-f4df-4a17-a0b8-72291aca5eb0"|"5d6d3745-1c67-4937-a42f-9e9eee35f6cc"|"Golden \"Dua\""|"6281300000002"|NULL|NULL|28|10000|140000|"active"|"2026-03-01"|NULL|NULL|1|"2026-03-01 00:00:00.000"|"2026-03-01 00:00:00.000"
