@@ -244,10 +244,9 @@ extension AppDatabase {
                                        arguments: [rec.id, l.router, l.kind, l.target, stamp, stamp])
                     }
                 }
-                for (rec, pair) in zip(records, valid) {
-                    try Audit.record(db, actor: actor, action: "customer.import", resource: "customers", resourceId: rec.id,
-                                     json: Self.importAuditJSON(rec, line: pair.0.line), context: context, at: stamp)
-                }
+                try Audit.recordMany(db, actor: actor, action: "customer.import", resource: "customers",
+                                     rows: zip(records, valid).map { ($0.id, Self.importAuditJSON($0, line: $1.0.line)) },
+                                     context: context, at: stamp)
                 imported = valid.count
             }
             return ImportReport(valid: valid.map(\.0), rejected: rejected, imported: imported, dryRun: dryRun, warnings: warnings)
