@@ -69,7 +69,11 @@ public struct LocalDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     }
 
     public var period: Period { Period(year: year, month: month)! }
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// "YYYY-MM-DD" (years are 2000...2999: always four digits). Written without
+    /// `String(format:)`, which cost a CSV import of 10,000 rows a Foundation call per row.
+    public var description: String {
+        String(year) + (month < 10 ? "-0" : "-") + String(month) + (day < 10 ? "-0" : "-") + String(day)
+    }
     public static func < (a: LocalDate, b: LocalDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     /// Days since 1970-01-01 (proleptic Gregorian).

@@ -16,13 +16,45 @@ public enum Audit {
     /// The same with the time already converted (bulk writes convert it once).
     static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
                        metadata: [String: Any], context: StoreContext, at stamp: DatabaseValue) throws {
-        let json = AuditJSON.encode(hasSecret(metadata) ? redact(metadata) : metadata)
+        try record(db, actor: actor, action: action, resource: resource, resourceId: resourceId,
+                   json: AuditJSON.encode(hasSecret(metadata) ? redact(metadata) : metadata), context: context, at: stamp)
+    }
+
+    /// The same with the metadata already written as JSON (a bulk write that writes it
+    /// directly, without the `[String: Any]` dictionaries: see `AppDatabase.importAuditJSON`).
+    static func record(_ db: Database, actor: Actor?, action: String, resource: String?, resourceId: String?,
+                       json: String, context: StoreContext, at stamp: DatabaseValue) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [context.random.uuid(), actor?.userId, actor?.username, action, resource, resourceId,
                              json, context.origin, stamp])
+    }
+
+    /// One row per (resource id, metadata already written as JSON, without secrets), in order,
+    /// 1,000 rows per INSERT: a bulk write's audit (10,000 single-row statements were a
+    /// tenth of a CSV import). Ids are drawn in the rows' order, as one `record` each would.
+    static func recordMany(_ db: Database, actor: Actor?, action: String, resource: String?,
+                           rows: [(resourceId: String?, json: String)], context: StoreContext, at stamp: DatabaseValue) throws {
+        let perInsert = 1_000
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + perInsert)
+            let sql = "INSERT INTO activity_logs(id, user_id, username, action, resource, resource_id, metadata, ip_address, created_at) VALUES "
+                + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: end - start).joined(separator: ", ")
+            let statement = end - start == perInsert ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
+            var values: [DatabaseValue] = []
+            values.reserveCapacity((end - start) * 9)
+            let (userId, username, act, res, origin) = (actor?.userId.databaseValue ?? .null, actor?.username.databaseValue ?? .null,
+                                                        action.databaseValue, resource.databaseValue, context.origin.databaseValue)
+            for row in rows[start..<end] {
+                values.append(contentsOf: [context.random.uuid().databaseValue, userId, username, act, res,
+                                           row.resourceId.databaseValue, row.json.databaseValue, origin, stamp])
+            }
+            try statement.execute(arguments: StatementArguments(values))
+            start = end
+        }
     }
 
     /// Whether any key, at any depth, names a secret (most metadata has none: no copy then).

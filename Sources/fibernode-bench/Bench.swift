@@ -86,10 +86,13 @@ struct Bench: ParsableCommand {
     struct ImportCmd: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "import", abstract: "The CSV import figure alone.")
         @Option(name: .long) var db: String
-        @Option(name: .long) var reps: Int = 3
+        @Option(name: .long) var reps: Int = 5
         func run() throws {
-            let xs = try benchImportOnly(db: db, reps: reps)
-            print(xs.map { String(format: "%.0f ms", $0) }.joined(separator: ", "))
+            let (xs, bs) = try benchImportOnly(db: db, reps: reps)
+            print("import:  " + xs.map { String(format: "%.0f ms", $0) }.joined(separator: ", "))
+            print("sqlite3: " + bs.map { String(format: "%.0f ms", $0) }.joined(separator: ", "))
+            let (m, b) = (percentile(xs, 0.5), percentile(bs, 0.5))
+            print(String(format: "median %.0f ms vs %.0f ms: %.2f×", m, b, m / b))
         }
     }
 
