@@ -122,7 +122,9 @@ extension AppDatabase: PaymentRecorder {
         """
 
     static func recomputeInvoice(_ db: Database, invoiceId: String, expectedVersion: Int, now: Date) throws {
-        try db.execute(sql: """
+        // A cached statement: preparing a write to a table with many triggers compiles every
+        // trigger body, and GRDB's authorizer records each column it reads (issue 17).
+        try db.cachedStatement(sql: """
             UPDATE invoices SET
                 \(paidFromLedger),
                 paid_at = (SELECT max(paid_at) FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL),
@@ -131,7 +133,7 @@ extension AppDatabase: PaymentRecorder {
                 payment_note = (SELECT note FROM payments WHERE invoice_id = invoices.id AND voided_at IS NULL ORDER BY paid_at DESC, created_at DESC LIMIT 1),
                 version = version + 1, updated_at = ?
             WHERE id = ? AND version = ?
-            """, arguments: [now, invoiceId, expectedVersion])
+            """).execute(arguments: [now, invoiceId, expectedVersion])
         guard db.changesCount == 1 else { throw StoreError.changedByOther }
     }
 
@@ -167,15 +169,15 @@ extension AppDatabase: PaymentRecorder {
             let paidAt = req.paidAt ?? now
             let tz = try Self.settings(db).timeZone
             let id = req.id ?? context.random.uuid()
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO payments(id, invoice_id, owner_id, amount, method, reference, note, paid_at, paid_on, recorded_by,
                                      device_id, flag, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, inv.id, inv.ownerId, pay, req.method.rawValue, reference.isEmpty ? nil : reference,
+                """).execute(arguments: [id, inv.id, inv.ownerId, pay, req.method.rawValue, reference.isEmpty ? nil : reference,
                                  note.isEmpty ? nil : note, paidAt, LocalDate.from(paidAt, in: tz).description, actor.userId,
                                  req.deviceId, flag, now])
             try Self.recomputeInvoice(db, invoiceId: inv.id, expectedVersion: inv.version, now: now)
-            try db.execute(sql: "UPDATE invoices SET receipt_voided_at = NULL, unpaid_reason = NULL WHERE id = ?", arguments: [inv.id])
+            try db.cachedStatement(sql: "UPDATE invoices SET receipt_voided_at = NULL, unpaid_reason = NULL WHERE id = ?").execute(arguments: [inv.id])
             let after = try Self.invoice(db, inv.id, actor: actor)
             var meta: [String: Any] = ["number": inv.number, "payment_id": id,
                                        "before": ["status": inv.status, "paid_amount": inv.paidAmount],

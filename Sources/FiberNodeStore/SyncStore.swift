@@ -542,9 +542,9 @@ extension AppDatabase {
         try write { db in
             for r in results {
                 if r.status == "rejected" {
-                    try db.execute(sql: "UPDATE sync_ops SET status = 'rejected', reason = ? WHERE key = ?", arguments: [r.reason, r.key])
+                    try db.cachedStatement(sql: "UPDATE sync_ops SET status = 'rejected', reason = ? WHERE key = ?").execute(arguments: [r.reason, r.key])
                 } else {
-                    try db.execute(sql: "DELETE FROM sync_ops WHERE key = ?", arguments: [r.key])
+                    try db.cachedStatement(sql: "DELETE FROM sync_ops WHERE key = ?").execute(arguments: [r.key])
                 }
             }
         }
@@ -696,10 +696,11 @@ extension AppDatabase {
 
     /// The invoice's paid amount and status from its live payments (laptop rebase; no version check).
     static func recomputeLocally(_ db: Database, invoiceId: String) throws {
-        try db.execute(sql: """
+        // Cached: a write to invoices compiles every trigger body when prepared (issue 17).
+        try db.cachedStatement(sql: """
             UPDATE invoices SET \(Self.paidFromLedger)
             WHERE id = ?
-            """, arguments: [invoiceId])
+            """).execute(arguments: [invoiceId])
     }
 
     /// Sum of live payments and the count of rows per synced table in the actor's scope
