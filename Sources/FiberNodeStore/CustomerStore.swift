@@ -154,15 +154,8 @@ extension AppDatabase {
     public func customers(actor: Actor, filter: CustomerFilter, after cursor: CustomerCursor? = nil,
                           backwards: Bool = false, limit: Int = 50) throws -> [CustomerRow] {
         try read { db in
-            var clauses: [String] = [filter.deleted ? "c.deleted_at IS NOT NULL" : "c.deleted_at IS NULL"]
-            var args: [DatabaseValueConvertible?] = []
-            if !actor.can(.viewAllOwners) {
-                clauses.append("c.owner_id = ?"); args.append(actor.userId)
-            } else if let owner = filter.ownerId {
-                clauses.append("c.owner_id = ?"); args.append(owner)
-            }
-            if let status = filter.status { clauses.append("c.status = ?"); args.append(status) }
-            if let pkg = filter.packageId { clauses.append("c.package_id = ?"); args.append(pkg) }
+            var (clauses, args) = Self.customerScope(actor: actor, filter: filter)
+            clauses.insert(filter.deleted ? "c.deleted_at IS NOT NULL" : "c.deleted_at IS NULL", at: 0)
             let search = SearchText(filter.search)   // words, or a customer code (issue 13)
             // Many matches over every owner: in number order from the full-text index (issue 17).
             if Self.listsMatchesByNumber(db, search: search, filter: filter, actor: actor) {
@@ -251,37 +244,35 @@ extension AppDatabase {
     public func customerCount(actor: Actor, filter: CustomerFilter) throws -> Int {
         try read { db in
             let search = SearchText(filter.search)
+            var (clauses, args) = Self.customerScope(actor: actor, filter: filter)
+            func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql, arguments: StatementArguments(args)!) ?? 0 }
             if Self.listsMatchesByNumber(db, search: search, filter: filter, actor: actor), case .words(let q) = search {
-                var w = "customers_fts MATCH ? AND c.deleted_at IS NULL"
-                var a: [DatabaseValueConvertible?] = [q]
-                if let s = filter.status { w += " AND c.status = ?"; a.append(s) }
-                if let p = filter.packageId { w += " AND c.package_id = ?"; a.append(p) }
-                a.append(SearchText.orderedMatches + 1)
-                return try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM (SELECT 1 FROM customers_fts JOIN customers c ON c.no = customers_fts.rowid WHERE \(w) LIMIT ?)
-                    """, arguments: StatementArguments(a)!) ?? 0
+                clauses = ["customers_fts MATCH ?", "c.deleted_at IS NULL"] + clauses
+                args = [q] + args + [SearchText.orderedMatches + 1]
+                return try count("SELECT count(*) FROM (SELECT 1 FROM customers_fts JOIN customers c ON c.no = customers_fts.rowid WHERE "
+                                 + clauses.joined(separator: " AND ") + " LIMIT ?)")
             }
             // The live list by owner and status only (the pane as it opens): from the trigger-kept
             // per-owner × status × month counts (MigrationScale), not a walk of every customer
             // (issue 17: 60 ms at 500,000 customers).
             if case .none = search, filter.packageId == nil, !filter.deleted {
-                var w = "1", a: [DatabaseValueConvertible?] = []
-                if !actor.can(.viewAllOwners) { w += " AND owner_id = ?"; a.append(actor.userId) }
-                else if let o = filter.ownerId { w += " AND owner_id = ?"; a.append(o) }
-                if let st = filter.status { w += " AND status = ?"; a.append(st) }
-                return try Int.fetchOne(db, sql: "SELECT coalesce(sum(customers), 0) FROM customer_stats WHERE \(w)",
-                                        arguments: StatementArguments(a)!) ?? 0
+                return try count("SELECT coalesce(sum(c.customers), 0) FROM customer_stats c WHERE " + (["1"] + clauses).joined(separator: " AND "))
             }
-            var clauses: [String] = [filter.deleted ? "deleted_at IS NOT NULL" : "deleted_at IS NULL"]
-            var args: [DatabaseValueConvertible?] = []
-            if !actor.can(.viewAllOwners) { clauses.append("owner_id = ?"); args.append(actor.userId) }
-            else if let o = filter.ownerId { clauses.append("owner_id = ?"); args.append(o) }
-            if let s = filter.status { clauses.append("status = ?"); args.append(s) }
-            if let p = filter.packageId { clauses.append("package_id = ?"); args.append(p) }
-            if let (c, a) = SearchText(filter.search).customerClause("customers") { clauses.append(c); args += a }
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM customers WHERE " + clauses.joined(separator: " AND "),
-                                    arguments: StatementArguments(args)!) ?? 0
+            clauses.insert(filter.deleted ? "c.deleted_at IS NOT NULL" : "c.deleted_at IS NULL", at: 0)
+            if let (c, a) = search.customerClause("c") { clauses.append(c); args += a }
+            return try count("SELECT count(*) FROM customers c WHERE " + clauses.joined(separator: " AND "))
         }
+    }
+
+    /// The owner scope (a mitra: itself; the superadmin: the owner filter), status and package
+    /// conditions on customers aliased `c`, shared by the list and its count.
+    static func customerScope(actor: Actor, filter: CustomerFilter) -> ([String], [DatabaseValueConvertible?]) {
+        var clauses: [String] = [], args: [DatabaseValueConvertible?] = []
+        if !actor.can(.viewAllOwners) { clauses.append("c.owner_id = ?"); args.append(actor.userId) }
+        else if let owner = filter.ownerId { clauses.append("c.owner_id = ?"); args.append(owner) }
+        if let status = filter.status { clauses.append("c.status = ?"); args.append(status) }
+        if let pkg = filter.packageId { clauses.append("c.package_id = ?"); args.append(pkg) }
+        return (clauses, args)
     }
 
     /// One customer the actor may see.

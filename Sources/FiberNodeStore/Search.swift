@@ -45,7 +45,7 @@ public enum SearchText: Equatable, Sendable {
     /// How many customers the text matches, from the index alone, counted up to `cap` (to choose
     /// a query plan: the callers only ask "more than N?", and counting every match of "m" among
     /// 500,000 customers would cost more than the page it chooses a plan for).
-    func customerMatches(_ db: Database, upTo cap: Int = 100_000) throws -> Int {
+    func customerMatches(_ db: Database, upTo cap: Int) throws -> Int {
         switch self {
         case .customerCode(let r):
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM customers WHERE no BETWEEN ? AND ? LIMIT ?)",

@@ -101,7 +101,7 @@ final class SearchTests: XCTestCase {
             let filter = InvoiceFilter(period: period, search: text)
             let plan = try f.db.read { db -> String in
                 let s = SearchText(text)
-                let broad = try s.customerMatches(db) > SearchText.broadCustomers
+                let broad = try s.customerMatches(db, upTo: SearchText.broadCustomers + 1) > SearchText.broadCustomers
                 var (w, args) = AppDatabase.invoiceWhere(filter, actor: actor, broad: broad)
                 w += " AND (i.due_date, i.number) > (?, ?)"; args += ["2026-01-01", ""]
                 let rows = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppDatabase.invoiceSelect(s, broad: broad) + " WHERE \(w) ORDER BY i.due_date, i.number LIMIT 20",
