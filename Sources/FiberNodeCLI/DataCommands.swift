@@ -109,10 +109,8 @@ struct ExportCommand: ParsableCommand {
             let cli = CLI(global)
             try cli.asUser(checking: { s -> (ExportFormat, LocalDate, LocalDate) in
                 let fmt = try ExportCommand.format(format, o, s)
-                guard let f = LocalDate(from) else { throw CLIFailure(message: s.f(.errInvalid, "--from", "YYYY-MM-DD"), code: 2) }
-                guard let t = LocalDate(to) else { throw CLIFailure(message: s.f(.errInvalid, "--to", "YYYY-MM-DD"), code: 2) }
-                guard f <= t else { throw CLIFailure(message: s.f(.errInvalid, "--to", "≥ --from"), code: 2) }
-                return (fmt, f, t)
+                let (f, t) = try cli.dateRange(from, to, s)   // both given: never nil
+                return (fmt, f!, t!)
             }) { db, user, s, input in
                 let (fmt, f, t) = input
                 var ownerId: String?
