@@ -99,20 +99,17 @@ enum Generator {
         }
         // ~85% of past invoices paid with realistic methods and dates, some partial.
         try db.write { d in
+            let rule = PaidRule(seed: seed, today: today)
             try d.execute(sql: """
-                UPDATE invoices SET status = 'paid', paid_amount = total_amount,
-                       paid_at = datetime(due_date, '-' || ((rowid * 7 + ?) % 5) || ' days', '+' || (8 + rowid % 10) || ' hours'),
-                       paid_by = owner_id,
-                       payment_method = CASE (rowid * 13 + ?) % 10 WHEN 0 THEN 'qris' WHEN 1 THEN 'ewallet' WHEN 2 THEN 'transfer'
-                                        WHEN 3 THEN 'transfer' WHEN 4 THEN 'transfer' ELSE 'cash' END,
-                       version = 2
-                WHERE due_date < ? AND (rowid * 2654435761 + ?) % 100 < 85
-                """, arguments: [Int(seed % 1000), Int(seed % 997), today.description, Int(seed % 10007)])
+                UPDATE invoices SET status = 'paid', paid_amount = total_amount, paid_at = \(rule.paidAt(r: "rowid", due: "due_date")),
+                       paid_by = owner_id, payment_method = \(rule.method(r: "rowid")), version = 2
+                WHERE \(rule.paid(r: "rowid", due: "due_date"))
+                """)
             try d.execute(sql: """
                 UPDATE invoices SET status = 'partial', paid_amount = total_amount / 2, paid_at = datetime(due_date), paid_by = owner_id,
                        payment_method = 'cash', version = 2
-                WHERE status = 'unpaid' AND due_date < ? AND rowid % 9 = 0
-                """, arguments: [today.description])
+                WHERE status = 'unpaid' AND \(rule.partial(r: "rowid", due: "due_date"))
+                """)
             try ledgerAndMessages(d, size: size, now: now, today: today)
         }
         try db.writer.writeWithoutTransaction { d in try d.execute(sql: "ANALYZE") }
@@ -216,6 +213,7 @@ enum Generator {
         func step(_ what: String) {   // on stderr: unbuffered, so a long run shows where it is
             FileHandle.standardError.write(Data(String(format: "  %@ at %.0f s\n", what, Date().timeIntervalSince(started)).utf8))
         }
+        let rule = PaidRule(seed: seed, today: today)
         try q.write { d in
             // The use case's INSERT (ids, numbers, due dates), then the paid / partial rule the
             // other sizes apply by UPDATE, on the row's own number (rowid) as they do.
@@ -226,22 +224,19 @@ enum Generator {
                              substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
                        'INV-' || replace(period, '-', '') || '-' || substr(code, 5), cid, oid, period, price, discount, total,
                        CASE st WHEN 'paid' THEN total WHEN 'partial' THEN total / 2 ELSE 0 END, st,
-                       CASE st WHEN 'paid' THEN datetime(due, '-' || ((r * 7 + ?1) % 5) || ' days', '+' || (8 + r % 10) || ' hours')
-                               WHEN 'partial' THEN datetime(due) END,
+                       CASE st WHEN 'paid' THEN \(rule.paidAt(r: "r", due: "due")) WHEN 'partial' THEN datetime(due) END,
                        CASE WHEN st != 'unpaid' THEN oid END,
-                       CASE st WHEN 'paid' THEN CASE (r * 13 + ?2) % 10 WHEN 0 THEN 'qris' WHEN 1 THEN 'ewallet' WHEN 2 THEN 'transfer'
-                                                WHEN 3 THEN 'transfer' WHEN 4 THEN 'transfer' ELSE 'cash' END
-                               WHEN 'partial' THEN 'cash' END,
-                       due, lower(hex(randomblob(20))), CASE st WHEN 'unpaid' THEN 1 ELSE 2 END, ?3, ?3
+                       CASE st WHEN 'paid' THEN \(rule.method(r: "r")) WHEN 'partial' THEN 'cash' END,
+                       due, lower(hex(randomblob(20))), CASE st WHEN 'unpaid' THEN 1 ELSE 2 END, ?1, ?1
                 FROM (SELECT r, cid, oid, code, period, price, discount, total, due,
-                             CASE WHEN due < ?4 AND (r * 2654435761 + ?5) % 100 < 85 THEN 'paid'
-                                  WHEN due < ?4 AND r % 9 = 0 THEN 'partial' ELSE 'unpaid' END AS st
-                      FROM (SELECT g.k * ?6 + c.no AS r, c.id AS cid, c.owner_id AS oid, c.code, g.period, p.price, c.discount,
+                             CASE WHEN \(rule.paid(r: "r", due: "due")) THEN 'paid'
+                                  WHEN \(rule.partial(r: "r", due: "due")) THEN 'partial' ELSE 'unpaid' END AS st
+                      FROM (SELECT g.k * ?2 + c.no AS r, c.id AS cid, c.owner_id AS oid, c.code, g.period, p.price, c.discount,
                                    max(0, p.price - c.discount) AS total,
                                    max(g.previous || '-' || printf('%02d', c.billing_date), c.register_date) AS due
                             FROM g_period g CROSS JOIN customers c JOIN packages p ON p.id = c.package_id
                             WHERE c.deleted_at IS NULL AND c.status = 'active' AND c.register_date < date(g.period || '-01', '+1 month')))
-                """, arguments: [Int(seed % 1000), Int(seed % 997), now, today.description, Int(seed % 10007), size.customers])
+                """, arguments: [now, size.customers])
             step("invoices")
             try ledgerAndMessages(d, size: size, now: now, today: today)
             step("payments and messages")
@@ -257,5 +252,22 @@ enum Generator {
         }
         step("analyze")
         try q.close()
+    }
+}
+
+/// Which past invoices the generated data has paid or partly paid, when and how — one rule
+/// for the sizes that pay by UPDATE (on `rowid`) and for xl's single INSERT (on the number it
+/// gives the row): ~85 % paid a few days before the due date at a working hour, by cash,
+/// transfer, QRIS or e-wallet; every ninth of the rest half paid in cash.
+struct PaidRule {
+    let seed: UInt64
+    let today: LocalDate
+    func paid(r: String, due: String) -> String { "\(due) < '\(today)' AND (\(r) * 2654435761 + \(seed % 10007)) % 100 < 85" }
+    func partial(r: String, due: String) -> String { "\(due) < '\(today)' AND \(r) % 9 = 0" }
+    func paidAt(r: String, due: String) -> String {
+        "datetime(\(due), '-' || ((\(r) * 7 + \(seed % 1000)) % 5) || ' days', '+' || (8 + \(r) % 10) || ' hours')"
+    }
+    func method(r: String) -> String {
+        "CASE (\(r) * 13 + \(seed % 997)) % 10 WHEN 0 THEN 'qris' WHEN 1 THEN 'ewallet' WHEN 2 THEN 'transfer' WHEN 3 THEN 'transfer' WHEN 4 THEN 'transfer' ELSE 'cash' END"
     }
 }
