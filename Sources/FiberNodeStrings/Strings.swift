@@ -1122,7 +1122,7 @@ public struct Strings: Sendable {
         // settings in words (issue 13)
         .settingsNameColumn: "Pengaturan",
         // a broad search listed by customer number (issue 17)
-        .custFooterMany: "lebih dari %d pelanggan cocok, urut kode — ketik lebih banyak",
+        .custFooterMany: "lebih dari %d cocok · urut kode · ketik lebih banyak",
     ]
 
     public static let en: [S: String] = [
@@ -2053,7 +2053,7 @@ public struct Strings: Sendable {
         // settings in words (issue 13)
         .settingsNameColumn: "Setting",
         // a broad search listed by customer number (issue 17)
-        .custFooterMany: "more than %d customers match, by code — type more",
+        .custFooterMany: "more than %d match · by code · type more",
     ]
 }
 

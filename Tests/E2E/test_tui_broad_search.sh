@@ -27,7 +27,7 @@ wait_for a "PLG-"
 tui_keys a /
 wait_for a "Cari:"
 tui_type a "luas"
-wait_for a "lebih dari 2.000 pelanggan cocok" 10
+wait_for a "lebih dari 2.000 cocok · urut kode · ketik lebih banyak" 10
 assert_contains "$(screen a)" "$FIRST"
 # narrower: back to an exact count and name order
 tui_type a " 10"

@@ -11,7 +11,12 @@ import FiberNodeDomain
 /// narrower search gets the exact count again.
 final class BroadSearchPaneTests: XCTestCase {
     func testBroadSearchFooterSaysMoreThanAndListsByCode() throws {
-        let h = try AppHarness(width: 100, height: 30)
+        try check(width: 100, height: 30)
+        try check(width: 80, height: 24)   // the whole footer, uncut, in the smallest terminal
+    }
+
+    func check(width: Int, height: Int) throws {
+        let h = try AppHarness(width: width, height: height)
         let n = SearchText.orderedMatches + 100
         try h.db.write { db in
             let pkg = try String.fetchOne(db, sql: "SELECT id FROM packages ORDER BY price LIMIT 1")!
@@ -31,7 +36,7 @@ final class BroadSearchPaneTests: XCTestCase {
         h.press(.char("2"), .char("/"))
         h.type("zulfa")
         h.app.tick(); h.app.render()   // the deferred count, as after a pause in typing
-        XCTAssertTrue(h.text.contains("lebih dari 2.000 pelanggan cocok, urut kode"), h.text)
+        XCTAssertTrue(h.text.contains("lebih dari 2.000 cocok · urut kode · ketik lebih banyak"), h.text)
         // by code: the first rows are the lowest numbers, although their names sort last
         let codes = h.screen.lines.compactMap { line in line.range(of: #"PLG-\d{6}"#, options: .regularExpression).map { String(line[$0]) } }
         XCTAssertFalse(codes.isEmpty, h.text)
